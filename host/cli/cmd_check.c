@@ -1,0 +1,1 @@
+int clact_cli_placeholder_cmd_check;

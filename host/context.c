@@ -1,0 +1,277 @@
+/* host/context.c: contexts: device choice (argument, CLACT_DEVICE, first GPU, first device),
+ * wrapping a caller's context and queue, device capabilities, destruction. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses "P:D" (decimal indices, nothing else). */
+static int parse_spec(const char *spec, cl_uint *p, cl_uint *d) {
+  char *end;
+  if (!(spec[0] >= '0' && spec[0] <= '9'))
+    return 0;
+  unsigned long a = strtoul(spec, &end, 10);
+  if (*end != ':' || !(end[1] >= '0' && end[1] <= '9'))
+    return 0;
+  unsigned long b = strtoul(end + 1, &end, 10);
+  if (*end != '\0' || a > 1000000 || b > 1000000)
+    return 0;
+  *p = (cl_uint)a;
+  *d = (cl_uint)b;
+  return 1;
+}
+
+static clact_status platforms(cl_platform_id **out, cl_uint *count) {
+  cl_uint n = 0;
+  cl_int err = clGetPlatformIDs(0, NULL, &n);
+  if (err == -1001 /* CL_PLATFORM_NOT_FOUND_KHR */ || (err == CL_SUCCESS && n == 0))
+    return CLACT_ERROR_NO_DEVICE;
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  *out = malloc(n * sizeof **out);
+  if (!*out)
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  err = clGetPlatformIDs(n, *out, NULL);
+  if (err != CL_SUCCESS) {
+    free(*out);
+    return (clact_status)err;
+  }
+  *count = n;
+  return CLACT_SUCCESS;
+}
+
+/* Device `index` of `type` on a platform; CLACT_ERROR_NO_DEVICE when there are not that many. */
+static clact_status device_of(cl_platform_id p, cl_device_type type, cl_uint index,
+                              cl_device_id *dev) {
+  cl_uint n = 0;
+  cl_int err = clGetDeviceIDs(p, type, 0, NULL, &n);
+  if (err == CL_DEVICE_NOT_FOUND || (err == CL_SUCCESS && n <= index))
+    return CLACT_ERROR_NO_DEVICE;
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  cl_device_id *all = malloc(n * sizeof *all);
+  if (!all)
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  err = clGetDeviceIDs(p, type, n, all, NULL);
+  if (err == CL_SUCCESS)
+    *dev = all[index];
+  free(all);
+  return err == CL_SUCCESS ? CLACT_SUCCESS : (clact_status)err;
+}
+
+static clact_status choose_device(const char *spec, cl_platform_id *plat, cl_device_id *dev) {
+  cl_uint pi = 0, di = 0;
+  if (spec && !parse_spec(spec, &pi, &di))
+    return CLACT_ERROR_BAD_DEVICE_SPEC;
+  cl_platform_id *ps = NULL;
+  cl_uint np = 0;
+  clact_status st = platforms(&ps, &np);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (spec) {
+    st = pi < np ? device_of(ps[pi], CL_DEVICE_TYPE_ALL, di, dev) : CLACT_ERROR_NO_DEVICE;
+    if (st == CLACT_SUCCESS)
+      *plat = ps[pi];
+    free(ps);
+    return st;
+  }
+  st = CLACT_ERROR_NO_DEVICE;
+  for (int pass = 0; pass < 2 && st == CLACT_ERROR_NO_DEVICE; pass++) {
+    for (cl_uint i = 0; i < np && st == CLACT_ERROR_NO_DEVICE; i++) {
+      st = device_of(ps[i], pass == 0 ? CL_DEVICE_TYPE_GPU : CL_DEVICE_TYPE_ALL, 0, dev);
+      if (st == CLACT_SUCCESS)
+        *plat = ps[i];
+      else if (st != CLACT_ERROR_NO_DEVICE)
+        break; /* a real error: report it rather than silently taking another device */
+    }
+  }
+  free(ps);
+  return st;
+}
+
+static int has_extension(cl_device_id dev, const char *ext) {
+  size_t size = 0;
+  if (clGetDeviceInfo(dev, CL_DEVICE_EXTENSIONS, 0, NULL, &size) != CL_SUCCESS || size == 0)
+    return 0;
+  char *s = malloc(size + 1);
+  if (!s)
+    return 0;
+  int found = 0;
+  if (clGetDeviceInfo(dev, CL_DEVICE_EXTENSIONS, size, s, NULL) == CL_SUCCESS) {
+    s[size] = '\0';
+    size_t len = strlen(ext);
+    for (const char *q = strstr(s, ext); q && !found; q = strstr(q + 1, ext))
+      found = (q == s || q[-1] == ' ') && (q[len] == ' ' || q[len] == '\0');
+  }
+  free(s);
+  return found;
+}
+
+static unsigned round_width(cl_uint w) {
+  unsigned r = 1;
+  while (r * 2 <= w && r < 16)
+    r *= 2;
+  return r;
+}
+
+/* Allocates the context around a device and queries what the library needs of it. */
+static clact_status init_context(clact_context **out, cl_context context, cl_command_queue queue,
+                                 cl_device_id device) {
+  clact_context *ctx = calloc(1, sizeof *ctx);
+  if (!ctx)
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  if (mtx_init(&ctx->lock, mtx_plain) != thrd_success) {
+    free(ctx);
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  }
+  ctx->context = context;
+  ctx->queue = queue;
+  ctx->device = device;
+  cl_device_type type = 0;
+  cl_device_fp_config single = 0;
+  cl_uint pref = 1;
+  cl_int err = clGetDeviceInfo(device, CL_DEVICE_TYPE, sizeof type, &type, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetDeviceInfo(device, CL_DEVICE_SINGLE_FP_CONFIG, sizeof single, &single, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetDeviceInfo(device, CL_DEVICE_ADDRESS_BITS, sizeof ctx->address_bits,
+                          &ctx->address_bits, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetDeviceInfo(device, CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT, sizeof pref, &pref, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetDeviceInfo(device, CL_DEVICE_PLATFORM, sizeof ctx->platform, &ctx->platform, NULL);
+  if (err != CL_SUCCESS) {
+    mtx_destroy(&ctx->lock);
+    free(ctx);
+    return (clact_status)err;
+  }
+  ctx->is_cpu = (type & CL_DEVICE_TYPE_CPU) != 0;
+  ctx->correctly_rounded_divide = (single & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+  ctx->denormals = (single & CL_FP_DENORM) != 0;
+  ctx->fp64 = has_extension(device, "cl_khr_fp64");
+  /* On CPUs (PoCL) 8 floats per work-item measured best (bench/lab/probe.cl); GPUs get their
+   * preferred width (1 on NVIDIA). */
+  ctx->auto_width = ctx->is_cpu ? 8 : round_width(pref);
+  const char *dir = getenv("CLACT_KERNEL_DIR");
+  if (dir && *dir) {
+    ctx->kernel_dir = malloc(strlen(dir) + 1);
+    if (!ctx->kernel_dir) {
+      mtx_destroy(&ctx->lock);
+      free(ctx);
+      return (clact_status)CL_OUT_OF_HOST_MEMORY;
+    }
+    strcpy(ctx->kernel_dir, dir);
+  }
+  *out = ctx;
+  return CLACT_SUCCESS;
+}
+
+clact_status clact_context_create(clact_context **out, const char *device_spec) {
+  if (!out)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  *out = NULL;
+  if (!device_spec) {
+    const char *env = getenv("CLACT_DEVICE");
+    if (env && *env)
+      device_spec = env;
+  }
+  cl_platform_id plat;
+  cl_device_id dev;
+  clact_status st = choose_device(device_spec, &plat, &dev);
+  if (st != CLACT_SUCCESS)
+    return st;
+  cl_int err;
+  cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)plat, 0};
+  cl_context context = clCreateContext(props, 1, &dev, NULL, NULL, &err);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  cl_command_queue queue = clCreateCommandQueue(context, dev, CL_QUEUE_PROFILING_ENABLE, &err);
+  if (err != CL_SUCCESS) {
+    clReleaseContext(context);
+    return (clact_status)err;
+  }
+  st = init_context(out, context, queue, dev);
+  if (st != CLACT_SUCCESS) {
+    clReleaseCommandQueue(queue);
+    clReleaseContext(context);
+  }
+  return st;
+}
+
+clact_status clact_context_wrap(clact_context **out, cl_context context, cl_command_queue queue) {
+  if (!out || !context || !queue)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  *out = NULL;
+  cl_context qctx;
+  cl_device_id dev;
+  cl_int err = clGetCommandQueueInfo(queue, CL_QUEUE_CONTEXT, sizeof qctx, &qctx, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetCommandQueueInfo(queue, CL_QUEUE_DEVICE, sizeof dev, &dev, NULL);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  if (qctx != context)
+    return CLACT_ERROR_CONTEXT_MISMATCH;
+  clact_status st = init_context(out, context, queue, dev);
+  if (st == CLACT_SUCCESS) {
+    clRetainContext(context);
+    clRetainCommandQueue(queue);
+  }
+  return st;
+}
+
+void clact_context_destroy(clact_context *ctx) {
+  if (!ctx)
+    return;
+  clact__release_programs(ctx);
+  if (ctx->queue)
+    clReleaseCommandQueue(ctx->queue);
+  if (ctx->context)
+    clReleaseContext(ctx->context);
+  mtx_destroy(&ctx->lock);
+  free(ctx->kernel_dir);
+  free(ctx->build_log);
+  free(ctx);
+}
+
+cl_context clact_context_cl(const clact_context *ctx) {
+  return ctx ? ctx->context : NULL;
+}
+
+cl_command_queue clact_context_queue(const clact_context *ctx) {
+  return ctx ? ctx->queue : NULL;
+}
+
+cl_device_id clact_context_device(const clact_context *ctx) {
+  return ctx ? ctx->device : NULL;
+}
+
+clact_status clact_context_supports(const clact_context *ctx, clact_dtype dtype) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  /* f16, bf16 and f64 kernels arrive with the storage-type work; until then only f32. */
+  if (dtype == CLACT_F32)
+    return CLACT_SUCCESS;
+  return CLACT_ERROR_UNSUPPORTED_DTYPE;
+}
+
+clact_status clact_context_set_vector_width(clact_context *ctx, unsigned width) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if (width != 0 && width != 1 && width != 2 && width != 4 && width != 8 && width != 16)
+    return CLACT_ERROR_INVALID_VALUE;
+  mtx_lock(&ctx->lock);
+  ctx->vector_width = width;
+  mtx_unlock(&ctx->lock);
+  return CLACT_SUCCESS;
+}
+
+unsigned clact_context_vector_width(const clact_context *ctx) {
+  if (!ctx)
+    return 0;
+  return ctx->vector_width ? ctx->vector_width : ctx->auto_width;
+}
+
+const char *clact_build_log(const clact_context *ctx) {
+  return ctx && ctx->build_log ? ctx->build_log : "";
+}

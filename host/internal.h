@@ -1,0 +1,65 @@
+/* host/internal.h: what the library's host files share and do not publish. */
+#ifndef CLACT_INTERNAL_H
+#define CLACT_INTERNAL_H
+
+#include "clact.h"
+
+#include <threads.h>
+
+/* Vector widths a program can be built for: 1, 2, 4, 8, 16 (index = log2). */
+#define CLACT_WIDTH_COUNT 5
+/* Program slots: one per activation, then the copy kernel. */
+#define CLACT_SLOT_COPY CLACT_ACTIVATION_COUNT
+#define CLACT_SLOT_COUNT (CLACT_ACTIVATION_COUNT + 1)
+
+typedef struct clact_program {
+  cl_program program;                     /* NULL until built */
+  cl_kernel kernel[CLACT_DIRECTION_COUNT]; /* copy: kernel[CLACT_FORWARD] only */
+  size_t local_size;                      /* work-group size used to launch */
+} clact_program;
+
+struct clact_context {
+  cl_context context;
+  cl_command_queue queue;
+  cl_device_id device;
+  cl_platform_id platform;
+  int is_cpu;
+  int fp64;                     /* cl_khr_fp64 */
+  int correctly_rounded_divide; /* CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in single config */
+  int denormals;                /* CL_FP_DENORM in single config */
+  cl_uint address_bits;
+  unsigned vector_width;        /* 0 = automatic */
+  unsigned auto_width;
+  char *kernel_dir; /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
+  char *build_log;  /* last failed build */
+  mtx_t lock;       /* guards programs, build_log and kernel argument setting + enqueue */
+  clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT];
+};
+
+/* program.c: the program of (slot, dtype, width), built on first use. Caller holds ctx->lock.
+ * `build_ms` (may be NULL) receives the compile time (0 when it was already built). */
+clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
+                            clact_program **out, double *build_ms);
+void clact__release_programs(clact_context *ctx);
+unsigned clact__width_index(unsigned width);
+
+/* registry.c */
+int clact__from_y_allowed(clact_activation act, const double *resolved);
+
+/* reference.c: test inputs that belong with the math. */
+size_t clact__ref_common_edges(const double **v);
+size_t clact__ref_edges(clact_activation act, const double **v);
+size_t clact__ref_param_sets(clact_activation act, const double (**v)[CLACT_MAX_PARAMS]);
+
+/* launch.c: like the public calls, with an explicit vector width (0 = the context's). */
+clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, clact_dtype dtype,
+                           const clact_params *params, unsigned width, size_t n, cl_mem in0,
+                           size_t in0_off, cl_mem in1, size_t in1_off, cl_mem out, size_t out_off,
+                           cl_event *event);
+
+/* registry.c: resolves and validates parameters, then rounds them to what a kernel of `dtype`
+ * computes with (float for f32/f16/bf16) and validates the rounded values too. */
+clact_status clact__params_for_dtype(clact_activation act, const clact_params *params,
+                                    clact_dtype dtype, double out[CLACT_MAX_PARAMS]);
+
+#endif

@@ -1,0 +1,208 @@
+/* host/program.c: kernel sources (embedded, or read from CLACT_KERNEL_DIR) and programs built
+ * lazily, once per (context, activation, dtype, vector width), then kept.
+ *
+ * A program is two strings: the prelude kernels/common.clh and the activation's kernels/<id>.cl,
+ * each preceded by a #line marker so build errors name the real file and line. Only the dtype
+ * and the vector width are compile-time; n, offsets and parameters are kernel arguments. */
+#include "embedded.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PRELUDE "common.clh"
+#define LOCAL_SIZE 256 /* work-group size; on PoCL 256 measured best (bench/lab/probe.cl) */
+
+static const char *const kernel_names[CLACT_DIRECTION_COUNT] = {"clact_fwd", "clact_bwd",
+                                                               "clact_bwd_y"};
+static const char *const dtype_macros[CLACT_DTYPE_COUNT] = {"CLACT_DTYPE_F32", "CLACT_DTYPE_F16",
+                                                           "CLACT_DTYPE_BF16", "CLACT_DTYPE_F64"};
+
+unsigned clact__width_index(unsigned width) {
+  unsigned i = 0;
+  while ((1u << i) < width && i + 1 < CLACT_WIDTH_COUNT)
+    i++;
+  return i;
+}
+
+/* A source with its #line marker in front: malloc'd, NUL-terminated. */
+static clact_status with_line_marker(const char *file, const char *text, size_t len, char **out) {
+  char marker[128];
+  int m = snprintf(marker, sizeof marker, "#line 1 \"%s\"\n", file);
+  char *s = malloc((size_t)m + len + 1);
+  if (!s)
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  memcpy(s, marker, (size_t)m);
+  memcpy(s + m, text, len);
+  s[(size_t)m + len] = '\0';
+  *out = s;
+  return CLACT_SUCCESS;
+}
+
+static clact_status load_source(const clact_context *ctx, const char *file, char **out) {
+  if (ctx->kernel_dir) {
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", ctx->kernel_dir, file) >= (int)sizeof path)
+      return CLACT_ERROR_KERNEL_SOURCE;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      return CLACT_ERROR_KERNEL_SOURCE;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    clact_status st = CLACT_SUCCESS;
+    for (;;) {
+      if (len + 4096 > cap) {
+        char *nb = realloc(buf, cap = cap * 2 + 8192);
+        if (!nb) {
+          st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+          break;
+        }
+        buf = nb;
+      }
+      size_t got = fread(buf + len, 1, cap - len, f);
+      len += got;
+      if (got == 0)
+        break;
+    }
+    if (st == CLACT_SUCCESS && ferror(f))
+      st = CLACT_ERROR_KERNEL_SOURCE;
+    fclose(f);
+    if (st == CLACT_SUCCESS)
+      st = with_line_marker(file, buf, len, out);
+    free(buf);
+    return st;
+  }
+  for (const clact_embedded_source *e = clact_embedded_sources; e->name; e++)
+    if (strcmp(e->name, file) == 0)
+      return with_line_marker(file, (const char *)e->data, e->size, out);
+  return CLACT_ERROR_KERNEL_SOURCE;
+}
+
+static void keep_build_log(clact_context *ctx, cl_program prog) {
+  size_t size = 0;
+  free(ctx->build_log);
+  ctx->build_log = NULL;
+  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, 0, NULL, &size) !=
+          CL_SUCCESS ||
+      size == 0)
+    return;
+  ctx->build_log = malloc(size + 1);
+  if (!ctx->build_log)
+    return;
+  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, ctx->build_log,
+                            NULL) != CL_SUCCESS)
+    size = 0;
+  ctx->build_log[size] = '\0';
+}
+
+static double now_ms(void) {
+  struct timespec t;
+  timespec_get(&t, TIME_UTC);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+
+static void release_program(clact_program *p) {
+  for (int d = 0; d < CLACT_DIRECTION_COUNT; d++)
+    if (p->kernel[d])
+      clReleaseKernel(p->kernel[d]);
+  if (p->program)
+    clReleaseProgram(p->program);
+  memset(p, 0, sizeof *p);
+}
+
+static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
+                          clact_program *p) {
+  char file[128];
+  snprintf(file, sizeof file, "%s.cl", slot == CLACT_SLOT_COPY ? "copy" : clact_name(slot));
+  char *src[2] = {NULL, NULL};
+  clact_status st = load_source(ctx, PRELUDE, &src[0]);
+  if (st == CLACT_SUCCESS)
+    st = load_source(ctx, file, &src[1]);
+  if (st != CLACT_SUCCESS) {
+    free(src[0]);
+    return st;
+  }
+  cl_int err;
+  p->program = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
+  free(src[0]);
+  free(src[1]);
+  if (err != CL_SUCCESS) {
+    p->program = NULL;
+    return (clact_status)err;
+  }
+  char options[256];
+  snprintf(options, sizeof options, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u%s", dtype_macros[dtype],
+           width, ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
+  err = clBuildProgram(p->program, 1, &ctx->device, options, NULL, NULL);
+  if (err != CL_SUCCESS) {
+    keep_build_log(ctx, p->program);
+    release_program(p);
+    return err == CL_BUILD_PROGRAM_FAILURE ? CLACT_ERROR_BUILD_FAILED : (clact_status)err;
+  }
+  size_t local = LOCAL_SIZE;
+  for (int d = 0; d < CLACT_DIRECTION_COUNT; d++) {
+    const char *name = kernel_names[d];
+    if (slot == CLACT_SLOT_COPY) {
+      if (d != CLACT_FORWARD)
+        continue;
+      name = "clact_copy";
+    } else if (d == CLACT_BACKWARD_FROM_Y && clact_get_info(slot)->from_y == CLACT_FROM_Y_NO) {
+      continue;
+    }
+    p->kernel[d] = clCreateKernel(p->program, name, &err);
+    size_t wg = 0;
+    if (err == CL_SUCCESS)
+      err = clGetKernelWorkGroupInfo(p->kernel[d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
+                                     sizeof wg, &wg, NULL);
+    if (err != CL_SUCCESS) {
+      release_program(p);
+      return (clact_status)err;
+    }
+    while (local > wg && local > 1)
+      local /= 2;
+  }
+  p->local_size = local;
+  return CLACT_SUCCESS;
+}
+
+clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
+                            clact_program **out, double *build_ms) {
+  clact_program *p = &ctx->programs[slot][dtype][clact__width_index(width)];
+  if (build_ms)
+    *build_ms = 0;
+  if (!p->program) {
+    double t0 = now_ms();
+    clact_status st = build(ctx, slot, dtype, width, p);
+    if (st != CLACT_SUCCESS)
+      return st;
+    if (build_ms)
+      *build_ms = now_ms() - t0;
+  }
+  *out = p;
+  return CLACT_SUCCESS;
+}
+
+void clact__release_programs(clact_context *ctx) {
+  for (int s = 0; s < CLACT_SLOT_COUNT; s++)
+    for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
+      for (int w = 0; w < CLACT_WIDTH_COUNT; w++)
+        release_program(&ctx->programs[s][d][w]);
+}
+
+clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                           double *build_ms) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if ((unsigned)act >= CLACT_ACTIVATION_COUNT)
+    return CLACT_ERROR_UNKNOWN_ACTIVATION;
+  clact_status st = clact_context_supports(ctx, dtype);
+  if (st != CLACT_SUCCESS)
+    return st;
+  clact_program *p;
+  mtx_lock(&ctx->lock);
+  st = clact__program(ctx, (int)act, dtype, clact_context_vector_width(ctx), &p, build_ms);
+  mtx_unlock(&ctx->lock);
+  return st;
+}

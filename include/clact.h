@@ -1,0 +1,305 @@
+/* include/clact.h: the whole public C API of clact, documented in place.
+ *
+ * clact runs neural-network activation functions (forward and backward) as OpenCL kernels on
+ * cl_mem buffers, and checks device results against a double-precision scalar reference.
+ *
+ * Conventions (they never vary):
+ * - Every function that can fail returns a clact_status. CLACT_SUCCESS is 0; OpenCL error codes
+ *   pass through unchanged (they are the negative values of CL/cl.h); the library's own codes
+ *   lie in [-4099, -4000]. clact_status_string() names any of them.
+ * - Argument order: context, activation, dtype, parameters, n, then (buffer, element offset)
+ *   pairs, inputs before outputs, then the optional output event.
+ * - Arguments are validated before anything is enqueued; on any error nothing is enqueued and
+ *   the output buffer is untouched.
+ * - n = 0 is a valid no-op (buffers are then not inspected; an event, if requested, is a
+ *   marker).
+ * - Outputs may alias inputs exactly (same buffer, same element offset: in place); partial
+ *   overlap is rejected with CLACT_ERROR_INVALID_ALIAS.
+ * - Thread safety: a clact_context may be used from several host threads; calls on one context
+ *   are serialised internally around argument setting and enqueueing.
+ */
+#ifndef CLACT_H
+#define CLACT_H
+
+#ifndef CL_TARGET_OPENCL_VERSION
+#define CL_TARGET_OPENCL_VERSION 120
+#endif
+#include <CL/cl.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- version ---------------------------------------------------------------------------- */
+#define CLACT_VERSION_MAJOR 0
+#define CLACT_VERSION_MINOR 1
+#define CLACT_VERSION_PATCH 0
+
+/** "MAJOR.MINOR.PATCH" of the library actually linked. */
+const char *clact_version(void);
+
+/* ---- status ----------------------------------------------------------------------------- */
+typedef enum clact_status {
+  CLACT_SUCCESS = 0,
+  /* Values -1 .. -3999: OpenCL error codes, passed through unchanged. */
+  CLACT_ERROR_NULL_ARGUMENT = -4001,       /**< a required pointer or handle is NULL */
+  CLACT_ERROR_UNKNOWN_ACTIVATION = -4002,  /**< activation id or name not in the registry */
+  CLACT_ERROR_UNKNOWN_PARAMETER = -4003,   /**< parameter name or index not defined */
+  CLACT_ERROR_PARAMETER_RANGE = -4004,     /**< a parameter is NaN or outside its valid range */
+  CLACT_ERROR_NO_FROM_Y = -4005,           /**< no backward-from-output variant (for these params) */
+  CLACT_ERROR_UNSUPPORTED_DTYPE = -4006,   /**< dtype unknown or not supported by the device */
+  CLACT_ERROR_OUT_OF_BOUNDS = -4007,       /**< offset + n exceeds the buffer (CL_MEM_SIZE) */
+  CLACT_ERROR_SIZE_OVERFLOW = -4008,       /**< (offset + n) * element size overflows size_t */
+  CLACT_ERROR_NO_DEVICE = -4009,           /**< no OpenCL platform/device, or index not found */
+  CLACT_ERROR_BAD_DEVICE_SPEC = -4010,     /**< device spec is not "PLATFORM:DEVICE" */
+  CLACT_ERROR_KERNEL_SOURCE = -4011,       /**< kernel source missing or unreadable */
+  CLACT_ERROR_BUILD_FAILED = -4012,        /**< program build failed: see clact_build_log() */
+  CLACT_ERROR_INVALID_ALIAS = -4013,       /**< an output partially overlaps an input */
+  CLACT_ERROR_CONTEXT_MISMATCH = -4014,    /**< a buffer belongs to another cl_context */
+  CLACT_ERROR_BUFFER_ACCESS = -4015,       /**< buffer flags forbid the access (e.g. READ_ONLY out) */
+  CLACT_ERROR_INVALID_VALUE = -4016,       /**< an enum or option value is invalid */
+  CLACT_ERROR_CHECK_FAILED = -4017         /**< a verification found results outside the bound */
+} clact_status;
+
+/** A static, human-readable description of any status (library or OpenCL); never NULL. */
+const char *clact_status_string(clact_status status);
+
+/* ---- the registry ----------------------------------------------------------------------- */
+#define CLACT_MAX_PARAMS 4
+
+/** The activations, in registry order (include/clact/activations.def). */
+typedef enum clact_activation {
+#define CLACT_ACTIVATION(ID, ...) CLACT_##ID,
+#include "clact/activations.def"
+  CLACT_ACTIVATION_COUNT
+} clact_activation;
+
+/** Storage types. float32 is computed in float, f16 and bf16 in float, f64 in double. */
+typedef enum clact_dtype { CLACT_F32, CLACT_F16, CLACT_BF16, CLACT_F64, CLACT_DTYPE_COUNT } clact_dtype;
+
+/** Directions of a computation. */
+typedef enum clact_direction {
+  CLACT_FORWARD,          /**< y = f(x) */
+  CLACT_BACKWARD,         /**< dx = dy * f'(x) */
+  CLACT_BACKWARD_FROM_Y,  /**< dx = dy * f'(x) computed from y = f(x) */
+  CLACT_DIRECTION_COUNT
+} clact_direction;
+
+/** Forward accuracy groups of ACCURACY.md (the bound in ulp is clact_accuracy_ulp()). */
+typedef enum clact_accuracy {
+  CLACT_ACCURACY_EXACT,     /**< correctly rounded: bit-exact with the rounded reference */
+  CLACT_ACCURACY_SIMPLE,    /**< <= 1 ulp */
+  CLACT_ACCURACY_EXP,       /**< <= 2 ulp */
+  CLACT_ACCURACY_COMPOSITE  /**< <= 4 ulp */
+} clact_accuracy;
+
+/** When the backward-from-output variant exists. */
+typedef enum clact_from_y {
+  CLACT_FROM_Y_NO,          /**< never */
+  CLACT_FROM_Y_YES,         /**< always */
+  CLACT_FROM_Y_P0_POSITIVE  /**< when parameter 0 > 0 (f is then invertible) */
+} clact_from_y;
+
+/** Cross-parameter constraints. */
+typedef enum clact_constraint {
+  CLACT_CONSTRAINT_NONE,
+  CLACT_CONSTRAINT_P0_LE_P1  /**< parameter 0 <= parameter 1 */
+} clact_constraint;
+
+#define CLACT_PARAM_MIN_OPEN 1u /**< the minimum itself is not valid */
+#define CLACT_PARAM_MAX_OPEN 2u /**< the maximum itself is not valid */
+
+typedef struct clact_param_info {
+  const char *name;
+  double def;      /**< default value */
+  double min, max; /**< valid range (see flags) */
+  unsigned flags;  /**< CLACT_PARAM_MIN_OPEN | CLACT_PARAM_MAX_OPEN */
+} clact_param_info;
+
+/** Everything the registry knows about one activation. */
+typedef struct clact_info {
+  clact_activation id;
+  const char *name;     /**< canonical id, e.g. "gelu" */
+  const char *synonyms; /**< comma-separated, "" if none */
+  int nparams;
+  clact_param_info params[CLACT_MAX_PARAMS];
+  clact_from_y from_y;
+  clact_constraint constraint;
+  clact_accuracy accuracy;
+  int fwd_elems; /**< elements moved per element forward (bytes = this * element size) */
+  int bwd_elems; /**< elements moved per element backward */
+  const char *range, *continuity, *monotonic, *dmonotonic, *identity0; /**< CATALOGUE.md */
+} clact_info;
+
+/** The registry row of an activation, or NULL if the id is out of range. */
+const clact_info *clact_get_info(clact_activation act);
+
+/** Finds an activation by canonical name or synonym (exact, case-sensitive). */
+clact_status clact_lookup(const char *name, clact_activation *act);
+
+/** Canonical name of an activation ("?" if out of range). */
+const char *clact_name(clact_activation act);
+
+/** Names of dtypes ("f32", "f16", "bf16", "f64") and directions ("forward", "backward",
+ *  "backward_from_y"); "?" if out of range. */
+const char *clact_dtype_name(clact_dtype dtype);
+const char *clact_direction_name(clact_direction dir);
+/** Parses "f32"/"f16"/"bf16"/"f64". */
+clact_status clact_dtype_lookup(const char *name, clact_dtype *dtype);
+/** Element size in bytes of a dtype (0 if out of range). */
+size_t clact_dtype_size(clact_dtype dtype);
+
+/** Forward bound in ulp of an accuracy group (0 for EXACT: bit-exact). */
+double clact_accuracy_ulp(clact_accuracy acc);
+
+/* ---- parameters ------------------------------------------------------------------------- */
+/** Parameters of a call. A parameter whose bit is clear in `set` takes its registry default;
+ *  a NULL clact_params pointer means "all defaults". Zero-initialise or use
+ *  clact_params_default(). */
+typedef struct clact_params {
+  unsigned set;                   /**< bit i: value[i] is given */
+  double value[CLACT_MAX_PARAMS]; /**< in registry order */
+} clact_params;
+
+/** All parameters unset (registry defaults). */
+clact_params clact_params_default(void);
+
+/** Sets a parameter by name. Fails with CLACT_ERROR_UNKNOWN_PARAMETER if `act` has no such
+ *  parameter; the range is checked when the parameters are used (clact_params_resolve). */
+clact_status clact_params_set(clact_activation act, clact_params *params, const char *name,
+                              double value);
+
+/** Resolves parameters to their effective values (defaults filled in) and validates them:
+ *  each against its range, then the registry's cross-parameter constraint.
+ *  `out` receives CLACT_MAX_PARAMS values (unused ones 0). */
+clact_status clact_params_resolve(clact_activation act, const clact_params *params,
+                                  double out[CLACT_MAX_PARAMS]);
+
+/** Whether the backward-from-output variant exists for these parameters: CLACT_SUCCESS,
+ *  CLACT_ERROR_NO_FROM_Y, or a parameter error. */
+clact_status clact_has_backward_from_y(clact_activation act, const clact_params *params);
+
+/* ---- contexts --------------------------------------------------------------------------- */
+typedef struct clact_context clact_context;
+
+/** Creates a library-owned context on one device. `device_spec` is "PLATFORM:DEVICE" (indices
+ *  as listed by `clact devices`); NULL means the environment variable CLACT_DEVICE if set, else
+ *  the first GPU of any platform, else the first device of any platform. The queue is in order
+ *  with profiling enabled. */
+clact_status clact_context_create(clact_context **ctx, const char *device_spec);
+
+/** Wraps a caller's context and queue (both retained; released by clact_context_destroy).
+ *  Work is enqueued on `queue`; its device is used for compilation. */
+clact_status clact_context_wrap(clact_context **ctx, cl_context context, cl_command_queue queue);
+
+/** Releases everything the context holds (programs, kernels, queue, context). NULL is a no-op. */
+void clact_context_destroy(clact_context *ctx);
+
+cl_context clact_context_cl(const clact_context *ctx);
+cl_command_queue clact_context_queue(const clact_context *ctx);
+cl_device_id clact_context_device(const clact_context *ctx);
+
+/** Whether the context's device supports a dtype (f16/bf16 always: storage formats; f64 needs
+ *  cl_khr_fp64). Returns CLACT_SUCCESS or CLACT_ERROR_UNSUPPORTED_DTYPE. */
+clact_status clact_context_supports(const clact_context *ctx, clact_dtype dtype);
+
+/** Elements per work-item of the kernels: 1, 2, 4, 8 or 16; 0 restores the automatic choice
+ *  (8 on CPU devices, else the device's preferred float vector width). Results are bit-identical
+ *  whatever the width. */
+clact_status clact_context_set_vector_width(clact_context *ctx, unsigned width);
+unsigned clact_context_vector_width(const clact_context *ctx);
+
+/** Build log of the last failed program build on this context ("" if none). The pointer stays
+ *  valid until the next build failure or clact_context_destroy. */
+const char *clact_build_log(const clact_context *ctx);
+
+/** Builds (or finds in memory) the program of an activation and dtype now, so that the first
+ *  call does not pay for compilation. `build_ms`, if not NULL, receives the compile time of
+ *  this call (0 if it was already built). */
+clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                           double *build_ms);
+
+/* ---- compute ---------------------------------------------------------------------------- */
+/** y[y_off + i] = f(x[x_off + i]) for i < n. Offsets and n count elements of `dtype`. */
+clact_status clact_forward(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                           const clact_params *params, size_t n, cl_mem x, size_t x_off, cl_mem y,
+                           size_t y_off, cl_event *event);
+
+/** dx = dy * f'(x), elementwise. dy = ±inf where f'(x) = 0 gives NaN (the product is
+ *  undefined); NaN in x or dy gives NaN. */
+clact_status clact_backward(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                            const clact_params *params, size_t n, cl_mem x, size_t x_off,
+                            cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off, cl_event *event);
+
+/** dx = dy * f'(x) computed from the forward output y (registry column from_y). */
+clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                                   const clact_params *params, size_t n, cl_mem y, size_t y_off,
+                                   cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off,
+                                   cl_event *event);
+
+/** A plain copy kernel (dst = src, elementwise), the bandwidth yardstick of the benchmark. */
+clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src,
+                        size_t src_off, cl_mem dst, size_t dst_off, cl_event *event);
+
+/* ---- the scalar reference (double precision, exact formulas of CATALOGUE.md) ------------ */
+/** p: resolved parameters (clact_params_resolve), as the kernel sees them: rounded to the
+ *  dtype's compute precision by the caller where that matters. NaN for an unknown id. */
+double clact_reference_forward(clact_activation act, double x, const double *p);
+/** f'(x); `mag`, if not NULL, receives M(x), the sum of the magnitudes of the terms of f'(x)
+ *  in its cancellation-free form (ACCURACY.md's backward bound). */
+double clact_reference_derivative(clact_activation act, double x, const double *p, double *mag);
+/** f'(x) from y = f(x) (NaN where the variant does not exist). */
+double clact_reference_derivative_from_y(clact_activation act, double y, const double *p,
+                                         double *mag);
+
+/* ---- verification ----------------------------------------------------------------------- */
+/** What clact_check runs. Zero-initialised fields take the defaults shown. */
+typedef struct clact_check_options {
+  unsigned sweep_stride; /**< float32 bit patterns stepped by this (default 256; 1 = all) */
+  uint64_t random_count; /**< random inputs (default 1<<20) */
+  uint64_t seed;         /**< seed of the random inputs (default 1) */
+  int no_edges;          /**< 1: skip the edge lists */
+  int no_layout;         /**< 1: skip the layout checks (sizes, offsets, in place, widths) */
+  int no_param_sets;     /**< 1: check only the given/default parameters */
+  size_t chunk;          /**< elements per device launch (default 1<<22) */
+} clact_check_options;
+
+#define CLACT_HISTOGRAM_BINS 6 /**< error bins {0, <=0.5, <=1, <=2, <=4, >4} */
+
+typedef struct clact_check_result {
+  uint64_t count;    /**< results compared */
+  uint64_t failures; /**< results outside the bound or of the wrong class */
+  double max_err;    /**< forward: max ulp; backward: max |dx-dx_ref| / (ulp(dx_ref)+u|dy|M) */
+  double bound;      /**< the bound max_err is held to (forward EXACT: 0 and bit-exactness) */
+  double worst_x, worst_dy, worst_got, worst_ref; /**< where max_err (or the first failure) is */
+  double worst_p[CLACT_MAX_PARAMS];                /**< the parameters in effect there */
+  uint64_t histogram[CLACT_HISTOGRAM_BINS];
+  uint64_t seed; /**< the random seed used */
+  char message[256]; /**< first failure described ("" if none) */
+} clact_check_result;
+
+/** Runs the verification of ACCURACY.md for one activation, direction and dtype on the
+ *  context's device: the float32 sweep, the edge lists, fixed-seed random inputs (backward
+ *  with a mix of dy values), each with outputs poisoned before the kernel runs, with the
+ *  registry's default parameters and alternative parameter sets (unless `params` is given),
+ *  then the layout checks (n in {0,1,3,7,93,4096,2^20+3}, offsets, in place and out of place,
+ *  vector widths 1 and the default: results must be bit-identical). Returns CLACT_SUCCESS
+ *  when everything is within the bound, CLACT_ERROR_CHECK_FAILED when not (details in
+ *  `result`), or the error that stopped it. `progress`, if not NULL, is called with a fraction
+ *  in [0,1]. */
+clact_status clact_check(clact_context *ctx, clact_activation act, clact_direction dir,
+                         clact_dtype dtype, const clact_params *params,
+                         const clact_check_options *options, clact_check_result *result,
+                         void (*progress)(double fraction, void *user), void *user);
+
+/** ulp error of a float32 result against an exact value (ACCURACY.md's definition). Returns
+ *  INFINITY for a wrong class (NaN vs number, inf vs finite). */
+double clact_ulp_error_f32(float got, double exact);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CLACT_H */
