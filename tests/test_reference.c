@@ -1,0 +1,330 @@
+/* tests/test_reference.c: the double-precision reference (host/reference.c) against MPFR at
+ * 256 bits, for every activation, direction and parameter set the checker uses.
+ *
+ * Points: a sweep of every 2^20-th float32 bit pattern (all exponents, both signs, subnormals,
+ * inf, NaN), the reference's own edge lists (tails, thresholds, roots of f') each ±3 ulp, and
+ * fixed-seed random points in [-40, 40] and [-2, 2]. Criteria (ACCURACY.md: the reference's
+ * relative error stays under 2^-40): forward |ref - exact| <= 2^-40 |exact|; derivatives
+ * |ref - exact| <= 2^-40 M(x), M the sum of the magnitudes of the terms of f' (relative error is
+ * meaningless at a root of f', where the checker's bound is in terms of M too). Special values
+ * must agree exactly (NaN, infinities, zeros with their sign in the forward direction).
+ * An activation without an oracle here fails the test: add one with its reference. */
+#include "internal.h"
+#include "test_util.h"
+
+#include <math.h>
+#include <mpfr.h>
+
+#define PREC 256
+#define TOL 0x1p-40
+/* Below 2^-200 no float32 result can tell a difference (the smallest float32 subnormal is
+ * 2^-149, and the bound's own resolution 2^-149 * 2^-40): double subnormals in the far tails
+ * are judged against this absolute floor instead of relatively. */
+#define FLOOR 0x1p-200
+
+static mpfr_t t1, t2, t3, t4, xx;
+
+/* σ(v) and σ'(v) = σ(v)σ(-v), stable forms (exact identities; computed at 256 bits). */
+static void mp_sigmoid(mpfr_t r, const mpfr_t v) {
+  mpfr_abs(t1, v, MPFR_RNDN);
+  mpfr_neg(t1, t1, MPFR_RNDN);
+  mpfr_exp(t1, t1, MPFR_RNDN); /* t = e^-|v| */
+  mpfr_add_ui(t2, t1, 1, MPFR_RNDN);
+  if (mpfr_sgn(v) >= 0)
+    mpfr_ui_div(r, 1, t2, MPFR_RNDN);
+  else
+    mpfr_div(r, t1, t2, MPFR_RNDN);
+}
+static void mp_sigmoid_prime(mpfr_t r, const mpfr_t v) {
+  mpfr_abs(t1, v, MPFR_RNDN);
+  mpfr_neg(t1, t1, MPFR_RNDN);
+  mpfr_exp(t1, t1, MPFR_RNDN);
+  mpfr_add_ui(t2, t1, 1, MPFR_RNDN);
+  mpfr_sqr(t2, t2, MPFR_RNDN);
+  mpfr_div(r, t1, t2, MPFR_RNDN);
+}
+/* Φ(v) = erfc(-v/√2)/2 and φ(v) = e^(-v²/2)/√(2π) */
+static void mp_big_phi(mpfr_t r, const mpfr_t v) {
+  mpfr_sqrt_ui(t3, 2, MPFR_RNDN);
+  mpfr_div(t3, v, t3, MPFR_RNDN);
+  mpfr_neg(t3, t3, MPFR_RNDN);
+  mpfr_erfc(r, t3, MPFR_RNDN);
+  mpfr_div_ui(r, r, 2, MPFR_RNDN);
+}
+static void mp_small_phi(mpfr_t r, const mpfr_t v) {
+  mpfr_sqr(t3, v, MPFR_RNDN);
+  mpfr_div_si(t3, t3, -2L, MPFR_RNDN);
+  mpfr_exp(r, t3, MPFR_RNDN);
+  mpfr_const_pi(t3, MPFR_RNDN);
+  mpfr_mul_ui(t3, t3, 2, MPFR_RNDN);
+  mpfr_sqrt(t3, t3, MPFR_RNDN);
+  mpfr_div(r, r, t3, MPFR_RNDN);
+}
+/* gelu_tanh: w = 2u = 2√(2/π)(x + 0.044715x³), u' = √(2/π)(1 + 3·0.044715x²), all exact reals */
+static void mp_sqrt_2_pi(mpfr_t r) {
+  mpfr_const_pi(r, MPFR_RNDN);
+  mpfr_ui_div(r, 2, r, MPFR_RNDN);
+  mpfr_sqrt(r, r, MPFR_RNDN);
+}
+static void mp_gelu_c(mpfr_t r) {
+  mpfr_set_str(r, "0.044715", 10, MPFR_RNDN);
+}
+
+/* exact value of the direction's function at v; returns 0 if there is no oracle. `mag`
+ * receives M for derivatives. */
+static int oracle(clact_activation act, clact_direction dir, const mpfr_t v, const double *p,
+                  mpfr_t out, mpfr_t mag) {
+  int fwd = dir == CLACT_FORWARD;
+  mpfr_set_ui(mag, 0, MPFR_RNDN);
+  switch (act) {
+  case CLACT_IDENTITY:
+    fwd ? mpfr_set(out, v, MPFR_RNDN) : mpfr_set_ui(out, 1, MPFR_RNDN);
+    break;
+  case CLACT_RELU:
+    if (fwd)
+      mpfr_sgn(v) > 0 ? mpfr_set(out, v, MPFR_RNDN) : mpfr_set_ui(out, 0, MPFR_RNDN);
+    else
+      mpfr_set_ui(out, mpfr_sgn(v) > 0 ? 1u : 0u, MPFR_RNDN);
+    break;
+  case CLACT_LEAKY_RELU:
+    if (fwd)
+      mpfr_sgn(v) > 0 ? mpfr_set(out, v, MPFR_RNDN) : mpfr_mul_d(out, v, p[0], MPFR_RNDN);
+    else
+      mpfr_sgn(v) > 0 ? mpfr_set_ui(out, 1, MPFR_RNDN) : mpfr_set_d(out, p[0], MPFR_RNDN);
+    break;
+  case CLACT_SIGMOID:
+    if (fwd)
+      mp_sigmoid(out, v);
+    else if (dir == CLACT_BACKWARD)
+      mp_sigmoid_prime(out, v);
+    else { /* y(1-y) */
+      mpfr_ui_sub(t4, 1, v, MPFR_RNDN);
+      mpfr_mul(out, v, t4, MPFR_RNDN);
+    }
+    break;
+  case CLACT_TANH:
+    if (fwd)
+      mpfr_tanh(out, v, MPFR_RNDN);
+    else if (dir == CLACT_BACKWARD) {
+      mpfr_sech(out, v, MPFR_RNDN);
+      mpfr_sqr(out, out, MPFR_RNDN);
+    } else { /* (1-y)(1+y) */
+      mpfr_ui_sub(t4, 1, v, MPFR_RNDN);
+      mpfr_add_ui(out, v, 1, MPFR_RNDN);
+      mpfr_mul(out, out, t4, MPFR_RNDN);
+    }
+    break;
+  case CLACT_GELU:
+    mp_big_phi(t4, v);
+    if (fwd)
+      mpfr_mul(out, v, t4, MPFR_RNDN);
+    else {
+      mp_small_phi(out, v);
+      mpfr_mul(out, out, v, MPFR_RNDN);
+      mpfr_abs(mag, out, MPFR_RNDN);
+      mpfr_add(mag, mag, t4, MPFR_RNDN);
+      mpfr_add(out, out, t4, MPFR_RNDN);
+    }
+    break;
+  case CLACT_GELU_TANH: {
+    mpfr_t w;
+    mpfr_init2(w, PREC);
+    mp_gelu_c(t4);
+    mpfr_sqr(w, v, MPFR_RNDN);
+    mpfr_mul(w, w, t4, MPFR_RNDN);
+    mpfr_add_ui(w, w, 1, MPFR_RNDN);
+    mpfr_mul(w, w, v, MPFR_RNDN);
+    mp_sqrt_2_pi(t4);
+    mpfr_mul(w, w, t4, MPFR_RNDN);
+    mpfr_mul_ui(w, w, 2, MPFR_RNDN); /* w = 2u */
+    if (fwd) {
+      mp_sigmoid(out, w);
+      mpfr_mul(out, out, v, MPFR_RNDN);
+    } else {
+      mpfr_t s;
+      mpfr_init2(s, PREC);
+      mp_sigmoid(s, w);
+      mp_sigmoid_prime(out, w);
+      mp_gelu_c(t4);
+      mpfr_mul_ui(t4, t4, 3, MPFR_RNDN);
+      mpfr_mul(t4, t4, v, MPFR_RNDN);
+      mpfr_mul(t4, t4, v, MPFR_RNDN);
+      mpfr_add_ui(t4, t4, 1, MPFR_RNDN);
+      mpfr_mul(out, out, t4, MPFR_RNDN);
+      mp_sqrt_2_pi(t4);
+      mpfr_mul(out, out, t4, MPFR_RNDN);
+      mpfr_mul(out, out, v, MPFR_RNDN);
+      mpfr_mul_ui(out, out, 2, MPFR_RNDN); /* 2x s(1-s) u' */
+      mpfr_abs(mag, out, MPFR_RNDN);
+      mpfr_add(mag, mag, s, MPFR_RNDN);
+      mpfr_add(out, out, s, MPFR_RNDN);
+      mpfr_clear(s);
+    }
+    mpfr_clear(w);
+    break;
+  }
+  case CLACT_SILU:
+    mp_sigmoid(t4, v);
+    if (fwd)
+      mpfr_mul(out, v, t4, MPFR_RNDN);
+    else {
+      mp_sigmoid_prime(out, v);
+      mpfr_mul(out, out, v, MPFR_RNDN);
+      mpfr_abs(mag, out, MPFR_RNDN);
+      mpfr_add(mag, mag, t4, MPFR_RNDN);
+      mpfr_add(out, out, t4, MPFR_RNDN);
+    }
+    break;
+  case CLACT_ELU:
+    if (dir == CLACT_BACKWARD_FROM_Y) {
+      if (mpfr_sgn(v) > 0)
+        mpfr_set_ui(out, 1, MPFR_RNDN);
+      else {
+        mpfr_add_d(out, v, p[0], MPFR_RNDN);
+        mpfr_abs(mag, v, MPFR_RNDN);
+        mpfr_add_d(mag, mag, fabs(p[0]), MPFR_RNDN);
+        return 1;
+      }
+    } else if (mpfr_sgn(v) > 0)
+      fwd ? mpfr_set(out, v, MPFR_RNDN) : mpfr_set_ui(out, 1, MPFR_RNDN);
+    else {
+      fwd ? mpfr_expm1(out, v, MPFR_RNDN) : mpfr_exp(out, v, MPFR_RNDN);
+      mpfr_mul_d(out, out, p[0], MPFR_RNDN);
+    }
+    break;
+  case CLACT_SOFTPLUS:
+    mpfr_mul_d(t4, v, p[0], MPFR_RNDN); /* βx, exact */
+    if (mpfr_cmp_d(t4, p[1]) > 0) {
+      fwd ? mpfr_set(out, v, MPFR_RNDN) : mpfr_set_ui(out, 1, MPFR_RNDN);
+    } else if (fwd) {
+      mpfr_exp(out, t4, MPFR_RNDN);
+      mpfr_log1p(out, out, MPFR_RNDN);
+      mpfr_div_d(out, out, p[0], MPFR_RNDN);
+    } else if (dir == CLACT_BACKWARD) {
+      mpfr_set(xx, t4, MPFR_RNDN);
+      mp_sigmoid(out, xx);
+    } else {
+      mpfr_neg(t4, t4, MPFR_RNDN);
+      mpfr_expm1(out, t4, MPFR_RNDN);
+      mpfr_neg(out, out, MPFR_RNDN);
+    }
+    break;
+  default:
+    return 0;
+  }
+  if (!fwd && mpfr_zero_p(mag))
+    mpfr_abs(mag, out, MPFR_RNDN); /* a single term: M = |f'| */
+  return 1;
+}
+
+static long checked, failed;
+
+static void check_point(clact_activation act, clact_direction dir, double x, const double *p) {
+  double ref, mag = 0;
+  if (dir == CLACT_FORWARD)
+    ref = clact_reference_forward(act, x, p);
+  else if (dir == CLACT_BACKWARD)
+    ref = clact_reference_derivative(act, x, p, &mag);
+  else
+    ref = clact_reference_derivative_from_y(act, x, p, &mag);
+  checked++;
+  const char *why = NULL;
+  double exact = NAN, m = 0;
+  if (isnan(x)) {
+    if (!isnan(ref))
+      why = "NaN input must give NaN";
+  } else if (isinf(x)) {
+    /* the limits at ±inf: take the oracle at a huge finite argument */
+    mpfr_t v, out, mg;
+    mpfr_inits2(PREC, v, out, mg, (mpfr_ptr)0);
+    mpfr_set_d(v, x > 0 ? 1e300 : -1e300, MPFR_RNDN);
+    int ok = oracle(act, dir, v, p, out, mg);
+    exact = mpfr_get_d(out, MPFR_RNDN);
+    if (!ok)
+      why = "no MPFR oracle for this activation";
+    else if (dir == CLACT_FORWARD && fabs(exact) > 1e299 ? !(isinf(ref) && (ref > 0) == (exact > 0))
+                                                          : fabs(ref - exact) > 1e-30)
+      why = "wrong limit at infinity";
+    mpfr_clears(v, out, mg, (mpfr_ptr)0);
+  } else {
+    mpfr_t v, out, mg;
+    mpfr_inits2(PREC, v, out, mg, (mpfr_ptr)0);
+    mpfr_set_d(v, x, MPFR_RNDN);
+    if (!oracle(act, dir, v, p, out, mg))
+      why = "no MPFR oracle for this activation";
+    exact = mpfr_get_d(out, MPFR_RNDN);
+    m = mpfr_get_d(mg, MPFR_RNDN);
+    if (!why) {
+      if (dir == CLACT_FORWARD) {
+        if (exact == 0 ? ref != 0 : fabs(ref - exact) > fmax(TOL * fabs(exact), FLOOR))
+          why = "relative error above 2^-40";
+      } else if (fabs(ref - exact) > fmax(TOL * m, FLOOR)) {
+        why = "error above 2^-40 M(x)";
+      }
+    }
+    mpfr_clears(v, out, mg, (mpfr_ptr)0);
+  }
+  if (why) {
+    if (failed < 20)
+      fprintf(stderr, "%s %s x=%.17g p=(%g,%g): reference %.17g, exact %.17g (M %.3g): %s\n",
+              clact_name(act), clact_direction_name(dir), x, p[0], p[1], ref, exact, m, why);
+    failed++;
+  }
+}
+
+int main(void) {
+  mpfr_inits2(PREC, t1, t2, t3, t4, xx, (mpfr_ptr)0);
+  uint64_t seed = 0x2545F4914F6CDD1Dull;
+  for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
+    clact_activation act = (clact_activation)a;
+    const clact_info *info = clact_get_info(act);
+    double sets[8][CLACT_MAX_PARAMS];
+    size_t nsets = 1;
+    clact_params_resolve(act, NULL, sets[0]);
+    const double(*alt)[CLACT_MAX_PARAMS];
+    size_t na = clact__ref_param_sets(act, &alt);
+    for (size_t i = 0; i < na && nsets < 8; i++)
+      memcpy(sets[nsets++], alt[i], sizeof sets[0]);
+    for (size_t s = 0; s < nsets; s++) {
+      double p[CLACT_MAX_PARAMS];
+      for (int k = 0; k < CLACT_MAX_PARAMS; k++)
+        p[k] = (double)(float)sets[s][k]; /* as an f32 kernel sees them */
+      for (int d = 0; d < CLACT_DIRECTION_COUNT; d++) {
+        clact_direction dir = (clact_direction)d;
+        if (dir == CLACT_BACKWARD_FROM_Y &&
+            (info->from_y == CLACT_FROM_Y_NO ||
+             (info->from_y == CLACT_FROM_Y_P0_POSITIVE && !(p[0] > 0))))
+          continue;
+        /* inputs of from-y are outputs of f */
+#define POINT(v)                                                                                   \
+  check_point(act, dir,                                                                            \
+              dir == CLACT_BACKWARD_FROM_Y ? (double)(float)clact_reference_forward(act, v, p)    \
+                                           : (v),                                                  \
+              p)
+        for (uint64_t b = 0; b < ((uint64_t)1 << 32); b += (uint64_t)1 << 20)
+          POINT((double)test_float((unsigned)(b + (b >> 20))));
+        const double *e;
+        size_t ne = clact__ref_edges(act, &e);
+        for (size_t i = 0; i < ne; i++) {
+          float c = (float)e[i];
+          for (int k = -3; k <= 3; k++) {
+            float v = c;
+            for (int j = 0; j < abs(k); j++)
+              v = nextafterf(v, k < 0 ? -INFINITY : INFINITY);
+            POINT((double)v);
+          }
+        }
+        for (int i = 0; i < 3000; i++) {
+          seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+          double u = (double)(seed >> 11) * 0x1p-53;
+          POINT((double)(float)((u - 0.5) * (i % 2 ? 80.0 : 4.0)));
+        }
+      }
+    }
+  }
+  mpfr_clears(t1, t2, t3, t4, xx, (mpfr_ptr)0);
+  mpfr_free_cache();
+  printf("%ld reference values checked against MPFR (%d bits), %ld outside 2^-40\n", checked, PREC,
+         failed);
+  return failed || checked == 0 ? 1 : 0;
+}
