@@ -83,14 +83,12 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   err |= clSetKernelArg(k, a++, sizeof out, &out);
   err |= clSetKernelArg(k, a++, sizeof oo, &oo);
   err |= clSetKernelArg(k, a++, sizeof nn, &nn);
-  if (p) {
-    for (int i = 0; i < CLACT_MAX_PARAMS; i++) {
-      if (dtype == CLACT_F64) {
-        err |= clSetKernelArg(k, a++, sizeof(double), &p[i]);
-      } else {
-        float f = (float)p[i];
-        err |= clSetKernelArg(k, a++, sizeof f, &f);
-      }
+  for (int i = 0; i < CLACT_MAX_PARAMS; i++) { /* every kernel takes them (copy: zeros) */
+    if (dtype == CLACT_F64) {
+      err |= clSetKernelArg(k, a++, sizeof(double), &p[i]);
+    } else {
+      float f = (float)p[i];
+      err |= clSetKernelArg(k, a++, sizeof f, &f);
     }
   }
   if (err != CL_SUCCESS)
@@ -142,7 +140,7 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   clact_program *prog;
   st = clact__program(ctx, slot, dtype, w, &prog, NULL);
   if (st == CLACT_SUCCESS)
-    st = enqueue(ctx, prog, dir, dtype, is_copy ? NULL : p, w, n, in0, in0_off,
+    st = enqueue(ctx, prog, dir, dtype, p, w, n, in0, in0_off,
                  dir == CLACT_FORWARD ? NULL : in1, in1_off, out, out_off, event);
   mtx_unlock(&ctx->lock);
   return st;

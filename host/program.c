@@ -115,7 +115,7 @@ static void release_program(clact_program *p) {
 static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
                           clact_program *p) {
   char file[128];
-  snprintf(file, sizeof file, "%s.cl", slot == CLACT_SLOT_COPY ? "copy" : clact_name(slot));
+  snprintf(file, sizeof file, "%s.cl", slot == CLACT_SLOT_COPY ? "copy" : clact_name((clact_activation)slot));
   char *src[2] = {NULL, NULL};
   clact_status st = load_source(ctx, PRELUDE, &src[0]);
   if (st == CLACT_SUCCESS)
@@ -148,7 +148,7 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
       if (d != CLACT_FORWARD)
         continue;
       name = "clact_copy";
-    } else if (d == CLACT_BACKWARD_FROM_Y && clact_get_info(slot)->from_y == CLACT_FROM_Y_NO) {
+    } else if (d == CLACT_BACKWARD_FROM_Y && clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO) {
       continue;
     }
     p->kernel[d] = clCreateKernel(p->program, name, &err);

@@ -13,11 +13,11 @@ const char *clact_status_string(clact_status status) {
   case CLACT_ERROR_NULL_ARGUMENT:
     return "a required pointer or handle is NULL";
   case CLACT_ERROR_UNKNOWN_ACTIVATION:
-    return "unknown activation (see `clact list`)";
+    return "unknown activation (see: clact list)";
   case CLACT_ERROR_UNKNOWN_PARAMETER:
     return "the activation has no such parameter";
   case CLACT_ERROR_PARAMETER_RANGE:
-    return "a parameter is NaN or outside its valid range (see `clact list`)";
+    return "a parameter is NaN or outside its valid range (see: clact list)";
   case CLACT_ERROR_NO_FROM_Y:
     return "this activation (with these parameters) has no backward-from-output variant";
   case CLACT_ERROR_UNSUPPORTED_DTYPE:
@@ -27,9 +27,9 @@ const char *clact_status_string(clact_status status) {
   case CLACT_ERROR_SIZE_OVERFLOW:
     return "offset + n overflows the address range";
   case CLACT_ERROR_NO_DEVICE:
-    return "no OpenCL device found (or the requested one does not exist; see `clact devices`)";
+    return "no OpenCL device found (or the requested one does not exist; see: clact devices)";
   case CLACT_ERROR_BAD_DEVICE_SPEC:
-    return "device must be given as PLATFORM:DEVICE, e.g. 0:0 (see `clact devices`)";
+    return "device must be given as PLATFORM:DEVICE, e.g. 0:0 (see: clact devices)";
   case CLACT_ERROR_KERNEL_SOURCE:
     return "kernel source missing or unreadable (check CLACT_KERNEL_DIR)";
   case CLACT_ERROR_BUILD_FAILED:

@@ -1,1 +1,324 @@
-int clact_cli_placeholder_cmd_check;
+/* host/cli/cmd_check.c: `clact check [ID...]`: runs clact_check (ACCURACY.md's sweep, edge
+ * lists, random inputs, parameter sets and layout checks, float32) for every direction of the
+ * chosen activations on one device, and prints per (activation, direction) PASS/FAIL, the max
+ * error against its bound and where it occurred; a progress line with ETA on a terminal. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: clact check [ID...] [--device P:D] [--stride N] [--random N] [--seed S] [--quick]\n"
+    "                   [--json]\n"
+    "\n"
+    "Verifies float32 device results against the double-precision reference (ACCURACY.md) for\n"
+    "each activation given by id or synonym (none: all) and each direction it has: forward,\n"
+    "backward, and backward_from_y where it exists with the default parameters. Every input\n"
+    "set runs with outputs poisoned first: the float32 sweep, the edge lists, random inputs,\n"
+    "the registry's alternative parameter sets, and the layout checks (sizes, offsets, in\n"
+    "place, vector widths: bit-identical results).\n"
+    "\n"
+    "Max error: forward in ulp; backward in units of ulp+u|dy|M, i.e.\n"
+    "|dx - dx_ref| / (ulp(dx_ref) + u |dy| M(x)), held to 4 for every activation.\n"
+    "\n"
+    "options:\n"
+    "  --device P:D   device (see 'clact devices'); default $CLACT_DEVICE, else the first GPU,\n"
+    "                 else the first device\n"
+    "  --stride N     sweep every N-th float32 bit pattern, N a power of two in [1, 2^31]\n"
+    "                 (default 256; 1 = all 2^32 inputs, hours)\n"
+    "  --random N     random inputs, N >= 1 (default 1048576)\n"
+    "  --seed S       seed of the random inputs, S >= 1 (default 1)\n"
+    "  --quick        a fast look: --stride 4096 --random 65536 (explicit options win)\n"
+    "  --json         print a JSON object instead of the table\n"
+    "\n"
+    "Exit status: 0 all passed, 1 a check failed, 2 usage error, 3 unknown activation,\n"
+    "4 device or OpenCL error (e.g. a kernel build failure: the build log is printed).\n";
+
+#define DEFAULT_STRIDE 256
+#define DEFAULT_RANDOM ((uint64_t)1 << 20)
+#define QUICK_STRIDE 4096
+#define QUICK_RANDOM 65536
+#define MAX_RANDOM ((uint64_t)1 << 40) /* beyond this a run takes days */
+
+/* The outcome of one (activation, direction). */
+typedef struct outcome {
+  cli_job job;
+  clact_status st;
+  clact_check_result r;
+} outcome;
+
+/* ---- progress on a terminal ------------------------------------------------------------- */
+typedef struct progress {
+  int enabled; /* stderr is a terminal */
+  size_t job, njobs;
+  const char *name, *dir;
+  double start, last;
+} progress;
+
+static void progress_clear(const progress *pr) {
+  if (pr->enabled)
+    fputs("\r\033[K", stderr);
+}
+
+static void on_progress(double fraction, void *user) {
+  progress *pr = user;
+  double now = cli_now();
+  if (now - pr->last < 0.25 && fraction < 1)
+    return; /* a few updates a second are enough and keep the terminal cheap */
+  pr->last = now;
+  /* Every job counts the same: crude, but the ETA settles as jobs finish. */
+  double overall = ((double)pr->job + fraction) / (double)pr->njobs;
+  double elapsed = now - pr->start;
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s %s %3.0f%%, all %3.0f%%, %.0f s elapsed", pr->job + 1,
+          pr->njobs, pr->name, pr->dir, 100 * fraction, 100 * overall, elapsed);
+  if (overall > 0.005)
+    fprintf(stderr, ", ETA %.0f s", elapsed * (1 - overall) / overall);
+  fflush(stderr);
+}
+
+/* ---- text output ------------------------------------------------------------------------ */
+static void print_header(const cli_device_desc *d, const clact_check_options *o) {
+  printf("clact %s check on device %s: %s (%s, driver %s)\n", clact_version(), d->index, d->name,
+         d->platform, d->driver);
+  char sweep[64];
+  if (o->sweep_stride == 1)
+    snprintf(sweep, sizeof sweep, "all 2^32 float32 bit patterns");
+  else
+    snprintf(sweep, sizeof sweep, "every %uth float32 bit pattern", o->sweep_stride);
+  printf("f32; sweep of %s, %llu random inputs, seed %llu; edge lists, parameter sets, layout\n",
+         sweep, (unsigned long long)o->random_count, (unsigned long long)o->seed);
+  printf("max error: forward in ulp; backward in units of ulp+u|dy|M (ACCURACY.md: "
+         "|dx-dx_ref| / (ulp(dx_ref) + u|dy|M(x)))\n\n");
+  printf("%-6s  %-12s  %-15s  %9s  %-9s  %10s  %8s  %s\n", "result", "activation", "direction",
+         "max error", "bound", "results", "failures", "worst at");
+}
+
+static void bound_of(const outcome *o, char *buf, size_t size) {
+  if (o->job.dir == CLACT_FORWARD)
+    cli_bound_text(clact_get_info(o->job.act)->accuracy, buf, size);
+  else
+    snprintf(buf, size, "\xe2\x89\xa4 %g", o->r.bound); /* "≤ 4" */
+}
+
+static void print_outcome(const outcome *o) {
+  const clact_info *in = clact_get_info(o->job.act);
+  const clact_check_result *r = &o->r;
+  const char *dir = clact_direction_name(o->job.dir);
+  if (o->st != CLACT_SUCCESS && o->st != CLACT_ERROR_CHECK_FAILED) {
+    printf("%-6s  %-12s  %-15s  %s\n", "ERROR", in->name, dir, clact_status_string(o->st));
+    return;
+  }
+  char bound[32];
+  bound_of(o, bound, sizeof bound);
+  printf("%-6s  %-12s  %-15s  %9.3g  ", o->st == CLACT_SUCCESS ? "PASS" : "FAIL", in->name, dir,
+         r->max_err);
+  cli_pad(stdout, bound, 9);
+  printf("  %10llu  %8llu  ", (unsigned long long)r->count, (unsigned long long)r->failures);
+  if (r->max_err == 0 && r->failures == 0) {
+    printf("all exact\n"); /* no point stands out */
+    return;
+  }
+  printf("%s=%.9g", o->job.dir == CLACT_BACKWARD_FROM_Y ? "y" : "x", r->worst_x);
+  if (o->job.dir != CLACT_FORWARD)
+    printf(" dy=%.9g", r->worst_dy);
+  printf(" got=%.9g expected=%.12g", r->worst_got, r->worst_ref);
+  for (int p = 0; p < in->nparams; p++)
+    printf("%s%s=%g%s", p ? ", " : " (", in->params[p].name, r->worst_p[p],
+           p + 1 == in->nparams ? ")" : "");
+  printf("\n");
+  if (o->st == CLACT_ERROR_CHECK_FAILED)
+    printf("        first failure: %s\n", r->message);
+}
+
+/* ---- JSON output ------------------------------------------------------------------------ */
+static void print_json(const cli_device_desc *d, const clact_check_options *opt, const outcome *out,
+                       size_t n, size_t passed, size_t failed, size_t errors, double elapsed) {
+  FILE *f = stdout;
+  fputs("{\"device\": ", f);
+  cli_json_string(f, d->name);
+  fputs(", \"device_index\": ", f);
+  cli_json_string(f, d->index);
+  fputs(", \"driver\": ", f);
+  cli_json_string(f, d->driver);
+  fputs(", \"clact\": ", f);
+  cli_json_string(f, clact_version());
+  fprintf(f, ", \"dtype\": \"f32\", \"stride\": %u, \"random\": %llu, \"seed\": %llu,\n",
+          opt->sweep_stride, (unsigned long long)opt->random_count, (unsigned long long)opt->seed);
+  fputs(" \"results\": [", f);
+  for (size_t i = 0; i < n; i++) {
+    const outcome *o = &out[i];
+    const clact_check_result *r = &o->r;
+    const clact_info *in = clact_get_info(o->job.act);
+    int ran = o->st == CLACT_SUCCESS || o->st == CLACT_ERROR_CHECK_FAILED;
+    fputs(i ? ",\n  {\"activation\": " : "\n  {\"activation\": ", f);
+    cli_json_string(f, in->name);
+    fputs(", \"direction\": ", f);
+    cli_json_string(f, clact_direction_name(o->job.dir));
+    fprintf(f, ", \"result\": \"%s\"",
+            o->st == CLACT_SUCCESS              ? "pass"
+            : o->st == CLACT_ERROR_CHECK_FAILED ? "fail"
+                                                : "error");
+    if (!ran) {
+      fputs(", \"error\": ", f);
+      cli_json_string(f, clact_status_string(o->st));
+      fprintf(f, ", \"status\": %d}", (int)o->st);
+      continue;
+    }
+    fputs(", \"max_error\": ", f);
+    cli_json_number(f, r->max_err);
+    fputs(", \"bound\": ", f);
+    cli_json_number(f, r->bound);
+    fprintf(f, ", \"bit_exact\": %s",
+            o->job.dir == CLACT_FORWARD && in->accuracy == CLACT_ACCURACY_EXACT ? "true" : "false");
+    fprintf(f, ", \"count\": %llu, \"failures\": %llu", (unsigned long long)r->count,
+            (unsigned long long)r->failures);
+    fputs(", \"worst\": {\"x\": ", f);
+    cli_json_number(f, r->worst_x);
+    fputs(", \"dy\": ", f); /* forward has no dy */
+    cli_json_number(f, o->job.dir == CLACT_FORWARD ? NAN : r->worst_dy);
+    fputs(", \"got\": ", f);
+    cli_json_number(f, r->worst_got);
+    fputs(", \"expected\": ", f);
+    cli_json_number(f, r->worst_ref);
+    fputs(", \"params\": {", f);
+    for (int p = 0; p < in->nparams; p++) {
+      fputs(p ? ", " : "", f);
+      cli_json_string(f, in->params[p].name);
+      fputs(": ", f);
+      cli_json_number(f, r->worst_p[p]);
+    }
+    fputs("}}", f);
+    fprintf(f, ", \"histogram\": [%llu, %llu, %llu, %llu, %llu, %llu]",
+            (unsigned long long)r->histogram[0], (unsigned long long)r->histogram[1],
+            (unsigned long long)r->histogram[2], (unsigned long long)r->histogram[3],
+            (unsigned long long)r->histogram[4], (unsigned long long)r->histogram[5]);
+    fputs(", \"message\": ", f);
+    cli_json_string(f, r->message);
+    fputc('}', f);
+  }
+  fprintf(f, "\n ],\n \"passed\": %zu, \"failed\": %zu, \"errors\": %zu, \"elapsed_s\": ", passed,
+          failed, errors);
+  cli_json_number(f, cli_round_sig(elapsed, 6));
+  fputs("}\n", f);
+}
+
+/* ---- options ---------------------------------------------------------------------------- */
+enum { OPT_DEVICE, OPT_STRIDE, OPT_RANDOM, OPT_SEED, OPT_QUICK, OPT_JSON, NOPTS };
+
+static int parse_options(const cli_opt *opts, clact_check_options *o) {
+  uint64_t v;
+  int rc = CLI_EXIT_OK;
+  memset(o, 0, sizeof *o);
+  int quick = opts[OPT_QUICK].value != NULL;
+  o->sweep_stride = quick ? QUICK_STRIDE : DEFAULT_STRIDE;
+  o->random_count = quick ? QUICK_RANDOM : DEFAULT_RANDOM;
+  o->seed = 1;
+  if (opts[OPT_STRIDE].value) {
+    rc = cli_parse_u64("check", "--stride", opts[OPT_STRIDE].value, 1, (uint64_t)1 << 31, &v);
+    if (rc != CLI_EXIT_OK)
+      return rc;
+    /* The sweep tiles the 2^32 bit patterns only with a power-of-two stride. */
+    if (v & (v - 1)) {
+      fprintf(stderr,
+              "clact check: --stride %llu is not a power of two; give 1, 2, 4, ..., "
+              "2147483648 (e.g. 256)\n",
+              (unsigned long long)v);
+      return CLI_EXIT_USAGE;
+    }
+    o->sweep_stride = (unsigned)v;
+  }
+  /* 0 means "the default" to clact_check, so neither count nor seed may be 0 here. */
+  if (opts[OPT_RANDOM].value) {
+    rc = cli_parse_u64("check", "--random", opts[OPT_RANDOM].value, 1, MAX_RANDOM, &v);
+    if (rc != CLI_EXIT_OK)
+      return rc;
+    o->random_count = v;
+  }
+  if (opts[OPT_SEED].value)
+    rc = cli_parse_u64("check", "--seed", opts[OPT_SEED].value, 1, UINT64_MAX, &o->seed);
+  return rc;
+}
+
+/* Runs every job; prints each line as it completes (text mode). Returns the exit code. */
+static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cli_job *jobs,
+                    size_t njobs, int json, const cli_device_desc *desc) {
+  outcome *out = calloc(njobs, sizeof *out);
+  if (!out) {
+    fprintf(stderr, "clact check: out of host memory\n");
+    return CLI_EXIT_DEVICE;
+  }
+  progress pr = {isatty(STDERR_FILENO), 0, njobs, "", "", cli_now(), 0};
+  size_t passed = 0, failed = 0, errors = 0;
+  if (!json)
+    print_header(desc, opt);
+  fflush(stdout);
+  for (size_t i = 0; i < njobs; i++) {
+    outcome *o = &out[i];
+    o->job = jobs[i];
+    pr.job = i;
+    pr.name = clact_name(jobs[i].act);
+    pr.dir = clact_direction_name(jobs[i].dir);
+    pr.last = 0;
+    o->st = clact_check(ctx, jobs[i].act, jobs[i].dir, CLACT_F32, NULL, opt, &o->r,
+                        pr.enabled ? on_progress : NULL, &pr);
+    progress_clear(&pr);
+    if (o->st == CLACT_SUCCESS) {
+      passed++;
+    } else if (o->st == CLACT_ERROR_CHECK_FAILED) {
+      failed++;
+    } else {
+      char what[96];
+      snprintf(what, sizeof what, "%s %s", pr.name, pr.dir);
+      cli_report_status("check", what, o->st, ctx);
+      errors++;
+    }
+    if (!json) {
+      print_outcome(o);
+      fflush(stdout);
+    }
+  }
+  double elapsed = cli_now() - pr.start;
+  if (json)
+    print_json(desc, opt, out, njobs, passed, failed, errors, elapsed);
+  else {
+    printf("\n%zu passed, %zu failed", passed, failed);
+    if (errors)
+      printf(", %zu stopped by an error", errors);
+    printf(" in %.1f s (seed %llu)\n", elapsed, (unsigned long long)opt->seed);
+  }
+  free(out);
+  return errors ? CLI_EXIT_DEVICE : failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
+int cli_cmd_check(int argc, char **argv) {
+  cli_opt opts[NOPTS] = {{"--device", "P:D", NULL}, {"--stride", "N", NULL},
+                         {"--random", "N", NULL},   {"--seed", "S", NULL},
+                         {"--quick", NULL, NULL},   {"--json", NULL, NULL}};
+  int npos;
+  int rc = cli_parse_args("check", usage, argc, argv, opts, NOPTS, &npos);
+  if (rc != CLI_EXIT_OK)
+    return rc;
+  clact_check_options opt;
+  rc = parse_options(opts, &opt);
+  if (rc != CLI_EXIT_OK)
+    return rc;
+  clact_activation acts[CLACT_ACTIVATION_COUNT];
+  size_t nacts;
+  rc = cli_select_activations("check", argv + 1, npos, acts, &nacts);
+  if (rc != CLI_EXIT_OK)
+    return rc;
+  cli_job jobs[CLI_MAX_JOBS];
+  size_t njobs = cli_jobs(acts, nacts, jobs);
+  clact_context *ctx = NULL;
+  rc = cli_open_context("check", opts[OPT_DEVICE].value, &ctx);
+  if (rc != CLI_EXIT_OK)
+    return rc;
+  cli_device_desc desc;
+  cli_describe_device(clact_context_device(ctx), &desc);
+  rc = run_jobs(ctx, &opt, jobs, njobs, opts[OPT_JSON].value != NULL, &desc);
+  clact_context_destroy(ctx);
+  return rc;
+}

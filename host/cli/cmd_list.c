@@ -1,1 +1,211 @@
-int clact_cli_placeholder_cmd_list;
+/* host/cli/cmd_list.c: `clact list [--json]`: every activation of the registry with its
+ * synonyms, parameters (defaults, valid ranges), directions (with the condition of backward
+ * from y), forward accuracy bound and properties. Everything printed comes from clact_get_info:
+ * a new registry row shows up here with no change to this file. */
+#include "cli.h"
+
+#include <string.h>
+
+static const char usage[] =
+    "usage: clact list [--json]\n"
+    "\n"
+    "Lists every activation: id, synonyms, parameters with defaults and valid ranges ('(' and\n"
+    "')' exclude the bound, '[' and ']' include it), directions (backward_from_y with its\n"
+    "condition where it has one), the forward accuracy bound, and the properties of\n"
+    "CATALOGUE.md. The backward bound is one rule for every activation (ACCURACY.md).\n"
+    "\n"
+    "options:\n"
+    "  --json   print a JSON array of objects instead of text\n"
+    "\n"
+    "Exit status: 0 listed, 2 usage error.\n";
+
+/* The backward bound, said once (ACCURACY.md). */
+static const char backward_rule[] =
+    "|dx - dx_ref| \xe2\x89\xa4 4 ulp(dx_ref) + 4 u |dy| M(x), u = 2^-24 (f32), M(x) = the sum of "
+    "the magnitudes of the terms of f'(x)";
+
+/* When backward_from_y exists: "yes", "no", or its condition on the parameters. */
+static const char *from_y_text(const clact_info *in, char *buf, size_t size) {
+  switch (in->from_y) {
+  case CLACT_FROM_Y_YES:
+    return "yes";
+  case CLACT_FROM_Y_P0_POSITIVE:
+    snprintf(buf, size, "if %s > 0", in->nparams > 0 ? in->params[0].name : "p0");
+    return buf;
+  case CLACT_FROM_Y_NO:
+    break;
+  }
+  return "no";
+}
+
+static const char *constraint_text(const clact_info *in, char *buf, size_t size) {
+  if (in->constraint == CLACT_CONSTRAINT_P0_LE_P1 && in->nparams >= 2) {
+    snprintf(buf, size, "%s \xe2\x89\xa4 %s", in->params[0].name, in->params[1].name);
+    return buf;
+  }
+  return NULL;
+}
+
+/* "forward, backward, backward_from_y if slope > 0" */
+static const char *directions_text(const clact_info *in, char *buf, size_t size) {
+  char cond[64];
+  const char *fy = from_y_text(in, cond, sizeof cond);
+  if (strcmp(fy, "no") == 0)
+    snprintf(buf, size, "forward, backward");
+  else if (strcmp(fy, "yes") == 0)
+    snprintf(buf, size, "forward, backward, backward_from_y");
+  else
+    snprintf(buf, size, "forward, backward, backward_from_y %s", fy);
+  return buf;
+}
+
+/* Synonyms with a space after each comma, "-" if none. */
+static const char *synonyms_text(const clact_info *in, char *buf, size_t size) {
+  size_t n = 0;
+  buf[0] = '\0';
+  for (const char *s = in->synonyms; *s && n + 3 < size; s++) {
+    buf[n++] = *s;
+    if (*s == ',')
+      buf[n++] = ' ';
+  }
+  buf[n] = '\0';
+  return n ? buf : "-";
+}
+
+static void print_text(void) {
+  printf("clact %s: %d activations\n\n", clact_version(), (int)CLACT_ACTIVATION_COUNT);
+  printf("%-13s %-14s %-48s %s\n", "activation", "forward bound", "directions", "synonyms");
+  for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
+    const clact_info *in = clact_get_info((clact_activation)a);
+    char bound[32], dirs[128], syn[256], range[96], cons[96];
+    printf("%-13s ", in->name);
+    cli_pad(stdout, cli_bound_text(in->accuracy, bound, sizeof bound), 14);
+    printf(" %-48s %s\n", directions_text(in, dirs, sizeof dirs),
+           synonyms_text(in, syn, sizeof syn));
+    for (int p = 0; p < in->nparams; p++)
+      printf("    parameter %s = %g, valid in %s\n", in->params[p].name, in->params[p].def,
+             cli_range_text(&in->params[p], range, sizeof range));
+    if (constraint_text(in, cons, sizeof cons))
+      printf("    constraint %s\n", cons);
+    printf("    range %s; %s; monotonic %s; f' monotonic %s; identity near 0 %s\n", in->range,
+           in->continuity, in->monotonic, in->dmonotonic, in->identity0);
+  }
+  printf("\nbackward bound (every activation, backward and backward_from_y):\n  %s\n",
+         backward_rule);
+}
+
+/* "key": value pairs of one object are written by these, with the separator before. */
+static void key(FILE *f, const char *k, int first) {
+  fputs(first ? "" : ", ", f);
+  cli_json_string(f, k);
+  fputs(": ", f);
+}
+
+static void print_json_one(FILE *f, const clact_info *in) {
+  char buf[128];
+  key(f, "id", 1);
+  cli_json_string(f, in->name);
+  key(f, "synonyms", 0);
+  fputc('[', f);
+  /* the registry's comma-separated list as an array */
+  const char *s = in->synonyms;
+  for (int first = 1; *s; first = 0) {
+    const char *end = strchr(s, ',');
+    size_t len = end ? (size_t)(end - s) : strlen(s);
+    snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+    fputs(first ? "" : ", ", f);
+    cli_json_string(f, buf);
+    s += len + (end ? 1 : 0);
+  }
+  fputc(']', f);
+  key(f, "parameters", 0);
+  fputc('[', f);
+  for (int p = 0; p < in->nparams; p++) {
+    const clact_param_info *pi = &in->params[p];
+    fputs(p ? ", {" : "{", f);
+    key(f, "name", 1);
+    cli_json_string(f, pi->name);
+    key(f, "default", 0);
+    cli_json_number(f, pi->def);
+    /* JSON has no infinity: an unbounded side is null; "range" keeps the exact text. */
+    key(f, "min", 0);
+    cli_json_number(f, pi->min);
+    key(f, "max", 0);
+    cli_json_number(f, pi->max);
+    key(f, "min_open", 0);
+    fputs((pi->flags & CLACT_PARAM_MIN_OPEN) ? "true" : "false", f);
+    key(f, "max_open", 0);
+    fputs((pi->flags & CLACT_PARAM_MAX_OPEN) ? "true" : "false", f);
+    key(f, "range", 0);
+    cli_json_string(f, cli_range_text(pi, buf, sizeof buf));
+    fputc('}', f);
+  }
+  fputc(']', f);
+  key(f, "constraint", 0);
+  const char *cons = constraint_text(in, buf, sizeof buf);
+  if (cons)
+    cli_json_string(f, cons);
+  else
+    fputs("null", f);
+  key(f, "directions", 0);
+  fputs(in->from_y == CLACT_FROM_Y_NO ? "[\"forward\", \"backward\"]"
+                                      : "[\"forward\", \"backward\", \"backward_from_y\"]",
+        f);
+  key(f, "backward_from_y", 0);
+  cli_json_string(f, from_y_text(in, buf, sizeof buf));
+  key(f, "forward_bound", 0);
+  cli_json_string(f, cli_bound_text(in->accuracy, buf, sizeof buf));
+  key(f, "forward_bound_ulp", 0);
+  cli_json_number(f, clact_accuracy_ulp(in->accuracy));
+  key(f, "bit_exact", 0);
+  fputs(in->accuracy == CLACT_ACCURACY_EXACT ? "true" : "false", f);
+  key(f, "backward_bound", 0);
+  cli_json_string(f, backward_rule);
+  key(f, "fwd_elems", 0);
+  fprintf(f, "%d", in->fwd_elems);
+  key(f, "bwd_elems", 0);
+  fprintf(f, "%d", in->bwd_elems);
+  key(f, "properties", 0);
+  fputc('{', f);
+  key(f, "range", 1);
+  cli_json_string(f, in->range);
+  key(f, "continuity", 0);
+  cli_json_string(f, in->continuity);
+  key(f, "monotonic", 0);
+  cli_json_string(f, in->monotonic);
+  key(f, "derivative_monotonic", 0);
+  cli_json_string(f, in->dmonotonic);
+  key(f, "identity_near_0", 0);
+  cli_json_string(f, in->identity0);
+  fputc('}', f);
+}
+
+static void print_json(void) {
+  fputs("[\n", stdout);
+  for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
+    fputs("  {", stdout);
+    print_json_one(stdout, clact_get_info((clact_activation)a));
+    fputs(a + 1 < CLACT_ACTIVATION_COUNT ? "},\n" : "}\n", stdout);
+  }
+  fputs("]\n", stdout);
+}
+
+int cli_cmd_list(int argc, char **argv) {
+  cli_opt opts[] = {{"--json", NULL, NULL}};
+  int npos;
+  int rc = cli_parse_args("list", usage, argc, argv, opts, 1, &npos);
+  if (rc != CLI_EXIT_OK)
+    return rc;
+  if (npos > 0) {
+    fprintf(stderr,
+            "clact list: unexpected argument '%s' (it lists every activation; run 'clact "
+            "list --help')\n",
+            argv[1]);
+    return CLI_EXIT_USAGE;
+  }
+  if (opts[0].value)
+    print_json();
+  else
+    print_text();
+  return CLI_EXIT_OK;
+}

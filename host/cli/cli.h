@@ -1,0 +1,113 @@
+/* host/cli/cli.h: what the clact command's files share: exit codes, option parsing, strict
+ * number parsing, device and activation selection, the (activation, direction) job list that
+ * `check` and `bench` both walk, and the text/JSON printing helpers.
+ *
+ * The command uses only the public API (include/clact.h) and, for `devices` and the headers
+ * of `check` and `bench`, OpenCL directly; never the library's internal header. */
+#ifndef CLACT_CLI_H
+#define CLACT_CLI_H
+
+#include "clact.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- exit codes (documented in `clact --help`) ------------------------------------------ */
+enum {
+  CLI_EXIT_OK = 0,     /* success */
+  CLI_EXIT_FAIL = 1,   /* a check found results outside the bound */
+  CLI_EXIT_USAGE = 2,  /* unknown command or option, missing or bad option value */
+  CLI_EXIT_INPUT = 3,  /* unknown activation id, output file that cannot be written */
+  CLI_EXIT_DEVICE = 4, /* no device, OpenCL error, kernel build failure */
+  CLI_HELP = -1        /* not an exit code: --help was printed, the command returns 0 */
+};
+
+/* ---- the commands (argv[0] is the command's name) ---------------------------------------- */
+int cli_cmd_devices(int argc, char **argv);
+int cli_cmd_list(int argc, char **argv);
+int cli_cmd_check(int argc, char **argv);
+int cli_cmd_bench(int argc, char **argv);
+
+/* ---- options ---------------------------------------------------------------------------- */
+/* One option of a command. `arg` names its value in messages ("N"); NULL makes it a flag.
+ * After parsing, `value` is the value given (the last one wins), "" for a flag that was seen,
+ * NULL when absent. */
+typedef struct cli_opt {
+  const char *name; /* with its dashes: "--n" */
+  const char *arg;
+  const char *value;
+} cli_opt;
+
+/* Parses argv[1..argc) of command `cmd`: "--name value", "--name=value", flags, "--" ends the
+ * options, -h/--help prints `usage` on stdout. Positional arguments are moved to the front of
+ * argv[1..] in order and their count stored in *npos. Returns CLI_EXIT_OK, CLI_HELP, or
+ * CLI_EXIT_USAGE after printing what was wrong. */
+int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, cli_opt *opts,
+                   size_t nopts, int *npos);
+
+/* Strict numbers: the whole text must be a decimal number within [min, max] (doubles: within
+ * (lo, hi], lo excluded). On error prints "clact CMD: OPT ..." naming the value and the valid
+ * range, and returns CLI_EXIT_USAGE; else CLI_EXIT_OK. */
+int cli_parse_u64(const char *cmd, const char *opt, const char *text, uint64_t min, uint64_t max,
+                  uint64_t *out);
+int cli_parse_double(const char *cmd, const char *opt, const char *text, double lo, double hi,
+                     double *out);
+
+/* ---- devices ---------------------------------------------------------------------------- */
+/* Creates the context of a command: `spec` from --device (NULL: CLACT_DEVICE, else the
+ * library's default). On error prints what was wrong and what to do, returns the exit code. */
+int cli_open_context(const char *cmd, const char *spec, clact_context **ctx);
+
+/* A device described for headers and JSON. */
+typedef struct cli_device_desc {
+  char index[32]; /* "P:D", or "?" when the device is not among the enumerated ones */
+  char name[256], vendor[256], driver[256], version[256], platform[256];
+} cli_device_desc;
+
+void cli_describe_device(cl_device_id dev, cli_device_desc *d);
+/* A string property of a device or platform, truncated to the buffer; "?" on error. */
+void cli_device_string(cl_device_id dev, cl_device_info what, char *buf, size_t size);
+void cli_platform_string(cl_platform_id plat, cl_platform_info what, char *buf, size_t size);
+
+/* ---- activations and jobs --------------------------------------------------------------- */
+/* Resolves names or synonyms (none: every activation) into `acts` (CLACT_ACTIVATION_COUNT
+ * entries), dropping repeats. Unknown name: message, CLI_EXIT_INPUT. */
+int cli_select_activations(const char *cmd, char **names, int nnames, clact_activation *acts,
+                           size_t *nacts);
+
+/* One (activation, direction) that check and bench run, f32. */
+typedef struct cli_job {
+  clact_activation act;
+  clact_direction dir;
+} cli_job;
+#define CLI_MAX_JOBS (CLACT_ACTIVATION_COUNT * CLACT_DIRECTION_COUNT)
+
+/* The directions each activation has: forward, backward, and backward_from_y where it exists
+ * with the default parameters. `jobs` holds CLI_MAX_JOBS entries; returns the count. */
+size_t cli_jobs(const clact_activation *acts, size_t nacts, cli_job *jobs);
+
+/* Maps a library status to an exit code and prints "clact CMD: WHAT: <status>", plus the build
+ * log for a failed build. Returns the exit code. */
+int cli_report_status(const char *cmd, const char *what, clact_status st, const clact_context *ctx);
+
+/* ---- text ------------------------------------------------------------------------------- */
+/* The forward bound of an accuracy group: "bit-exact" or "≤ N ulp". */
+const char *cli_bound_text(clact_accuracy acc, char *buf, size_t size);
+/* A parameter's valid range with open/closed brackets, infinities as inf: "(0, inf)". */
+const char *cli_range_text(const clact_param_info *p, char *buf, size_t size);
+/* Prints `s` padded with spaces to `width` terminal columns (UTF-8 aware, left-aligned). */
+void cli_pad(FILE *f, const char *s, int width);
+/* Monotonic clock in seconds. */
+double cli_now(void);
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+/* A JSON string literal with quotes and escapes (UTF-8 passes through). */
+void cli_json_string(FILE *f, const char *s);
+/* The shortest decimal that reads back as the same double; null for NaN and infinities
+ * (JSON has no such numbers). */
+void cli_json_number(FILE *f, double v);
+/* v rounded to `digits` significant decimal digits: measured figures carry no more. */
+double cli_round_sig(double v, int digits);
+
+#endif /* CLACT_CLI_H */
