@@ -110,13 +110,11 @@ static void record(clact_check_result *r, const judge_ctx *j, double err, int fa
     snprintf(xs, sizeof xs, "%s=%.9g (0x%08x)", j->dir == CLACT_BACKWARD_FROM_Y ? "y" : "x",
              (double)x, (unsigned)f2u(x));
     if (j->dir == CLACT_FORWARD)
-      snprintf(r->message, sizeof r->message, "%s: %s: got %.9g (0x%08x), expected %.17g%s",
-               why, xs, (double)got, (unsigned)f2u(got), ref,
-               j->exact ? " (bit-exact required)" : "");
+      snprintf(r->message, sizeof r->message, "%s: %s: got %.9g (0x%08x), expected %.17g%s", why,
+               xs, (double)got, (unsigned)f2u(got), ref, j->exact ? " (bit-exact required)" : "");
     else
-      snprintf(r->message, sizeof r->message,
-               "%s: %s dy=%.9g: got %.9g (0x%08x), expected %.17g", why, xs, (double)dy,
-               (double)got, (unsigned)f2u(got), ref);
+      snprintf(r->message, sizeof r->message, "%s: %s dy=%.9g: got %.9g (0x%08x), expected %.17g",
+               why, xs, (double)dy, (double)got, (unsigned)f2u(got), ref);
   }
   if (fail)
     r->failures++;
@@ -225,8 +223,8 @@ static void judge_all(clact_check_result *r, const judge_ctx *j, const float *x,
   int nt = n < 65536 ? 1 : thread_count();
   int started[MAX_THREADS] = {0};
   for (int t = 0; t < nt; t++) {
-    jobs[t] = (judge_job){j, x, dy, got, n * (size_t)t / (size_t)nt,
-                          n * (size_t)(t + 1) / (size_t)nt, {0}};
+    jobs[t] = (judge_job){
+        j, x, dy, got, n * (size_t)t / (size_t)nt, n * (size_t)(t + 1) / (size_t)nt, {0}};
     started[t] = t > 0 && thrd_create(&th[t], judge_worker, &jobs[t]) == thrd_success;
   }
   judge_worker(&jobs[0]);
@@ -282,8 +280,8 @@ static clact_status run_chunk(clact_context *ctx, device_bufs *b, clact_activati
   cl_int err =
       clEnqueueWriteBuffer(ctx->queue, b->in0, CL_FALSE, 0, n * sizeof(float), x, 0, NULL, NULL);
   if (err == CL_SUCCESS && dir != CLACT_FORWARD)
-    err = clEnqueueWriteBuffer(ctx->queue, b->in1, CL_FALSE, 0, n * sizeof(float), dy, 0, NULL,
-                               NULL);
+    err =
+        clEnqueueWriteBuffer(ctx->queue, b->in1, CL_FALSE, 0, n * sizeof(float), dy, 0, NULL, NULL);
   if (err != CL_SUCCESS)
     return (clact_status)err;
   clact_status st = poison(ctx, b->out, n);
@@ -311,9 +309,8 @@ typedef struct inputs {
   size_t nedges;
 } inputs;
 
-static const float edge_dy[] = {1.0f,       -1.0f,     0.5f,        3.0f,   -0.0f,
-                                0.0f,       INFINITY,  -INFINITY,   NAN,    1e30f,
-                                -1e-30f,    FLT_MAX,   0x1p-149f,   1e10f};
+static const float edge_dy[] = {1.0f,      -1.0f, 0.5f,  3.0f,    -0.0f,   0.0f,      INFINITY,
+                                -INFINITY, NAN,   1e30f, -1e-30f, FLT_MAX, 0x1p-149f, 1e10f};
 #define EDGE_DY_COUNT (sizeof edge_dy / sizeof edge_dy[0])
 
 static void generate(const inputs *in, clact_direction dir, uint64_t first, size_t n, float *x,
@@ -335,8 +332,8 @@ static void generate(const inputs *in, clact_direction dir, uint64_t first, size
       uint64_t s = in->seed + i * 0x9E3779B97F4A7C15ull;
       uint64_t v = mix64(s);
       /* half random bit patterns, half uniform in [-24, 24] where the functions bend */
-      x[k] = (v & 1) ? u2f((uint32_t)(v >> 32))
-                     : (float)(((double)(v >> 11) * 0x1p-53 - 0.5) * 48.0);
+      x[k] =
+          (v & 1) ? u2f((uint32_t)(v >> 32)) : (float)(((double)(v >> 11) * 0x1p-53 - 0.5) * 48.0);
       h = mix64(s ^ 0xD1B54A32D192ED03ull);
       break;
     }
@@ -355,19 +352,18 @@ static size_t build_edges(clact_activation act, const double *p, float **out) {
   size_t nc = clact__ref_common_edges(&common), no = clact__ref_edges(act, &own);
   int np = clact_get_info(act)->nparams;
   size_t npoints = nc + no + (size_t)np * 2;
-  static const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x00000001u, 0x80000001u,
-                                      0x00000002u, 0x007FFFFFu, 0x807FFFFFu, 0x00800000u,
-                                      0x80800000u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F7FFFFEu,
-                                      0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00000u,
-                                      0x7FA00000u, 0xFFA00001u, 0x7FC12345u};
+  static const uint32_t specials[] = {
+      0x00000000u, 0x80000000u, 0x00000001u, 0x80000001u, 0x00000002u, 0x007FFFFFu, 0x807FFFFFu,
+      0x00800000u, 0x80800000u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F7FFFFEu, 0x7F800000u, 0xFF800000u,
+      0x7FC00000u, 0xFFC00000u, 0x7FA00000u, 0xFFA00001u, 0x7FC12345u};
   size_t nspecial = sizeof specials / sizeof specials[0];
   float *e = malloc((npoints * 14 + nspecial) * sizeof *e);
   if (!e)
     return 0;
   size_t n = 0;
   for (size_t i = 0; i < npoints; i++) {
-    double v = i < nc             ? common[i]
-               : i < nc + no      ? own[i - nc]
+    double v = i < nc              ? common[i]
+               : i < nc + no       ? own[i - nc]
                : (i - nc - no) % 2 ? p[(i - nc - no) / 2] / (p[0] != 0 ? p[0] : 1.0)
                                    : p[(i - nc - no) / 2];
     for (int sign = -1; sign <= 1; sign += 2) {
@@ -500,8 +496,8 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
           if (ip && oi == 2)
             continue;
           layout_case c = {sizes[si], offs[oi][0], ip ? offs[oi][0] : offs[oi][1], ip};
-          const char *fail = layout_one(ctx, act, dir, params, widths[wi], &c, x, dy, want, buf,
-                                        &st);
+          const char *fail =
+              layout_one(ctx, act, dir, params, widths[wi], &c, x, dy, want, buf, &st);
           if (st != CLACT_SUCCESS)
             goto done;
           if (fail) {
@@ -631,18 +627,25 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
     pc.total += LAYOUT_N;
 
   size_t cap = o.chunk;
-  float *x = malloc(cap * sizeof *x), *dy = malloc(cap * sizeof *dy), *got = malloc(cap * sizeof *got);
+  float *x = malloc(cap * sizeof *x), *dy = malloc(cap * sizeof *dy),
+        *got = malloc(cap * sizeof *got);
   device_bufs b = {0};
   if (!x || !dy || !got)
     st = (clact_status)CL_OUT_OF_HOST_MEMORY;
   else
     st = alloc_bufs(ctx, &b, cap);
   for (size_t s = 0; s < nused && st == CLACT_SUCCESS; s++) {
-    judge_ctx j = {act, dir, used[s], dir == CLACT_FORWARD ? clact_accuracy_ulp(info->accuracy)
-                                                           : BACKWARD_BOUND,
+    judge_ctx j = {act, dir, used[s],
+                   dir == CLACT_FORWARD ? clact_accuracy_ulp(info->accuracy) : BACKWARD_BOUND,
                    dir == CLACT_FORWARD && info->accuracy == CLACT_ACCURACY_EXACT};
-    inputs sweep = {SET_SWEEP, act, used[s], s == 0 ? sweep_n : ((uint64_t)1 << 32) / alt_stride,
-                    s == 0 ? o.sweep_stride : (unsigned)alt_stride, 0, NULL, 0};
+    inputs sweep = {SET_SWEEP,
+                    act,
+                    used[s],
+                    s == 0 ? sweep_n : ((uint64_t)1 << 32) / alt_stride,
+                    s == 0 ? o.sweep_stride : (unsigned)alt_stride,
+                    0,
+                    NULL,
+                    0};
     st = run_set(ctx, &b, &sweep, act, dir, &given[s], &j, result, x, dy, got, &pc);
     if (st == CLACT_SUCCESS && !o.no_edges) {
       inputs edges = {SET_EDGES, act, used[s], 0, 1, 0, NULL, 0};
@@ -668,8 +671,7 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
   free(x);
   free(dy);
   free(got);
-  result->bound =
-      dir == CLACT_FORWARD ? clact_accuracy_ulp(info->accuracy) : BACKWARD_BOUND;
+  result->bound = dir == CLACT_FORWARD ? clact_accuracy_ulp(info->accuracy) : BACKWARD_BOUND;
   if (st != CLACT_SUCCESS)
     return st;
   return result->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;

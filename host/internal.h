@@ -13,9 +13,9 @@
 #define CLACT_SLOT_COUNT (CLACT_ACTIVATION_COUNT + 1)
 
 typedef struct clact_program {
-  cl_program program;                     /* NULL until built */
+  cl_program program;                      /* NULL until built */
   cl_kernel kernel[CLACT_DIRECTION_COUNT]; /* copy: kernel[CLACT_FORWARD] only */
-  size_t local_size;                      /* work-group size used to launch */
+  size_t local_size;                       /* work-group size used to launch */
 } clact_program;
 
 struct clact_context {
@@ -28,7 +28,7 @@ struct clact_context {
   int correctly_rounded_divide; /* CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in single config */
   int denormals;                /* CL_FP_DENORM in single config */
   cl_uint address_bits;
-  unsigned vector_width;        /* 0 = automatic */
+  unsigned vector_width; /* 0 = automatic */
   unsigned auto_width;
   char *kernel_dir; /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
   char *build_log;  /* last failed build */
@@ -60,6 +60,6 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
 /* registry.c: resolves and validates parameters, then rounds them to what a kernel of `dtype`
  * computes with (float for f32/f16/bf16) and validates the rounded values too. */
 clact_status clact__params_for_dtype(clact_activation act, const clact_params *params,
-                                    clact_dtype dtype, double out[CLACT_MAX_PARAMS]);
+                                     clact_dtype dtype, double out[CLACT_MAX_PARAMS]);
 
 #endif

@@ -140,8 +140,8 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   clact_program *prog;
   st = clact__program(ctx, slot, dtype, w, &prog, NULL);
   if (st == CLACT_SUCCESS)
-    st = enqueue(ctx, prog, dir, dtype, p, w, n, in0, in0_off,
-                 dir == CLACT_FORWARD ? NULL : in1, in1_off, out, out_off, event);
+    st = enqueue(ctx, prog, dir, dtype, p, w, n, in0, in0_off, dir == CLACT_FORWARD ? NULL : in1,
+                 in1_off, out, out_off, event);
   mtx_unlock(&ctx->lock);
   return st;
 }
@@ -156,12 +156,12 @@ clact_status clact_forward(clact_context *ctx, clact_activation act, clact_dtype
 }
 
 clact_status clact_backward(clact_context *ctx, clact_activation act, clact_dtype dtype,
-                            const clact_params *params, size_t n, cl_mem x, size_t x_off,
-                            cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off, cl_event *event) {
+                            const clact_params *params, size_t n, cl_mem x, size_t x_off, cl_mem dy,
+                            size_t dy_off, cl_mem dx, size_t dx_off, cl_event *event) {
   if ((unsigned)act >= CLACT_ACTIVATION_COUNT)
     return ctx ? CLACT_ERROR_UNKNOWN_ACTIVATION : CLACT_ERROR_NULL_ARGUMENT;
-  return clact__launch(ctx, (int)act, CLACT_BACKWARD, dtype, params, 0, n, x, x_off, dy, dy_off,
-                       dx, dx_off, event);
+  return clact__launch(ctx, (int)act, CLACT_BACKWARD, dtype, params, 0, n, x, x_off, dy, dy_off, dx,
+                       dx_off, event);
 }
 
 clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, clact_dtype dtype,
@@ -174,8 +174,8 @@ clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, cla
                        dy_off, dx, dx_off, event);
 }
 
-clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src,
-                        size_t src_off, cl_mem dst, size_t dst_off, cl_event *event) {
+clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src, size_t src_off,
+                        cl_mem dst, size_t dst_off, cl_event *event) {
   return clact__launch(ctx, CLACT_SLOT_COPY, CLACT_FORWARD, dtype, NULL, 0, n, src, src_off, NULL,
                        0, dst, dst_off, event);
 }

@@ -16,9 +16,9 @@
 #define LOCAL_SIZE 256 /* work-group size; on PoCL 256 measured best (bench/lab/probe.cl) */
 
 static const char *const kernel_names[CLACT_DIRECTION_COUNT] = {"clact_fwd", "clact_bwd",
-                                                               "clact_bwd_y"};
+                                                                "clact_bwd_y"};
 static const char *const dtype_macros[CLACT_DTYPE_COUNT] = {"CLACT_DTYPE_F32", "CLACT_DTYPE_F16",
-                                                           "CLACT_DTYPE_BF16", "CLACT_DTYPE_F64"};
+                                                            "CLACT_DTYPE_BF16", "CLACT_DTYPE_F64"};
 
 unsigned clact__width_index(unsigned width) {
   unsigned i = 0;
@@ -91,8 +91,8 @@ static void keep_build_log(clact_context *ctx, cl_program prog) {
   ctx->build_log = malloc(size + 1);
   if (!ctx->build_log)
     return;
-  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, ctx->build_log,
-                            NULL) != CL_SUCCESS)
+  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, ctx->build_log, NULL) !=
+      CL_SUCCESS)
     size = 0;
   ctx->build_log[size] = '\0';
 }
@@ -115,7 +115,8 @@ static void release_program(clact_program *p) {
 static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
                           clact_program *p) {
   char file[128];
-  snprintf(file, sizeof file, "%s.cl", slot == CLACT_SLOT_COPY ? "copy" : clact_name((clact_activation)slot));
+  snprintf(file, sizeof file, "%s.cl",
+           slot == CLACT_SLOT_COPY ? "copy" : clact_name((clact_activation)slot));
   char *src[2] = {NULL, NULL};
   clact_status st = load_source(ctx, PRELUDE, &src[0]);
   if (st == CLACT_SUCCESS)
@@ -148,7 +149,8 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
       if (d != CLACT_FORWARD)
         continue;
       name = "clact_copy";
-    } else if (d == CLACT_BACKWARD_FROM_Y && clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO) {
+    } else if (d == CLACT_BACKWARD_FROM_Y &&
+               clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO) {
       continue;
     }
     p->kernel[d] = clCreateKernel(p->program, name, &err);

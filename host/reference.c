@@ -15,9 +15,9 @@
 
 #include <math.h>
 
-#define SQRT1_2 0.70710678118654752440   /* 1/√2 */
+#define SQRT1_2 0.70710678118654752440      /* 1/√2 */
 #define INV_SQRT_2PI 0.39894228040143267794 /* 1/√(2π) */
-#define SQRT_2_PI 0.79788456080286535588 /* √(2/π) */
+#define SQRT_2_PI 0.79788456080286535588    /* √(2/π) */
 #define GELU_TANH_C 0.044715
 
 /* σ(x) and σ(x)σ(-x) from t = e^-|x| (no cancellation, no overflow). */
@@ -247,34 +247,36 @@ double clact_reference_derivative_from_y(clact_activation act, double y, const d
 /* Points every activation is tested at (each with both signs and a few ulp either side):
  * unit points, the branch points of the clamp family, where e^x overflows / goes subnormal /
  * underflows to zero in float32, where tanh and σ saturate. */
-static const double common_edges[] = {0.0,      0.5,      1.0,      2.0,      3.0,       6.0,
-                                      9.01,     16.6355,  18.7,     20.0,     87.33655,  88.72284,
-                                      89.41599, 91.8,     103.2789, 103.97208, 1.0e-20, 1.0e10};
+static const double common_edges[] = {0.0,      0.5,     1.0,      2.0,       3.0,      6.0,
+                                      9.01,     16.6355, 18.7,     20.0,      87.33655, 88.72284,
+                                      89.41599, 91.8,    103.2789, 103.97208, 1.0e-20,  1.0e10};
 
-static const double gelu_edges[] = {-0.7517916, -3.0, -5.656854, -10.0, -13.0, -13.5, -14.0,
-                                    -14.1, -14.2, -14.3, -26.5, -38.0};
-static const double gelu_tanh_edges[] = {-0.7522, -3.0, -5.0, -7.0, -8.0, -9.0, -9.3, -9.6,
-                                         -10.0, -1.8e19, 2.6e12, -6.1e12};
-static const double silu_edges[] = {-1.2784645, -80.0, -87.0, -88.0, -91.8, -92.0, -100.0,
-                                    -104.0, -108.0, -110.0};
+static const double gelu_edges[] = {-0.7517916, -3.0,  -5.656854, -10.0, -13.0, -13.5,
+                                    -14.0,      -14.1, -14.2,     -14.3, -26.5, -38.0};
+static const double gelu_tanh_edges[] = {-0.7522, -3.0, -5.0,  -7.0,    -8.0,   -9.0,
+                                         -9.3,    -9.6, -10.0, -1.8e19, 2.6e12, -6.1e12};
+static const double silu_edges[] = {-1.2784645, -80.0,  -87.0,  -88.0,  -91.8,
+                                    -92.0,      -100.0, -104.0, -108.0, -110.0};
 static const double sigmoid_edges[] = {-87.0, -88.0, -100.0, -103.0, -104.0, 15.9424};
 static const double softplus_edges[] = {-87.0, -88.0, -100.0, -103.0, -104.0, 15.0, 8.3, 40.0};
 
-#define EDGES(arr) {arr, sizeof arr / sizeof arr[0]}
+#define EDGES(arr)                                                                                 \
+  { arr, sizeof arr / sizeof arr[0] }
 static const struct {
   const double *v;
   size_t n;
 } edge_table[CLACT_ACTIVATION_COUNT] = {
-    [CLACT_GELU] = EDGES(gelu_edges),       [CLACT_GELU_TANH] = EDGES(gelu_tanh_edges),
-    [CLACT_SILU] = EDGES(silu_edges),       [CLACT_SIGMOID] = EDGES(sigmoid_edges),
+    [CLACT_GELU] = EDGES(gelu_edges),         [CLACT_GELU_TANH] = EDGES(gelu_tanh_edges),
+    [CLACT_SILU] = EDGES(silu_edges),         [CLACT_SIGMOID] = EDGES(sigmoid_edges),
     [CLACT_SOFTPLUS] = EDGES(softplus_edges),
 };
 
 static const double leaky_relu_sets[][CLACT_MAX_PARAMS] = {{0.2}, {-0.1}, {1.5}, {0.0}};
 static const double elu_sets[][CLACT_MAX_PARAMS] = {{0.5}, {2.0}, {-1.0}};
-static const double softplus_sets[][CLACT_MAX_PARAMS] = {{2.0, 20.0}, {0.5, 20.0}, {1.0, 5.0},
-                                                          {3.7, 1.0}};
-#define SETS(arr) {arr, sizeof arr / sizeof arr[0]}
+static const double softplus_sets[][CLACT_MAX_PARAMS] = {
+    {2.0, 20.0}, {0.5, 20.0}, {1.0, 5.0}, {3.7, 1.0}};
+#define SETS(arr)                                                                                  \
+  { arr, sizeof arr / sizeof arr[0] }
 static const struct {
   const double (*v)[CLACT_MAX_PARAMS];
   size_t n;

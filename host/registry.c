@@ -89,7 +89,7 @@ clact_status clact_lookup(const char *name, clact_activation *act) {
 static const char *const dtype_names[CLACT_DTYPE_COUNT] = {"f32", "f16", "bf16", "f64"};
 static const size_t dtype_sizes[CLACT_DTYPE_COUNT] = {4, 2, 2, 8};
 static const char *const direction_names[CLACT_DIRECTION_COUNT] = {"forward", "backward",
-                                                                  "backward_from_y"};
+                                                                   "backward_from_y"};
 
 const char *clact_dtype_name(clact_dtype dtype) {
   return (unsigned)dtype < CLACT_DTYPE_COUNT ? dtype_names[dtype] : "?";
@@ -204,7 +204,7 @@ clact_status clact_has_backward_from_y(clact_activation act, const clact_params 
 }
 
 clact_status clact__params_for_dtype(clact_activation act, const clact_params *params,
-                                    clact_dtype dtype, double out[CLACT_MAX_PARAMS]) {
+                                     clact_dtype dtype, double out[CLACT_MAX_PARAMS]) {
   double v[CLACT_MAX_PARAMS];
   clact_status st = clact_params_resolve(act, params, v);
   if (st != CLACT_SUCCESS)

@@ -45,23 +45,23 @@ const char *clact_version(void);
 typedef enum clact_status {
   CLACT_SUCCESS = 0,
   /* Values -1 .. -3999: OpenCL error codes, passed through unchanged. */
-  CLACT_ERROR_NULL_ARGUMENT = -4001,       /**< a required pointer or handle is NULL */
-  CLACT_ERROR_UNKNOWN_ACTIVATION = -4002,  /**< activation id or name not in the registry */
-  CLACT_ERROR_UNKNOWN_PARAMETER = -4003,   /**< parameter name or index not defined */
-  CLACT_ERROR_PARAMETER_RANGE = -4004,     /**< a parameter is NaN or outside its valid range */
-  CLACT_ERROR_NO_FROM_Y = -4005,           /**< no backward-from-output variant (for these params) */
-  CLACT_ERROR_UNSUPPORTED_DTYPE = -4006,   /**< dtype unknown or not supported by the device */
-  CLACT_ERROR_OUT_OF_BOUNDS = -4007,       /**< offset + n exceeds the buffer (CL_MEM_SIZE) */
-  CLACT_ERROR_SIZE_OVERFLOW = -4008,       /**< (offset + n) * element size overflows size_t */
-  CLACT_ERROR_NO_DEVICE = -4009,           /**< no OpenCL platform/device, or index not found */
-  CLACT_ERROR_BAD_DEVICE_SPEC = -4010,     /**< device spec is not "PLATFORM:DEVICE" */
-  CLACT_ERROR_KERNEL_SOURCE = -4011,       /**< kernel source missing or unreadable */
-  CLACT_ERROR_BUILD_FAILED = -4012,        /**< program build failed: see clact_build_log() */
-  CLACT_ERROR_INVALID_ALIAS = -4013,       /**< an output partially overlaps an input */
-  CLACT_ERROR_CONTEXT_MISMATCH = -4014,    /**< a buffer belongs to another cl_context */
-  CLACT_ERROR_BUFFER_ACCESS = -4015,       /**< buffer flags forbid the access (e.g. READ_ONLY out) */
-  CLACT_ERROR_INVALID_VALUE = -4016,       /**< an enum or option value is invalid */
-  CLACT_ERROR_CHECK_FAILED = -4017         /**< a verification found results outside the bound */
+  CLACT_ERROR_NULL_ARGUMENT = -4001,      /**< a required pointer or handle is NULL */
+  CLACT_ERROR_UNKNOWN_ACTIVATION = -4002, /**< activation id or name not in the registry */
+  CLACT_ERROR_UNKNOWN_PARAMETER = -4003,  /**< parameter name or index not defined */
+  CLACT_ERROR_PARAMETER_RANGE = -4004,    /**< a parameter is NaN or outside its valid range */
+  CLACT_ERROR_NO_FROM_Y = -4005,          /**< no backward-from-output variant (for these params) */
+  CLACT_ERROR_UNSUPPORTED_DTYPE = -4006,  /**< dtype unknown or not supported by the device */
+  CLACT_ERROR_OUT_OF_BOUNDS = -4007,      /**< offset + n exceeds the buffer (CL_MEM_SIZE) */
+  CLACT_ERROR_SIZE_OVERFLOW = -4008,      /**< (offset + n) * element size overflows size_t */
+  CLACT_ERROR_NO_DEVICE = -4009,          /**< no OpenCL platform/device, or index not found */
+  CLACT_ERROR_BAD_DEVICE_SPEC = -4010,    /**< device spec is not "PLATFORM:DEVICE" */
+  CLACT_ERROR_KERNEL_SOURCE = -4011,      /**< kernel source missing or unreadable */
+  CLACT_ERROR_BUILD_FAILED = -4012,       /**< program build failed: see clact_build_log() */
+  CLACT_ERROR_INVALID_ALIAS = -4013,      /**< an output partially overlaps an input */
+  CLACT_ERROR_CONTEXT_MISMATCH = -4014,   /**< a buffer belongs to another cl_context */
+  CLACT_ERROR_BUFFER_ACCESS = -4015, /**< buffer flags forbid the access (e.g. READ_ONLY out) */
+  CLACT_ERROR_INVALID_VALUE = -4016, /**< an enum or option value is invalid */
+  CLACT_ERROR_CHECK_FAILED = -4017   /**< a verification found results outside the bound */
 } clact_status;
 
 /** A static, human-readable description of any status (library or OpenCL); never NULL. */
@@ -78,35 +78,41 @@ typedef enum clact_activation {
 } clact_activation;
 
 /** Storage types. float32 is computed in float, f16 and bf16 in float, f64 in double. */
-typedef enum clact_dtype { CLACT_F32, CLACT_F16, CLACT_BF16, CLACT_F64, CLACT_DTYPE_COUNT } clact_dtype;
+typedef enum clact_dtype {
+  CLACT_F32,
+  CLACT_F16,
+  CLACT_BF16,
+  CLACT_F64,
+  CLACT_DTYPE_COUNT
+} clact_dtype;
 
 /** Directions of a computation. */
 typedef enum clact_direction {
-  CLACT_FORWARD,          /**< y = f(x) */
-  CLACT_BACKWARD,         /**< dx = dy * f'(x) */
-  CLACT_BACKWARD_FROM_Y,  /**< dx = dy * f'(x) computed from y = f(x) */
+  CLACT_FORWARD,         /**< y = f(x) */
+  CLACT_BACKWARD,        /**< dx = dy * f'(x) */
+  CLACT_BACKWARD_FROM_Y, /**< dx = dy * f'(x) computed from y = f(x) */
   CLACT_DIRECTION_COUNT
 } clact_direction;
 
 /** Forward accuracy groups of ACCURACY.md (the bound in ulp is clact_accuracy_ulp()). */
 typedef enum clact_accuracy {
-  CLACT_ACCURACY_EXACT,     /**< correctly rounded: bit-exact with the rounded reference */
-  CLACT_ACCURACY_SIMPLE,    /**< <= 1 ulp */
-  CLACT_ACCURACY_EXP,       /**< <= 2 ulp */
-  CLACT_ACCURACY_COMPOSITE  /**< <= 4 ulp */
+  CLACT_ACCURACY_EXACT,    /**< correctly rounded: bit-exact with the rounded reference */
+  CLACT_ACCURACY_SIMPLE,   /**< <= 1 ulp */
+  CLACT_ACCURACY_EXP,      /**< <= 2 ulp */
+  CLACT_ACCURACY_COMPOSITE /**< <= 4 ulp */
 } clact_accuracy;
 
 /** When the backward-from-output variant exists. */
 typedef enum clact_from_y {
-  CLACT_FROM_Y_NO,          /**< never */
-  CLACT_FROM_Y_YES,         /**< always */
-  CLACT_FROM_Y_P0_POSITIVE  /**< when parameter 0 > 0 (f is then invertible) */
+  CLACT_FROM_Y_NO,         /**< never */
+  CLACT_FROM_Y_YES,        /**< always */
+  CLACT_FROM_Y_P0_POSITIVE /**< when parameter 0 > 0 (f is then invertible) */
 } clact_from_y;
 
 /** Cross-parameter constraints. */
 typedef enum clact_constraint {
   CLACT_CONSTRAINT_NONE,
-  CLACT_CONSTRAINT_P0_LE_P1  /**< parameter 0 <= parameter 1 */
+  CLACT_CONSTRAINT_P0_LE_P1 /**< parameter 0 <= parameter 1 */
 } clact_constraint;
 
 #define CLACT_PARAM_MIN_OPEN 1u /**< the minimum itself is not valid */
@@ -231,8 +237,8 @@ clact_status clact_forward(clact_context *ctx, clact_activation act, clact_dtype
 /** dx = dy * f'(x), elementwise. dy = ±inf where f'(x) = 0 gives NaN (the product is
  *  undefined); NaN in x or dy gives NaN. */
 clact_status clact_backward(clact_context *ctx, clact_activation act, clact_dtype dtype,
-                            const clact_params *params, size_t n, cl_mem x, size_t x_off,
-                            cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off, cl_event *event);
+                            const clact_params *params, size_t n, cl_mem x, size_t x_off, cl_mem dy,
+                            size_t dy_off, cl_mem dx, size_t dx_off, cl_event *event);
 
 /** dx = dy * f'(x) computed from the forward output y (registry column from_y). */
 clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, clact_dtype dtype,
@@ -241,8 +247,8 @@ clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, cla
                                    cl_event *event);
 
 /** A plain copy kernel (dst = src, elementwise), the bandwidth yardstick of the benchmark. */
-clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src,
-                        size_t src_off, cl_mem dst, size_t dst_off, cl_event *event);
+clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src, size_t src_off,
+                        cl_mem dst, size_t dst_off, cl_event *event);
 
 /* ---- the scalar reference (double precision, exact formulas of CATALOGUE.md) ------------ */
 /** p: resolved parameters (clact_params_resolve), as the kernel sees them: rounded to the
@@ -275,9 +281,9 @@ typedef struct clact_check_result {
   double max_err;    /**< forward: max ulp; backward: max |dx-dx_ref| / (ulp(dx_ref)+u|dy|M) */
   double bound;      /**< the bound max_err is held to (forward EXACT: 0 and bit-exactness) */
   double worst_x, worst_dy, worst_got, worst_ref; /**< where max_err (or the first failure) is */
-  double worst_p[CLACT_MAX_PARAMS];                /**< the parameters in effect there */
+  double worst_p[CLACT_MAX_PARAMS];               /**< the parameters in effect there */
   uint64_t histogram[CLACT_HISTOGRAM_BINS];
-  uint64_t seed; /**< the random seed used */
+  uint64_t seed;     /**< the random seed used */
   char message[256]; /**< first failure described ("" if none) */
 } clact_check_result;
 

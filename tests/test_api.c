@@ -85,8 +85,8 @@ static void test_forward_validation(clact_context *ctx) {
   EXPECT_FWD_REJECTED(CLACT_ERROR_NULL_ARGUMENT, CLACT_RELU, CLACT_F32, NULL, N, NULL, 0, y, 0);
   EXPECT_STATUS(clact_forward(ctx, CLACT_RELU, CLACT_F32, NULL, N, x, 0, NULL, 0, NULL),
                 CLACT_ERROR_NULL_ARGUMENT);
-  EXPECT_FWD_REJECTED(CLACT_ERROR_UNKNOWN_ACTIVATION, CLACT_ACTIVATION_COUNT, CLACT_F32, NULL, N,
-                      x, 0, y, 0);
+  EXPECT_FWD_REJECTED(CLACT_ERROR_UNKNOWN_ACTIVATION, CLACT_ACTIVATION_COUNT, CLACT_F32, NULL, N, x,
+                      0, y, 0);
   EXPECT_FWD_REJECTED(CLACT_ERROR_UNKNOWN_ACTIVATION, (clact_activation)-1, CLACT_F32, NULL, N, x,
                       0, y, 0);
   EXPECT_FWD_REJECTED(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_RELU, (clact_dtype)99, NULL, N, x, 0, y,
@@ -118,8 +118,8 @@ static void test_forward_validation(clact_context *ctx) {
   EXPECT_FWD_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_RELU, CLACT_F32, NULL, N, x, 0, y, 1);
   EXPECT_FWD_REJECTED(CLACT_ERROR_SIZE_OVERFLOW, CLACT_RELU, CLACT_F32, NULL, 16, x, SIZE_MAX - 8,
                       y, 0);
-  EXPECT_FWD_REJECTED(CLACT_ERROR_SIZE_OVERFLOW, CLACT_RELU, CLACT_F32, NULL, SIZE_MAX / 2, x, 0,
-                      y, 0);
+  EXPECT_FWD_REJECTED(CLACT_ERROR_SIZE_OVERFLOW, CLACT_RELU, CLACT_F32, NULL, SIZE_MAX / 2, x, 0, y,
+                      0);
 
   /* aliasing: partial overlap rejected, directly and through a sub-buffer */
   fill(ctx, x, N, 1);
@@ -133,7 +133,8 @@ static void test_forward_validation(clact_context *ctx) {
   if (align && align * 2 <= N * sizeof(float)) {
     cl_buffer_region region = {align, N * sizeof(float) - align};
     cl_int err;
-    cl_mem sub = clCreateSubBuffer(x, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &err);
+    cl_mem sub =
+        clCreateSubBuffer(x, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &err);
     EXPECT(err == CL_SUCCESS);
     if (err == CL_SUCCESS) {
       /* x[0..64) and sub[0..64) = x[align/4 ..) overlap partially when align/4 < 64 */
@@ -169,16 +170,15 @@ static void test_forward_validation(clact_context *ctx) {
                 CLACT_SUCCESS);
   cl_event ev = NULL;
   fill(ctx, y, N, 1);
-  EXPECT_STATUS(clact_forward(ctx, CLACT_RELU, CLACT_F32, NULL, 0, x, 0, y, 0, &ev),
-                CLACT_SUCCESS);
+  EXPECT_STATUS(clact_forward(ctx, CLACT_RELU, CLACT_F32, NULL, 0, x, 0, y, 0, &ev), CLACT_SUCCESS);
   EXPECT(ev != NULL && clWaitForEvents(1, &ev) == CL_SUCCESS);
   if (ev)
     clReleaseEvent(ev);
   EXPECT(untouched(ctx, y, N));
   /* ... but the activation and parameters are still validated */
-  EXPECT_STATUS(clact_forward(ctx, CLACT_ACTIVATION_COUNT, CLACT_F32, NULL, 0, NULL, 0, NULL, 0,
-                              NULL),
-                CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(
+      clact_forward(ctx, CLACT_ACTIVATION_COUNT, CLACT_F32, NULL, 0, NULL, 0, NULL, 0, NULL),
+      CLACT_ERROR_UNKNOWN_ACTIVATION);
 
   /* a valid call with an event writes exactly its range */
   ev = NULL;
@@ -219,14 +219,14 @@ static void test_backward_validation(clact_context *ctx) {
   EXPECT_STATUS(clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, 8, x, 0, dy, 0, dy, 2, NULL),
                 CLACT_ERROR_INVALID_ALIAS);
   /* no backward-from-output variant: never (gelu), or not for these parameters */
-  EXPECT_STATUS(clact_backward_from_y(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 0,
-                                      NULL),
-                CLACT_ERROR_NO_FROM_Y);
+  EXPECT_STATUS(
+      clact_backward_from_y(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 0, NULL),
+      CLACT_ERROR_NO_FROM_Y);
   EXPECT_STATUS(clact_has_backward_from_y(CLACT_GELU, NULL), CLACT_ERROR_NO_FROM_Y);
   EXPECT_STATUS(clact_params_set(CLACT_LEAKY_RELU, &p, "slope", -0.1), CLACT_SUCCESS);
-  EXPECT_STATUS(clact_backward_from_y(ctx, CLACT_LEAKY_RELU, CLACT_F32, &p, N, x, 0, dy, 0, dx, 0,
-                                      NULL),
-                CLACT_ERROR_NO_FROM_Y);
+  EXPECT_STATUS(
+      clact_backward_from_y(ctx, CLACT_LEAKY_RELU, CLACT_F32, &p, N, x, 0, dy, 0, dx, 0, NULL),
+      CLACT_ERROR_NO_FROM_Y);
   EXPECT_STATUS(clact_params_set(CLACT_LEAKY_RELU, &p, "slope", 0.0), CLACT_SUCCESS);
   EXPECT_STATUS(clact_has_backward_from_y(CLACT_LEAKY_RELU, &p), CLACT_ERROR_NO_FROM_Y);
   EXPECT_STATUS(clact_params_set(CLACT_LEAKY_RELU, &p, "slope", 0.3), CLACT_SUCCESS);
@@ -238,9 +238,9 @@ static void test_backward_validation(clact_context *ctx) {
                 CLACT_SUCCESS);
   EXPECT_STATUS(clact_backward(ctx, CLACT_SILU, CLACT_F32, NULL, N, x, 0, dy, 0, x, 0, NULL),
                 CLACT_SUCCESS);
-  EXPECT_STATUS(clact_backward_from_y(ctx, CLACT_SIGMOID, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 0,
-                                      NULL),
-                CLACT_SUCCESS);
+  EXPECT_STATUS(
+      clact_backward_from_y(ctx, CLACT_SIGMOID, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 0, NULL),
+      CLACT_SUCCESS);
   clFinish(clact_context_queue(ctx));
   clReleaseMemObject(x);
   clReleaseMemObject(dy);

@@ -44,8 +44,7 @@ static void kernel_dir(const char *case_name, const char *name, const char *text
   setenv("CLACT_KERNEL_DIR", dir, 1);
 }
 
-static clact_status quick_check(clact_activation act, clact_direction dir,
-                                clact_check_result *r) {
+static clact_status quick_check(clact_activation act, clact_direction dir, clact_check_result *r) {
   clact_context *ctx = test_context();
   clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0};
   clact_status st = clact_check(ctx, act, dir, CLACT_F32, NULL, &o, r, NULL, NULL);
@@ -66,7 +65,7 @@ static void expect_caught(const char *case_name, clact_activation act, clact_dir
 }
 
 #define RELU_BWD                                                                                   \
-  "static inline realv relu_bwd(realv x, realv dy, clact_p p) { return dy; }\n"                   \
+  "static inline realv relu_bwd(realv x, realv dy, clact_p p) { return dy; }\n"                    \
   "static inline realv relu_bwd_y(realv y, realv dy, clact_p p) { return dy; }\n"
 
 int main(int argc, char **argv) {
@@ -85,15 +84,16 @@ int main(int argc, char **argv) {
   /* relu wrong at a single point: x = -1 gives 1e-30 instead of +0 */
   expect_caught("one_point", CLACT_RELU, CLACT_FORWARD,
                 "static inline realv relu_fwd(realv x, clact_p p) {\n"
-                "  return x == RV(-1.0f) ? RV(1e-30f) : (x > RV(0.0f) ? x : x <= 0 ? RV(0.0f) : x + x); }\n" RELU_BWD
-                "CLACT_ELEMENTWISE(relu)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
+                "  return x == RV(-1.0f) ? RV(1e-30f) : (x > RV(0.0f) ? x : x <= 0 ? RV(0.0f) : x "
+                "+ x); }\n" RELU_BWD "CLACT_ELEMENTWISE(relu)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
                 "not correctly rounded");
   /* relu(-0) = -0: a wrong sign of zero */
-  expect_caught("signed_zero", CLACT_RELU, CLACT_FORWARD,
-                "static inline realv relu_fwd(realv x, clact_p p) {\n"
-                "  return x > RV(0.0f) || x == RV(0.0f) ? x : x <= 0 ? RV(0.0f) : x + x; }\n" RELU_BWD
-                "CLACT_ELEMENTWISE(relu)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
-                "sign of zero");
+  expect_caught(
+      "signed_zero", CLACT_RELU, CLACT_FORWARD,
+      "static inline realv relu_fwd(realv x, clact_p p) {\n"
+      "  return x > RV(0.0f) || x == RV(0.0f) ? x : x <= 0 ? RV(0.0f) : x + x; }\n" RELU_BWD
+      "CLACT_ELEMENTWISE(relu)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
+      "sign of zero");
   /* sigmoid 3 ulp high everywhere: above its 2 ulp bound */
   expect_caught("above_bound", CLACT_SIGMOID, CLACT_FORWARD,
                 "static inline realv sigmoid_fwd(realv x, clact_p p) {\n"
@@ -121,7 +121,8 @@ int main(int argc, char **argv) {
                 "  for (uint k = 0; k < CLACT_VW; k++) {\n"
                 "    ulong j = get_global_id(0) * CLACT_VW + k;\n"
                 "    float v = x[xo + j];\n"
-                "    if (j < n && !(j + 1 == n && n % 8 != 0)) y[yo + j] = v > 0.0f ? v : v <= 0.0f ? 0.0f : v + v;\n"
+                "    if (j < n && !(j + 1 == n && n % 8 != 0)) y[yo + j] = v > 0.0f ? v : v <= "
+                "0.0f ? 0.0f : v + v;\n"
                 "  }\n"
                 "}\n"
                 "CLACT_KERNEL_2(clact_bwd, relu_bwd)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
@@ -151,8 +152,9 @@ int main(int argc, char **argv) {
                 "signaling NaN");
 
   /* a syntax error: build failure, the log names the kernel file and line */
-  kernel_dir("syntax", "tanh", "static inline realv tanh_fwd(realv x, clact_p p) {\n"
-                               "  return x +;\n}\n");
+  kernel_dir("syntax", "tanh",
+             "static inline realv tanh_fwd(realv x, clact_p p) {\n"
+             "  return x +;\n}\n");
   clact_context *ctx = test_context();
   EXPECT_STATUS(clact_prepare(ctx, CLACT_TANH, CLACT_F32, NULL), CLACT_ERROR_BUILD_FAILED);
   const char *log = clact_build_log(ctx);

@@ -243,7 +243,7 @@ static void check_point(clact_activation act, clact_direction dir, double x, con
     if (!ok)
       why = "no MPFR oracle for this activation";
     else if (dir == CLACT_FORWARD && fabs(exact) > 1e299 ? !(isinf(ref) && (ref > 0) == (exact > 0))
-                                                          : fabs(ref - exact) > 1e-30)
+                                                         : fabs(ref - exact) > 1e-30)
       why = "wrong limit at infinity";
     mpfr_clears(v, out, mg, (mpfr_ptr)0);
   } else {
@@ -295,12 +295,11 @@ int main(void) {
             (info->from_y == CLACT_FROM_Y_NO ||
              (info->from_y == CLACT_FROM_Y_P0_POSITIVE && !(p[0] > 0))))
           continue;
-        /* inputs of from-y are outputs of f */
+          /* inputs of from-y are outputs of f */
 #define POINT(v)                                                                                   \
-  check_point(act, dir,                                                                            \
-              dir == CLACT_BACKWARD_FROM_Y ? (double)(float)clact_reference_forward(act, v, p)    \
-                                           : (v),                                                  \
-              p)
+  check_point(                                                                                     \
+      act, dir,                                                                                    \
+      dir == CLACT_BACKWARD_FROM_Y ? (double)(float)clact_reference_forward(act, v, p) : (v), p)
         for (uint64_t b = 0; b < ((uint64_t)1 << 32); b += (uint64_t)1 << 20)
           POINT((double)test_float((unsigned)(b + (b >> 20))));
         const double *e;

@@ -25,9 +25,8 @@ static int test_failures;
   do {                                                                                             \
     clact_status got_ = (expr);                                                                    \
     if (got_ != (want)) {                                                                          \
-      fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d (%s)\n", __FILE__, __LINE__,       \
-              #expr, (int)got_, clact_status_string(got_), (int)(want),                           \
-              clact_status_string(want));                                                          \
+      fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d (%s)\n", __FILE__, __LINE__, #expr, \
+              (int)got_, clact_status_string(got_), (int)(want), clact_status_string(want));       \
       test_failures++;                                                                             \
     }                                                                                              \
   } while (0)
