@@ -1,11 +1,14 @@
 /* host/check.c: verification of device results against the scalar reference (ACCURACY.md).
  *
- * One engine for `clact check` and the CTest kernel tests: the float32 sweep (every stride-th
- * bit pattern), the edge lists, fixed-seed random inputs, outputs poisoned with a signaling NaN
- * before every launch (all valid outputs are numbers or quiet NaNs, so a poison value left over
- * is an unwritten element), each result judged on the host on all cores; then the layout
- * checks, which demand bit-identical results across sizes, offsets, vector widths and in-place
- * operation, with the memory around the output left untouched. */
+ * One engine for `clact check` and the CTest kernel tests. float32: the sweep of every
+ * stride-th bit pattern, the edge lists, fixed-seed random inputs. f16 and bf16: every one of
+ * the 65,536 inputs (backward with a fixed set of dy plus random ones), each result bit-equal to
+ * the round-to-nearest-even of the float32 kernel's result and within the format's bound of the
+ * exact value. Outputs are poisoned with a signaling NaN before every launch (all valid outputs
+ * are numbers or quiet NaNs, so a poison value left over is an unwritten element); results are
+ * judged on the host on all cores. Then the layout checks, which demand bit-identical results
+ * across sizes, offsets, vector widths and in-place operation, with the memory around the
+ * output untouched. */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
 
@@ -16,11 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define POISON 0x7FA0DEADu   /* a signaling NaN */
 #define BACKWARD_BOUND 4.0   /* ACCURACY.md: 4 ulp(dx_ref) + 4 u |dy| M(x) */
-#define U32 0x1p-24          /* unit roundoff of float32 */
+#define SMALL_BOUND 1.0      /* f16/bf16 forward: within 1 ulp of the exact value */
 #define ALT_STRIDE_FACTOR 16 /* alternative parameter sets sweep 16x more sparsely */
 #define MAX_THREADS 16
+#define MAX_SETS 16
+#define ELEM_MAX 4 /* largest element size checked (bytes) */
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 static uint32_t f2u(float f) {
@@ -39,48 +43,125 @@ static uint64_t mix64(uint64_t z) { /* splitmix64 finaliser */
   return z ^ (z >> 31);
 }
 
-/* ulp of an exact value in float32 (ACCURACY.md): 2^(max(e,-125)-24), e from frexp; 0 counts
- * at the floor (the smallest subnormal). */
-static double ulp_f32(double r) {
-  int e = -125;
+/* ---- storage formats -------------------------------------------------------------------- */
+/* What the checker needs to know of a storage format: precision p (significand bits with the
+ * hidden one), emin (frexp exponent of the smallest normal, so the ulp floor is
+ * 2^(emin - p), the smallest subnormal), the largest finite value, the quiet-NaN bit, the
+ * poison (a signaling NaN) and the unit roundoff u of the backward bound. */
+typedef struct fmt {
+  clact_dtype dtype;
+  size_t esize;
+  int p, emin;
+  double max;
+  uint32_t quiet, poison;
+  double u;
+} fmt;
+
+static const fmt formats[] = {
+    {CLACT_F32, 4, 24, -125, FLT_MAX, 0x00400000u, 0x7FA0DEADu, 0x1p-24},
+    {CLACT_F16, 2, 11, -13, 65504.0, 0x0200u, 0x7DADu, 0x1p-11},
+    {CLACT_BF16, 2, 8, -125, 0x1.FEp127, 0x0040u, 0x7FA5u, 0x1p-8},
+};
+
+static const fmt *fmt_of(clact_dtype dtype) {
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+    if (formats[i].dtype == dtype)
+      return &formats[i];
+  return NULL;
+}
+
+/* ulp of an exact value (ACCURACY.md): 2^(max(e, emin) - p), e from frexp; 0 and non-finite
+ * values count at the floor. */
+static double fmt_ulp(const fmt *f, double r) {
+  int e = f->emin;
   if (r != 0 && isfinite(r)) {
     frexp(r, &e);
-    if (e < -125)
-      e = -125;
+    if (e < f->emin)
+      e = f->emin;
   }
-  return ldexp(1.0, e - 24);
+  return ldexp(1.0, e - f->p);
+}
+
+/* Round to nearest even into the format (overflow to infinity). */
+static double fmt_round(const fmt *f, double d) {
+  if (d == 0 || !isfinite(d))
+    return d;
+  double q = fmt_ulp(f, d);
+  double r = nearbyint(d / q) * q; /* d/q is exact: q is a power of two */
+  return fabs(r) > f->max ? copysign(INFINITY, d) : r;
+}
+
+static double fmt_decode(const fmt *f, uint32_t bits) {
+  if (f->dtype == CLACT_F32)
+    return u2f(bits);
+  if (f->dtype == CLACT_BF16)
+    return u2f(bits << 16);
+  double sign = (bits & 0x8000u) ? -1.0 : 1.0;
+  unsigned e = (bits >> 10) & 0x1Fu, m = bits & 0x3FFu;
+  if (e == 0x1F)
+    return m ? (double)NAN : sign * INFINITY;
+  return sign * (e ? ldexp(1024 + m, (int)e - 25) : ldexp(m, -24));
+}
+
+/* Bits of a value the format represents exactly (or an infinity or NaN). */
+static uint32_t fmt_encode(const fmt *f, double v) {
+  if (f->dtype == CLACT_F32)
+    return f2u((float)v);
+  if (f->dtype == CLACT_BF16)
+    return isnan(v) ? 0x7FC0u : f2u((float)v) >> 16;
+  uint32_t s = signbit(v) ? 0x8000u : 0;
+  if (isnan(v))
+    return 0x7E00u;
+  if (isinf(v))
+    return s | 0x7C00u;
+  double a = fabs(v);
+  if (a < 0x1p-14)
+    return s | (uint32_t)(a * 0x1p24); /* subnormal (or zero) */
+  int e;
+  frexp(a, &e); /* a = m 2^e, m in [0.5, 1) */
+  return s | (uint32_t)(e + 14) << 10 | ((uint32_t)(ldexp(a, 11 - e)) & 0x3FFu);
+}
+
+/* Error of a result in ulp of the exact value; INFINITY for a wrong class. An infinite result
+ * is right only where the exact value rounds to it; a finite result against an infinite exact
+ * value is wrong; a finite exact value just beyond the largest finite is measured like any
+ * other. */
+static double fmt_ulp_error(const fmt *f, double got, double exact) {
+  if (isnan(exact) || isnan(got))
+    return isnan(exact) && isnan(got) ? 0.0 : INFINITY;
+  if (isinf(got))
+    return got == fmt_round(f, exact) ? 0.0 : INFINITY;
+  if (isinf(exact))
+    return INFINITY;
+  return fabs(got - exact) / fmt_ulp(f, exact);
 }
 
 double clact_ulp_error_f32(float got, double exact) {
-  if (isnan(exact) || isnan(got))
-    return isnan(exact) && isnan(got) ? 0.0 : INFINITY;
-  /* An infinite result is right only where the exact value rounds to it; a finite result
-   * against an infinite exact value is wrong. A finite exact value just beyond FLT_MAX is
-   * measured like any other (FLT_MAX is then 1 ulp away, not a wrong class). */
-  if (isinf(got))
-    return got == (float)exact ? 0.0 : INFINITY;
-  if (isinf(exact))
-    return INFINITY;
-  return fabs((double)got - exact) / ulp_f32(exact);
+  return fmt_ulp_error(&formats[0], got, exact);
+}
+
+static uint32_t load_bits(const void *raw, size_t esize, size_t i) {
+  if (esize == 4) {
+    uint32_t v;
+    memcpy(&v, (const char *)raw + 4 * i, 4);
+    return v;
+  }
+  uint16_t v;
+  memcpy(&v, (const char *)raw + 2 * i, 2);
+  return v;
+}
+
+static void store_bits(void *raw, size_t esize, size_t i, uint32_t v) {
+  if (esize == 4) {
+    memcpy((char *)raw + 4 * i, &v, 4);
+  } else {
+    uint16_t h = (uint16_t)v;
+    memcpy((char *)raw + 2 * i, &h, 2);
+  }
 }
 
 static int histogram_bin(double err) {
   return err == 0 ? 0 : err <= 0.5 ? 1 : err <= 1 ? 2 : err <= 2 ? 3 : err <= 4 ? 4 : 5;
-}
-
-/* dy for sweep and random inputs: a quarter exactly 1 (the derivative itself), the rest of
- * random sign and mantissa over a spread of exponents (mostly moderate, some extreme). */
-static float dy_for(uint64_t h) {
-  unsigned cls = (unsigned)(h & 15);
-  if (cls < 4)
-    return 1.0f;
-  if (cls == 4)
-    return -1.0f;
-  int span = cls < 14 ? 8 : cls == 14 ? 60 : 126;
-  int e = (int)((h >> 8) % (uint64_t)(2 * span + 1)) - span;
-  uint32_t mant = (uint32_t)(h >> 24) & 0x7FFFFFu;
-  uint32_t sign = (uint32_t)(h >> 60) & 1u;
-  return u2f((sign << 31) | ((uint32_t)(e + 127) << 23) | mant);
 }
 
 /* ---- judging ---------------------------------------------------------------------------- */
@@ -88,12 +169,14 @@ typedef struct judge_ctx {
   clact_activation act;
   clact_direction dir;
   const double *p; /* parameters as the kernel sees them */
+  const fmt *f;
   double bound;
-  int exact;
+  int exact; /* float32 forward of the EXACT group: bit-exact with the rounded reference */
 } judge_ctx;
 
-static void record(clact_check_result *r, const judge_ctx *j, double err, int fail, float x,
-                   float dy, float got, double ref, const char *why) {
+static void record(clact_check_result *r, const judge_ctx *j, double err, const char *why,
+                   float x, float dy, double got, uint32_t bits, double ref) {
+  int fail = why != NULL;
   r->count++;
   r->histogram[histogram_bin(err)]++;
   /* The worst point is the first failure if there is one, else the largest error. */
@@ -106,15 +189,16 @@ static void record(clact_check_result *r, const judge_ctx *j, double err, int fa
     memcpy(r->worst_p, j->p, sizeof r->worst_p);
   }
   if (fail && r->failures == 0) {
-    char xs[64];
-    snprintf(xs, sizeof xs, "%s=%.9g (0x%08x)", j->dir == CLACT_BACKWARD_FROM_Y ? "y" : "x",
-             (double)x, (unsigned)f2u(x));
+    int digits = (int)j->f->esize * 2;
+    char xs[64], gs[64];
+    snprintf(xs, sizeof xs, "%s=%.9g", j->dir == CLACT_BACKWARD_FROM_Y ? "y" : "x", (double)x);
+    snprintf(gs, sizeof gs, "%.9g (0x%0*x)", got, digits, (unsigned)bits);
     if (j->dir == CLACT_FORWARD)
-      snprintf(r->message, sizeof r->message, "%s: %s: got %.9g (0x%08x), expected %.17g%s", why,
-               xs, (double)got, (unsigned)f2u(got), ref, j->exact ? " (bit-exact required)" : "");
+      snprintf(r->message, sizeof r->message, "%s: %s: got %s, expected %.17g%s", why, xs, gs,
+               ref, j->exact ? " (bit-exact required)" : "");
     else
-      snprintf(r->message, sizeof r->message, "%s: %s dy=%.9g: got %.9g (0x%08x), expected %.17g",
-               why, xs, (double)dy, (double)got, (unsigned)f2u(got), ref);
+      snprintf(r->message, sizeof r->message, "%s: %s dy=%.9g: got %s, expected %.17g", why, xs,
+               (double)dy, gs, ref);
   }
   if (fail)
     r->failures++;
@@ -122,51 +206,66 @@ static void record(clact_check_result *r, const judge_ctx *j, double err, int fa
     r->max_err = err;
 }
 
-static int is_signaling(float v) {
-  return isnan(v) && !(f2u(v) & 0x00400000u);
+/* For f16/bf16: the stored result must be RNE(the float32 kernel's result on the same
+ * inputs); NaN against NaN counts as equal. */
+static const char *rounding_check(const judge_ctx *j, double got, uint32_t bits, float got32) {
+  if (j->f->dtype == CLACT_F32)
+    return NULL;
+  if (isnan(got) && isnan(got32))
+    return NULL;
+  return bits == fmt_encode(j->f, fmt_round(j->f, got32)) ? NULL
+                                                           : "not RNE of the float32 result";
 }
 
-static void judge_forward(clact_check_result *r, const judge_ctx *j, float x, float got) {
+static void judge_forward(clact_check_result *r, const judge_ctx *j, float x, uint32_t bits,
+                          float got32) {
+  double got = fmt_decode(j->f, bits);
   double ref = clact_reference_forward(j->act, (double)x, j->p);
-  if (is_signaling(got)) {
-    record(r, j, INFINITY, 1, x, 0, got, ref, "unwritten element or signaling NaN output");
-    return;
-  }
-  double err = clact_ulp_error_f32(got, ref);
+  double err = INFINITY;
   const char *why = NULL;
-  if (isinf(err))
-    why = "wrong class (NaN/inf vs number)";
-  else if (ref == 0 && got == 0 && !signbit(ref) != !signbit(got))
-    why = "wrong sign of zero", err = INFINITY;
-  else if (j->exact && !isnan(ref) && f2u(got) != f2u((float)ref))
-    why = "not correctly rounded";
-  else if (!j->exact && err > j->bound)
-    why = "error above the bound";
-  record(r, j, err, why != NULL, x, 0, got, ref, why);
+  if (isnan(got) && !(bits & j->f->quiet)) {
+    why = "unwritten element or signaling NaN output";
+  } else {
+    err = fmt_ulp_error(j->f, got, ref);
+    if (isinf(err))
+      why = "wrong class (NaN/inf vs number)";
+    else if (ref == 0 && got == 0 && !signbit(ref) != !signbit(got))
+      why = "wrong sign of zero", err = INFINITY;
+    else if ((why = rounding_check(j, got, bits, got32)) != NULL)
+      err = INFINITY;
+    else if (j->exact && !isnan(ref) && bits != fmt_encode(j->f, fmt_round(j->f, ref)))
+      why = "not correctly rounded";
+    else if (!j->exact && err > j->bound)
+      why = "error above the bound";
+  }
+  record(r, j, err, why, x, 0, got, bits, ref);
 }
 
 static void judge_backward(clact_check_result *r, const judge_ctx *j, float x, float dy,
-                           float got) {
+                           uint32_t bits, float got32) {
+  double got = fmt_decode(j->f, bits);
   double mag = 0;
   double d = j->dir == CLACT_BACKWARD_FROM_Y
                  ? clact_reference_derivative_from_y(j->act, (double)x, j->p, &mag)
                  : clact_reference_derivative(j->act, (double)x, j->p, &mag);
   double ref = (double)dy * d;
-  double err;
+  double err = INFINITY;
   const char *why = NULL;
-  if (is_signaling(got)) {
-    err = INFINITY;
+  if (isnan(got) && !(bits & j->f->quiet)) {
     why = "unwritten element or signaling NaN output";
-  } else if (isnan(ref) || isnan(got) || isinf(ref) || isinf(got)) {
-    err = clact_ulp_error_f32(got, ref); /* 0 or a wrong class */
   } else {
-    err = fabs((double)got - ref) / (ulp_f32(ref) + U32 * fabs((double)dy) * mag);
+    if (isnan(ref) || isnan(got) || isinf(ref) || isinf(got))
+      err = fmt_ulp_error(j->f, got, ref); /* 0 or a wrong class */
+    else
+      err = fabs(got - ref) / (fmt_ulp(j->f, ref) + j->f->u * fabs((double)dy) * mag);
+    if (isinf(err))
+      why = "wrong class (NaN/inf vs number)";
+    else if ((why = rounding_check(j, got, bits, got32)) != NULL)
+      err = INFINITY;
+    else if (err > j->bound)
+      why = "error above the bound";
   }
-  if (!why && isinf(err))
-    why = "wrong class (NaN/inf vs number)";
-  else if (!why && err > j->bound)
-    why = "error above the bound";
-  record(r, j, err, why != NULL, x, dy, got, ref, why);
+  record(r, j, err, why, x, dy, got, bits, ref);
 }
 
 static void merge_result(clact_check_result *into, const clact_check_result *from) {
@@ -191,22 +290,32 @@ static void merge_result(clact_check_result *into, const clact_check_result *fro
     into->histogram[b] += from->histogram[b];
 }
 
-/* Judging a chunk on all cores. */
+/* A chunk to judge: inputs as float values, the device's raw output, and for the 16-bit
+ * formats the float32 kernel's results on the same inputs. */
+typedef struct chunk {
+  float *x, *dy, *got32;
+  void *raw0, *raw1, *out;
+  size_t n;
+} chunk;
+
 typedef struct judge_job {
   const judge_ctx *j;
-  const float *x, *dy, *got;
+  const chunk *c;
   size_t begin, end;
   clact_check_result r;
 } judge_job;
 
 static int judge_worker(void *arg) {
   judge_job *job = arg;
+  const chunk *c = job->c;
   memset(&job->r, 0, sizeof job->r);
   for (size_t i = job->begin; i < job->end; i++) {
+    uint32_t bits = load_bits(c->out, job->j->f->esize, i);
+    float g32 = c->got32 ? c->got32[i] : 0.0f;
     if (job->j->dir == CLACT_FORWARD)
-      judge_forward(&job->r, job->j, job->x[i], job->got[i]);
+      judge_forward(&job->r, job->j, c->x[i], bits, g32);
     else
-      judge_backward(&job->r, job->j, job->x[i], job->dy[i], job->got[i]);
+      judge_backward(&job->r, job->j, c->x[i], c->dy[i], bits, g32);
   }
   return 0;
 }
@@ -216,15 +325,14 @@ static int thread_count(void) {
   return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-static void judge_all(clact_check_result *r, const judge_ctx *j, const float *x, const float *dy,
-                      const float *got, size_t n) {
+static void judge_all(clact_check_result *r, const judge_ctx *j, const chunk *c) {
   judge_job jobs[MAX_THREADS];
   thrd_t th[MAX_THREADS];
-  int nt = n < 65536 ? 1 : thread_count();
+  int nt = c->n < 65536 ? 1 : thread_count();
   int started[MAX_THREADS] = {0};
   for (int t = 0; t < nt; t++) {
-    jobs[t] = (judge_job){
-        j, x, dy, got, n * (size_t)t / (size_t)nt, n * (size_t)(t + 1) / (size_t)nt, {0}};
+    jobs[t] = (judge_job){j, c, c->n * (size_t)t / (size_t)nt, c->n * (size_t)(t + 1) / (size_t)nt,
+                          {0}};
     started[t] = t > 0 && thrd_create(&th[t], judge_worker, &jobs[t]) == thrd_success;
   }
   judge_worker(&jobs[0]);
@@ -241,67 +349,84 @@ static void judge_all(clact_check_result *r, const judge_ctx *j, const float *x,
 /* ---- device plumbing -------------------------------------------------------------------- */
 typedef struct device_bufs {
   cl_mem in0, in1, out;
-  size_t cap; /* elements */
+  size_t cap; /* elements (of the largest size) */
 } device_bufs;
 
-static void release_bufs(device_bufs *b) {
-  if (b->in0)
-    clReleaseMemObject(b->in0);
-  if (b->in1)
-    clReleaseMemObject(b->in1);
-  if (b->out)
-    clReleaseMemObject(b->out);
-  memset(b, 0, sizeof *b);
+static void release_mems(cl_mem *m, int n) {
+  for (int i = 0; i < n; i++) {
+    if (m[i])
+      clReleaseMemObject(m[i]);
+    m[i] = NULL;
+  }
 }
 
-static clact_status alloc_bufs(clact_context *ctx, device_bufs *b, size_t cap) {
-  cl_int err;
-  b->cap = cap;
-  b->in0 = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, cap * sizeof(float), NULL, &err);
-  if (err == CL_SUCCESS)
-    b->in1 = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, cap * sizeof(float), NULL, &err);
-  if (err == CL_SUCCESS)
-    b->out = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, cap * sizeof(float), NULL, &err);
+/* Three buffers of `bytes` each (in0, in1, out). */
+static clact_status create_mems(clact_context *ctx, size_t bytes, cl_mem m[3]) {
+  cl_int err = CL_SUCCESS;
+  for (int i = 0; i < 3; i++)
+    m[i] = err == CL_SUCCESS ? clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, bytes, NULL, &err)
+                             : NULL;
   if (err != CL_SUCCESS)
-    release_bufs(b);
+    release_mems(m, 3);
   return (clact_status)err;
 }
 
-static clact_status poison(clact_context *ctx, cl_mem m, size_t n) {
-  cl_uint pattern = POISON;
-  return (clact_status)clEnqueueFillBuffer(ctx->queue, m, &pattern, sizeof pattern, 0,
-                                           n * sizeof(float), 0, NULL, NULL);
+static clact_status poison(clact_context *ctx, cl_mem m, const fmt *f, size_t n) {
+  uint32_t p32 = f->poison;
+  uint16_t p16 = (uint16_t)f->poison;
+  const void *pattern = f->esize == 4 ? (const void *)&p32 : (const void *)&p16;
+  return (clact_status)clEnqueueFillBuffer(ctx->queue, m, pattern, f->esize, 0, n * f->esize, 0,
+                                           NULL, NULL);
 }
 
-/* Uploads x (and dy), poisons the output, runs the kernel, reads the result into `got`. */
-static clact_status run_chunk(clact_context *ctx, device_bufs *b, clact_activation act,
-                              clact_direction dir, const clact_params *params, const float *x,
-                              const float *dy, float *got, size_t n) {
-  cl_int err =
-      clEnqueueWriteBuffer(ctx->queue, b->in0, CL_FALSE, 0, n * sizeof(float), x, 0, NULL, NULL);
+/* Uploads the raw inputs, poisons the output, runs the kernel in format f, reads the output. */
+static clact_status run_raw(clact_context *ctx, device_bufs *b, clact_activation act,
+                            clact_direction dir, const fmt *f, const clact_params *params,
+                            const void *in0, const void *in1, void *out, size_t n) {
+  size_t bytes = n * f->esize;
+  cl_int err = clEnqueueWriteBuffer(ctx->queue, b->in0, CL_FALSE, 0, bytes, in0, 0, NULL, NULL);
   if (err == CL_SUCCESS && dir != CLACT_FORWARD)
-    err =
-        clEnqueueWriteBuffer(ctx->queue, b->in1, CL_FALSE, 0, n * sizeof(float), dy, 0, NULL, NULL);
+    err = clEnqueueWriteBuffer(ctx->queue, b->in1, CL_FALSE, 0, bytes, in1, 0, NULL, NULL);
   if (err != CL_SUCCESS)
     return (clact_status)err;
-  clact_status st = poison(ctx, b->out, n);
+  clact_status st = poison(ctx, b->out, f, n);
   if (st == CLACT_SUCCESS)
-    st = clact__launch(ctx, (int)act, dir, CLACT_F32, params, 0, n, b->in0, 0,
+    st = clact__launch(ctx, (int)act, dir, f->dtype, params, 0, n, b->in0, 0,
                        dir == CLACT_FORWARD ? NULL : b->in1, 0, b->out, 0, NULL);
   if (st != CLACT_SUCCESS)
     return st;
-  return (clact_status)clEnqueueReadBuffer(ctx->queue, b->out, CL_TRUE, 0, n * sizeof(float), got,
-                                           0, NULL, NULL);
+  return (clact_status)clEnqueueReadBuffer(ctx->queue, b->out, CL_TRUE, 0, bytes, out, 0, NULL,
+                                           NULL);
+}
+
+/* Runs a chunk whose x/dy hold values of format f: encodes them, runs the kernel of format f,
+ * and for the 16-bit formats also the float32 kernel on the same values. */
+static clact_status run_chunk(clact_context *ctx, device_bufs *b, clact_activation act,
+                              clact_direction dir, const fmt *f, const clact_params *params,
+                              chunk *c) {
+  if (f->dtype == CLACT_F32)
+    return run_raw(ctx, b, act, dir, f, params, c->x, c->dy, c->out, c->n);
+  for (size_t i = 0; i < c->n; i++) {
+    store_bits(c->raw0, f->esize, i, fmt_encode(f, c->x[i]));
+    if (dir != CLACT_FORWARD)
+      store_bits(c->raw1, f->esize, i, fmt_encode(f, c->dy[i]));
+  }
+  clact_status st = run_raw(ctx, b, act, dir, f, params, c->raw0, c->raw1, c->out, c->n);
+  if (st == CLACT_SUCCESS)
+    st = run_raw(ctx, b, act, dir, &formats[0], params, c->x, c->dy, c->got32, c->n);
+  return st;
 }
 
 /* ---- input sets ------------------------------------------------------------------------- */
-/* A generator fills x[0..n) (and dy) starting at element `first` of its set. */
-typedef enum input_set { SET_SWEEP, SET_EDGES, SET_RANDOM } input_set;
+/* A generator fills x[0..n) (and dy) starting at element `first` of its set, with values of
+ * the format being checked. */
+typedef enum input_set { SET_SWEEP, SET_EDGES, SET_RANDOM, SET_ALL16 } input_set;
 
 typedef struct inputs {
   input_set set;
   clact_activation act;
   const double *p; /* parameters as the kernel sees them */
+  const fmt *f;
   uint64_t total;
   unsigned stride;
   uint64_t seed;
@@ -312,21 +437,51 @@ typedef struct inputs {
 static const float edge_dy[] = {1.0f,      -1.0f, 0.5f,  3.0f,    -0.0f,   0.0f,      INFINITY,
                                 -INFINITY, NAN,   1e30f, -1e-30f, FLT_MAX, 0x1p-149f, 1e10f};
 #define EDGE_DY_COUNT (sizeof edge_dy / sizeof edge_dy[0])
+/* 16-bit backward: every x with these dy, then DY16_RANDOM random finite ones */
+static const float dy16_fixed[] = {1.0f, -1.0f, 0.5f, 3.0f, -0.0f, INFINITY, NAN};
+#define DY16_FIXED (sizeof dy16_fixed / sizeof dy16_fixed[0])
+#define DY16_RANDOM 3
+#define DY16_COUNT (DY16_FIXED + DY16_RANDOM)
+
+/* float32 dy for sweep and random inputs: a quarter exactly 1 (the derivative itself), the
+ * rest of random sign and mantissa over a spread of exponents (mostly moderate, some
+ * extreme). */
+static float dy_for(uint64_t h) {
+  unsigned cls = (unsigned)(h & 15);
+  if (cls < 4)
+    return 1.0f;
+  if (cls == 4)
+    return -1.0f;
+  int span = cls < 14 ? 8 : cls == 14 ? 60 : 126;
+  int e = (int)((h >> 8) % (uint64_t)(2 * span + 1)) - span;
+  uint32_t mant = (uint32_t)(h >> 24) & 0x7FFFFFu;
+  uint32_t sign = (uint32_t)(h >> 60) & 1u;
+  return u2f((sign << 31) | ((uint32_t)(e + 127) << 23) | mant);
+}
+
+/* A random finite value of a 16-bit format. */
+static float random16(const fmt *f, uint64_t h) {
+  uint32_t bits = (uint32_t)h & 0xFFFFu;
+  uint32_t expmask = f->dtype == CLACT_F16 ? 0x7C00u : 0x7F80u;
+  if ((bits & expmask) == expmask)
+    bits &= ~(expmask & (expmask >> 1)); /* not inf/NaN: clear the top exponent bit */
+  return (float)fmt_decode(f, bits);
+}
 
 static void generate(const inputs *in, clact_direction dir, uint64_t first, size_t n, float *x,
                      float *dy) {
-  /* Backward-from-output takes what a forward pass stores: y = f(x) rounded to float32. */
-  const clact_activation act = in->act;
-  const double *p = in->p;
   for (size_t k = 0; k < n; k++) {
     uint64_t i = first + k;
     uint64_t h = mix64(i ^ 0x5DEECE66Dull);
+    float d = 0;
     switch (in->set) {
     case SET_SWEEP:
       x[k] = u2f((uint32_t)(i * in->stride + (in->stride > 1 ? h % in->stride : 0)));
+      d = dy_for(h);
       break;
     case SET_EDGES:
       x[k] = in->edges[dir == CLACT_FORWARD ? i : i / EDGE_DY_COUNT];
+      d = edge_dy[i % EDGE_DY_COUNT];
       break;
     case SET_RANDOM: {
       uint64_t s = in->seed + i * 0x9E3779B97F4A7C15ull;
@@ -334,14 +489,26 @@ static void generate(const inputs *in, clact_direction dir, uint64_t first, size
       /* half random bit patterns, half uniform in [-24, 24] where the functions bend */
       x[k] =
           (v & 1) ? u2f((uint32_t)(v >> 32)) : (float)(((double)(v >> 11) * 0x1p-53 - 0.5) * 48.0);
-      h = mix64(s ^ 0xD1B54A32D192ED03ull);
+      d = dy_for(mix64(s ^ 0xD1B54A32D192ED03ull));
+      if (in->f->dtype != CLACT_F32) { /* random values of the 16-bit format */
+        x[k] = (float)fmt_round(in->f, x[k]);
+        d = (float)fmt_round(in->f, d);
+      }
+      break;
+    }
+    case SET_ALL16: {
+      uint64_t xi = dir == CLACT_FORWARD ? i : i / DY16_COUNT;
+      unsigned di = (unsigned)(i % DY16_COUNT);
+      x[k] = (float)fmt_decode(in->f, (uint32_t)xi);
+      d = di < DY16_FIXED ? dy16_fixed[di] : random16(in->f, h);
       break;
     }
     }
     if (dir != CLACT_FORWARD)
-      dy[k] = in->set == SET_EDGES ? edge_dy[i % EDGE_DY_COUNT] : dy_for(h);
+      dy[k] = d;
+    /* Backward-from-output takes what a forward pass stores: y = f(x) rounded to the format. */
     if (dir == CLACT_BACKWARD_FROM_Y)
-      x[k] = (float)clact_reference_forward(act, (double)x[k], p);
+      x[k] = (float)fmt_round(in->f, clact_reference_forward(in->act, (double)x[k], in->p));
   }
 }
 
@@ -384,8 +551,30 @@ static size_t build_edges(clact_activation act, const double *p, float **out) {
   return n;
 }
 
+/* Host memory for one chunk of cap elements. */
+static int alloc_chunk(chunk *c, size_t cap) {
+  memset(c, 0, sizeof *c);
+  c->x = malloc(cap * sizeof(float));
+  c->dy = malloc(cap * sizeof(float));
+  c->got32 = malloc(cap * sizeof(float));
+  c->raw0 = malloc(cap * ELEM_MAX);
+  c->raw1 = malloc(cap * ELEM_MAX);
+  c->out = malloc(cap * ELEM_MAX);
+  return c->x && c->dy && c->got32 && c->raw0 && c->raw1 && c->out;
+}
+
+static void free_chunk(chunk *c) {
+  free(c->x);
+  free(c->dy);
+  free(c->got32);
+  free(c->raw0);
+  free(c->raw1);
+  free(c->out);
+  memset(c, 0, sizeof *c);
+}
+
 /* ---- layout ----------------------------------------------------------------------------- */
-#define LAYOUT_N ((size_t)1 << 20) + 3
+#define LAYOUT_N (((size_t)1 << 20) + 3)
 #define GUARD 8
 
 typedef struct layout_case {
@@ -397,42 +586,33 @@ typedef struct layout_case {
  * canonical results for the first n inputs); the guard zones around the output must still
  * hold the poison. Returns a failure description or NULL. */
 static const char *layout_one(clact_context *ctx, clact_activation act, clact_direction dir,
-                              const clact_params *params, unsigned w, const layout_case *c,
-                              const float *x, const float *dy, const float *want, float *buf,
+                              const fmt *f, const clact_params *params, unsigned w,
+                              const layout_case *c, const chunk *in, const void *want, void *buf,
                               clact_status *st) {
   size_t total = c->out_off + c->n + GUARD;
   if (c->in_off + c->n + GUARD > total)
     total = c->in_off + c->n + GUARD;
-  cl_int err;
-  cl_mem in0 = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, total * sizeof(float), NULL, &err);
-  cl_mem in1 = err == CL_SUCCESS ? clCreateBuffer(ctx->context, CL_MEM_READ_WRITE,
-                                                  total * sizeof(float), NULL, &err)
-                                 : NULL;
-  cl_mem out = err == CL_SUCCESS ? clCreateBuffer(ctx->context, CL_MEM_READ_WRITE,
-                                                  total * sizeof(float), NULL, &err)
-                                 : NULL;
+  size_t es = f->esize;
+  cl_mem m[3];
   const char *fail = NULL;
-  *st = (clact_status)err;
-  if (err != CL_SUCCESS)
-    goto done;
+  *st = create_mems(ctx, total * es, m);
+  if (*st != CLACT_SUCCESS)
+    return NULL;
+  cl_mem in0 = m[0], in1 = m[1], out = m[2];
   /* In place: the output buffer holds the (last) input at the same offset. */
   cl_mem target_in0 = in0, target_in1 = in1;
   size_t off0 = c->in_off, off1 = c->in_off;
-  *st = poison(ctx, out, total);
-  if (*st != CLACT_SUCCESS)
-    goto done;
-  if (c->n) {
-    const float *src = dir == CLACT_FORWARD ? x : dy;
+  *st = poison(ctx, out, f, total);
+  if (*st == CLACT_SUCCESS && c->n) {
+    const void *src = dir == CLACT_FORWARD ? in->raw0 : in->raw1;
     cl_mem dst = c->in_place ? out : (dir == CLACT_FORWARD ? in0 : in1);
     size_t at = c->in_place ? c->out_off : c->in_off;
-    err = clEnqueueWriteBuffer(ctx->queue, dst, CL_FALSE, at * sizeof(float), c->n * sizeof(float),
-                               src, 0, NULL, NULL);
+    cl_int err = clEnqueueWriteBuffer(ctx->queue, dst, CL_FALSE, at * es, c->n * es, src, 0, NULL,
+                                      NULL);
     if (err == CL_SUCCESS && dir != CLACT_FORWARD)
-      err = clEnqueueWriteBuffer(ctx->queue, in0, CL_FALSE, c->in_off * sizeof(float),
-                                 c->n * sizeof(float), x, 0, NULL, NULL);
+      err = clEnqueueWriteBuffer(ctx->queue, in0, CL_FALSE, c->in_off * es, c->n * es, in->raw0, 0,
+                                 NULL, NULL);
     *st = (clact_status)err;
-    if (err != CL_SUCCESS)
-      goto done;
     if (c->in_place) {
       if (dir == CLACT_FORWARD)
         target_in0 = out, off0 = c->out_off;
@@ -440,54 +620,56 @@ static const char *layout_one(clact_context *ctx, clact_activation act, clact_di
         target_in1 = out, off1 = c->out_off;
     }
   }
-  *st = clact__launch(ctx, (int)act, dir, CLACT_F32, params, w, c->n, target_in0, off0,
-                      dir == CLACT_FORWARD ? NULL : target_in1, off1, out, c->out_off, NULL);
-  if (*st != CLACT_SUCCESS)
-    goto done;
-  *st = (clact_status)clEnqueueReadBuffer(ctx->queue, out, CL_TRUE, 0, total * sizeof(float), buf,
-                                          0, NULL, NULL);
-  if (*st != CLACT_SUCCESS)
-    goto done;
-  for (size_t k = 0; k < total && !fail; k++) {
+  if (*st == CLACT_SUCCESS)
+    *st = clact__launch(ctx, (int)act, dir, f->dtype, params, w, c->n, target_in0, off0,
+                        dir == CLACT_FORWARD ? NULL : target_in1, off1, out, c->out_off, NULL);
+  if (*st == CLACT_SUCCESS)
+    *st = (clact_status)clEnqueueReadBuffer(ctx->queue, out, CL_TRUE, 0, total * es, buf, 0, NULL,
+                                            NULL);
+  for (size_t k = 0; *st == CLACT_SUCCESS && k < total && !fail; k++) {
     int inside = k >= c->out_off && k < c->out_off + c->n;
-    if (inside && f2u(buf[k]) != f2u(want[k - c->out_off]))
+    uint32_t got = load_bits(buf, es, k);
+    if (inside && got != load_bits(want, es, k - c->out_off))
       fail = "result differs from the canonical run";
-    else if (!inside && f2u(buf[k]) != POISON)
+    else if (!inside && got != f->poison)
       fail = "memory outside the output range was written";
   }
-done:
-  if (in0)
-    clReleaseMemObject(in0);
-  if (in1)
-    clReleaseMemObject(in1);
-  if (out)
-    clReleaseMemObject(out);
+  release_mems(m, 3);
   return fail;
 }
 
 static clact_status check_layout(clact_context *ctx, clact_activation act, clact_direction dir,
                                  const clact_params *params, const judge_ctx *j,
                                  clact_check_result *res) {
+  const fmt *f = j->f;
   size_t n = LAYOUT_N;
-  float *x = malloc(n * sizeof *x), *dy = malloc(n * sizeof *dy), *want = malloc(n * sizeof *want);
-  float *buf = malloc((n + 64) * sizeof *buf);
+  chunk c;
+  void *buf = malloc((n + 64) * ELEM_MAX);
   clact_status st = (clact_status)CL_OUT_OF_HOST_MEMORY;
-  if (!x || !dy || !want || !buf)
+  if (!alloc_chunk(&c, n) || !buf)
     goto done;
-  inputs in = {SET_RANDOM, act, j->p, n, 1, 0x1A7E57ull, NULL, 0};
-  generate(&in, dir, 0, n, x, dy);
+  c.n = n;
+  inputs in = {SET_RANDOM, act, j->p, f, n, 1, 0x1A7E57ull, NULL, 0};
+  generate(&in, dir, 0, n, c.x, c.dy);
   /* canonical: out of place, offsets 0, the context's width; judged like any other result */
   device_bufs b = {0};
-  st = alloc_bufs(ctx, &b, n);
-  if (st == CLACT_SUCCESS)
-    st = run_chunk(ctx, &b, act, dir, params, x, dy, want, n);
-  release_bufs(&b);
+  cl_mem m[3];
+  st = create_mems(ctx, n * ELEM_MAX, m);
+  if (st == CLACT_SUCCESS) {
+    b = (device_bufs){m[0], m[1], m[2], n};
+    st = run_chunk(ctx, &b, act, dir, f, params, &c);
+    release_mems(m, 3);
+  }
   if (st != CLACT_SUCCESS)
     goto done;
-  judge_all(res, j, x, dy, want, n);
+  judge_all(res, j, &c);
+  if (f->dtype == CLACT_F32) { /* the raw inputs of the layout runs */
+    memcpy(c.raw0, c.x, n * sizeof(float));
+    memcpy(c.raw1, c.dy, n * sizeof(float));
+  }
   static const size_t sizes[] = {0, 1, 3, 7, 93, 4096, LAYOUT_N};
   static const size_t offs[][2] = {{0, 0}, {1, 3}, {7, 2}};
-  unsigned widths[] = {1, 2, 4, 8, 16};
+  static const unsigned widths[] = {1, 2, 4, 8, 16};
   for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
       for (size_t oi = 0; oi < sizeof offs / sizeof offs[0]; oi++) {
@@ -495,16 +677,16 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
           /* in place only at matching offsets (in = out), every size, two offsets */
           if (ip && oi == 2)
             continue;
-          layout_case c = {sizes[si], offs[oi][0], ip ? offs[oi][0] : offs[oi][1], ip};
+          layout_case lc = {sizes[si], offs[oi][0], ip ? offs[oi][0] : offs[oi][1], ip};
           const char *fail =
-              layout_one(ctx, act, dir, params, widths[wi], &c, x, dy, want, buf, &st);
+              layout_one(ctx, act, dir, f, params, widths[wi], &lc, &c, c.out, buf, &st);
           if (st != CLACT_SUCCESS)
             goto done;
           if (fail) {
             if (!res->failures)
               snprintf(res->message, sizeof res->message,
                        "layout: %s (n=%zu, in offset %zu, out offset %zu, %s, vector width %u)",
-                       fail, c.n, c.in_off, c.out_off, ip ? "in place" : "out of place",
+                       fail, lc.n, lc.in_off, lc.out_off, ip ? "in place" : "out of place",
                        widths[wi]);
             res->failures++;
           }
@@ -513,9 +695,7 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
     }
   }
 done:
-  free(x);
-  free(dy);
-  free(want);
+  free_chunk(&c);
   free(buf);
   return st;
 }
@@ -534,20 +714,19 @@ static void advance(progress_ctx *pc, uint64_t n) {
 }
 
 static clact_status run_set(clact_context *ctx, device_bufs *b, const inputs *in,
-                            clact_activation act, clact_direction dir, const clact_params *params,
-                            const judge_ctx *j, clact_check_result *res, float *x, float *dy,
-                            float *got, progress_ctx *pc) {
+                            clact_direction dir, const clact_params *params, const judge_ctx *j,
+                            clact_check_result *res, chunk *c, progress_ctx *pc) {
   for (uint64_t first = 0; first < in->total; first += b->cap) {
-    size_t n = (size_t)(in->total - first < b->cap ? in->total - first : b->cap);
-    generate(in, dir, first, n, x, dy);
-    clact_status st = run_chunk(ctx, b, act, dir, params, x, dy, got, n);
+    c->n = (size_t)(in->total - first < b->cap ? in->total - first : b->cap);
+    generate(in, dir, first, c->n, c->x, c->dy);
+    clact_status st = run_chunk(ctx, b, in->act, dir, in->f, params, c);
     if (st != CLACT_SUCCESS)
       return st;
     clact_check_result part;
     memset(&part, 0, sizeof part);
-    judge_all(&part, j, x, dy, got, n);
+    judge_all(&part, j, c);
     merge_result(res, &part);
-    advance(pc, n);
+    advance(pc, c->n);
   }
   return CLACT_SUCCESS;
 }
@@ -564,7 +743,8 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
     return CLACT_ERROR_UNKNOWN_ACTIVATION;
   if ((unsigned)dir >= CLACT_DIRECTION_COUNT)
     return CLACT_ERROR_INVALID_VALUE;
-  if (dtype != CLACT_F32) /* the other storage types have their own checks (to come) */
+  const fmt *f = fmt_of(dtype);
+  if (!f || clact_context_supports(ctx, dtype) != CLACT_SUCCESS)
     return CLACT_ERROR_UNSUPPORTED_DTYPE;
   clact_check_options o;
   memset(&o, 0, sizeof o);
@@ -583,7 +763,7 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
     return CLACT_ERROR_INVALID_VALUE; /* a power of two, so the sweep tiles the 2^32 patterns */
 
   /* Parameter sets: the given (or default) one, then the registry's alternatives. */
-  double sets[16][CLACT_MAX_PARAMS];
+  double sets[MAX_SETS][CLACT_MAX_PARAMS];
   size_t nsets = 0;
   clact_status st = clact_params_resolve(act, params, sets[nsets]);
   if (st != CLACT_SUCCESS)
@@ -592,12 +772,12 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
   if (!params && !o.no_param_sets) {
     const double(*alt)[CLACT_MAX_PARAMS];
     size_t na = clact__ref_param_sets(act, &alt);
-    for (size_t i = 0; i < na && nsets < 16; i++)
+    for (size_t i = 0; i < na && nsets < MAX_SETS; i++)
       memcpy(sets[nsets++], alt[i], sizeof sets[0]);
   }
   /* Each set as the kernel sees it; from-y only where the variant exists for that set. */
-  double used[16][CLACT_MAX_PARAMS];
-  clact_params given[16];
+  double used[MAX_SETS][CLACT_MAX_PARAMS];
+  clact_params given[MAX_SETS];
   size_t nused = 0;
   for (size_t s = 0; s < nsets; s++) {
     double rounded[CLACT_MAX_PARAMS];
@@ -617,61 +797,72 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
   if (nused == 0)
     return CLACT_ERROR_NO_FROM_Y;
 
-  progress_ctx pc = {progress, user, 0, 0};
+  int is32 = dtype == CLACT_F32;
   uint64_t sweep_n = ((uint64_t)1 << 32) / o.sweep_stride;
   uint64_t alt_stride = (uint64_t)o.sweep_stride * ALT_STRIDE_FACTOR;
   if (alt_stride > ((uint64_t)1 << 31))
     alt_stride = (uint64_t)1 << 31;
-  pc.total = sweep_n + o.random_count + (nused - 1) * (((uint64_t)1 << 32) / alt_stride);
+  uint64_t all16 = (uint64_t)65536 * (dir == CLACT_FORWARD ? 1 : DY16_COUNT);
+  progress_ctx pc = {progress, user, 0, 0};
+  pc.total = is32 ? sweep_n + o.random_count + (nused - 1) * (((uint64_t)1 << 32) / alt_stride)
+                  : nused * all16;
   if (!o.no_layout)
     pc.total += LAYOUT_N;
 
-  size_t cap = o.chunk;
-  float *x = malloc(cap * sizeof *x), *dy = malloc(cap * sizeof *dy),
-        *got = malloc(cap * sizeof *got);
+  chunk c;
   device_bufs b = {0};
-  if (!x || !dy || !got)
+  cl_mem m[3] = {NULL, NULL, NULL};
+  if (!alloc_chunk(&c, o.chunk))
     st = (clact_status)CL_OUT_OF_HOST_MEMORY;
   else
-    st = alloc_bufs(ctx, &b, cap);
+    st = create_mems(ctx, o.chunk * ELEM_MAX, m);
+  b = (device_bufs){m[0], m[1], m[2], o.chunk};
+  double fwd_bound = is32 ? clact_accuracy_ulp(info->accuracy) : SMALL_BOUND;
   for (size_t s = 0; s < nused && st == CLACT_SUCCESS; s++) {
-    judge_ctx j = {act, dir, used[s],
-                   dir == CLACT_FORWARD ? clact_accuracy_ulp(info->accuracy) : BACKWARD_BOUND,
-                   dir == CLACT_FORWARD && info->accuracy == CLACT_ACCURACY_EXACT};
-    inputs sweep = {SET_SWEEP,
-                    act,
-                    used[s],
-                    s == 0 ? sweep_n : ((uint64_t)1 << 32) / alt_stride,
-                    s == 0 ? o.sweep_stride : (unsigned)alt_stride,
-                    0,
-                    NULL,
-                    0};
-    st = run_set(ctx, &b, &sweep, act, dir, &given[s], &j, result, x, dy, got, &pc);
-    if (st == CLACT_SUCCESS && !o.no_edges) {
-      inputs edges = {SET_EDGES, act, used[s], 0, 1, 0, NULL, 0};
-      edges.nedges = build_edges(act, used[s], &edges.edges);
-      if (!edges.edges) {
-        st = (clact_status)CL_OUT_OF_HOST_MEMORY;
-        break;
+    judge_ctx j = {act,
+                   dir,
+                   used[s],
+                   f,
+                   dir == CLACT_FORWARD ? fwd_bound : BACKWARD_BOUND,
+                   is32 && dir == CLACT_FORWARD && info->accuracy == CLACT_ACCURACY_EXACT};
+    if (!is32) {
+      inputs every = {SET_ALL16, act, used[s], f, all16, 1, 0, NULL, 0};
+      st = run_set(ctx, &b, &every, dir, &given[s], &j, result, &c, &pc);
+    } else {
+      inputs sweep = {SET_SWEEP,
+                      act,
+                      used[s],
+                      f,
+                      s == 0 ? sweep_n : ((uint64_t)1 << 32) / alt_stride,
+                      s == 0 ? o.sweep_stride : (unsigned)alt_stride,
+                      0,
+                      NULL,
+                      0};
+      st = run_set(ctx, &b, &sweep, dir, &given[s], &j, result, &c, &pc);
+      if (st == CLACT_SUCCESS && !o.no_edges) {
+        inputs edges = {SET_EDGES, act, used[s], f, 0, 1, 0, NULL, 0};
+        edges.nedges = build_edges(act, used[s], &edges.edges);
+        if (!edges.edges) {
+          st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+          break;
+        }
+        edges.total = edges.nedges * (dir == CLACT_FORWARD ? 1 : EDGE_DY_COUNT);
+        st = run_set(ctx, &b, &edges, dir, &given[s], &j, result, &c, &pc);
+        free(edges.edges);
       }
-      edges.total = edges.nedges * (dir == CLACT_FORWARD ? 1 : EDGE_DY_COUNT);
-      st = run_set(ctx, &b, &edges, act, dir, &given[s], &j, result, x, dy, got, &pc);
-      free(edges.edges);
-    }
-    if (st == CLACT_SUCCESS && s == 0) {
-      inputs rnd = {SET_RANDOM, act, used[s], o.random_count, 1, o.seed, NULL, 0};
-      st = run_set(ctx, &b, &rnd, act, dir, &given[s], &j, result, x, dy, got, &pc);
+      if (st == CLACT_SUCCESS && s == 0) {
+        inputs rnd = {SET_RANDOM, act, used[s], f, o.random_count, 1, o.seed, NULL, 0};
+        st = run_set(ctx, &b, &rnd, dir, &given[s], &j, result, &c, &pc);
+      }
     }
     if (st == CLACT_SUCCESS && s == 0 && !o.no_layout) {
       st = check_layout(ctx, act, dir, &given[s], &j, result);
       advance(&pc, LAYOUT_N);
     }
   }
-  release_bufs(&b);
-  free(x);
-  free(dy);
-  free(got);
-  result->bound = dir == CLACT_FORWARD ? clact_accuracy_ulp(info->accuracy) : BACKWARD_BOUND;
+  release_mems(m, 3);
+  free_chunk(&c);
+  result->bound = dir == CLACT_FORWARD ? fwd_bound : BACKWARD_BOUND;
   if (st != CLACT_SUCCESS)
     return st;
   return result->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;

@@ -249,8 +249,9 @@ cl_device_id clact_context_device(const clact_context *ctx) {
 clact_status clact_context_supports(const clact_context *ctx, clact_dtype dtype) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
-  /* f16, bf16 and f64 kernels arrive with the storage-type work; until then only f32. */
-  if (dtype == CLACT_F32)
+  /* f16 and bf16 are storage formats (vload_half/vstore_half, shifts): every device has them.
+   * f64 kernels are not written yet. */
+  if (dtype == CLACT_F32 || dtype == CLACT_F16 || dtype == CLACT_BF16)
     return CLACT_SUCCESS;
   return CLACT_ERROR_UNSUPPORTED_DTYPE;
 }

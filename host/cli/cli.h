@@ -76,16 +76,26 @@ void cli_platform_string(cl_platform_id plat, cl_platform_info what, char *buf, 
 int cli_select_activations(const char *cmd, char **names, int nnames, clact_activation *acts,
                            size_t *nacts);
 
-/* One (activation, direction) that check and bench run, f32. */
+/* One (activation, direction, dtype) that check and bench run. */
 typedef struct cli_job {
   clact_activation act;
   clact_direction dir;
+  clact_dtype dtype;
 } cli_job;
-#define CLI_MAX_JOBS (CLACT_ACTIVATION_COUNT * CLACT_DIRECTION_COUNT)
+#define CLI_MAX_JOBS (CLACT_ACTIVATION_COUNT * CLACT_DIRECTION_COUNT * CLACT_DTYPE_COUNT)
 
-/* The directions each activation has: forward, backward, and backward_from_y where it exists
- * with the default parameters. `jobs` holds CLI_MAX_JOBS entries; returns the count. */
-size_t cli_jobs(const clact_activation *acts, size_t nacts, cli_job *jobs);
+/* The jobs, dtype by dtype: for each activation the directions it has (forward, backward, and
+ * backward_from_y where it exists with the default parameters). `jobs` holds CLI_MAX_JOBS
+ * entries; returns the count. */
+size_t cli_jobs(const clact_activation *acts, size_t nacts, const clact_dtype *dtypes,
+                size_t ndtypes, cli_job *jobs);
+
+/* --dtype: "f32", "f16", "bf16", "f64", a comma-separated list of them, or "all"; NULL means
+ * f32. Keeps the ones the context's device supports: "all" silently drops the others, a dtype
+ * named explicitly that the device lacks is an error (message, CLI_EXIT_DEVICE). An unknown
+ * name is a usage error. `dtypes` holds CLACT_DTYPE_COUNT entries. */
+int cli_select_dtypes(const char *cmd, const char *text, const clact_context *ctx,
+                      clact_dtype *dtypes, size_t *n);
 
 /* Maps a library status to an exit code and prints "clact CMD: WHAT: <status>", plus the build
  * log for a failed build. Returns the exit code. */

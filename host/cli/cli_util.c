@@ -245,15 +245,68 @@ int cli_select_activations(const char *cmd, char **names, int nnames, clact_acti
   return CLI_EXIT_OK;
 }
 
-size_t cli_jobs(const clact_activation *acts, size_t nacts, cli_job *jobs) {
+size_t cli_jobs(const clact_activation *acts, size_t nacts, const clact_dtype *dtypes,
+                size_t ndtypes, cli_job *jobs) {
   size_t n = 0;
-  for (size_t i = 0; i < nacts; i++) {
-    jobs[n++] = (cli_job){acts[i], CLACT_FORWARD};
-    jobs[n++] = (cli_job){acts[i], CLACT_BACKWARD};
-    if (clact_has_backward_from_y(acts[i], NULL) == CLACT_SUCCESS)
-      jobs[n++] = (cli_job){acts[i], CLACT_BACKWARD_FROM_Y};
+  for (size_t d = 0; d < ndtypes; d++) {
+    for (size_t i = 0; i < nacts; i++) {
+      jobs[n++] = (cli_job){acts[i], CLACT_FORWARD, dtypes[d]};
+      jobs[n++] = (cli_job){acts[i], CLACT_BACKWARD, dtypes[d]};
+      if (clact_has_backward_from_y(acts[i], NULL) == CLACT_SUCCESS)
+        jobs[n++] = (cli_job){acts[i], CLACT_BACKWARD_FROM_Y, dtypes[d]};
+    }
   }
   return n;
+}
+
+int cli_select_dtypes(const char *cmd, const char *text, const clact_context *ctx,
+                      clact_dtype *dtypes, size_t *n) {
+  *n = 0;
+  if (!text) {
+    dtypes[(*n)++] = CLACT_F32;
+    return CLI_EXIT_OK;
+  }
+  if (strcmp(text, "all") == 0) {
+    for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
+      if (clact_context_supports(ctx, (clact_dtype)d) == CLACT_SUCCESS)
+        dtypes[(*n)++] = (clact_dtype)d;
+    return CLI_EXIT_OK;
+  }
+  char buf[64];
+  if (strlen(text) >= sizeof buf || !*text) {
+    fprintf(stderr,
+            "clact %s: --dtype '%s' is not a dtype: give f32, f16, bf16, f64, a "
+            "comma-separated list of them, or all\n",
+            cmd, text);
+    return CLI_EXIT_USAGE;
+  }
+  strcpy(buf, text);
+  for (char *s = buf, *end; s; s = end ? end + 1 : NULL) {
+    end = strchr(s, ',');
+    if (end)
+      *end = '\0';
+    clact_dtype d;
+    if (clact_dtype_lookup(s, &d) != CLACT_SUCCESS) {
+      fprintf(stderr,
+              "clact %s: --dtype '%s' is not a dtype: give f32, f16, bf16, f64, a "
+              "comma-separated list of them, or all\n",
+              cmd, s);
+      return CLI_EXIT_USAGE;
+    }
+    if (clact_context_supports(ctx, d) != CLACT_SUCCESS) {
+      fprintf(stderr,
+              "clact %s: the device does not support %s (see 'clact devices'; "
+              "--dtype all takes what it supports)\n",
+              cmd, s);
+      return CLI_EXIT_DEVICE;
+    }
+    int seen = 0;
+    for (size_t i = 0; i < *n; i++)
+      seen |= dtypes[i] == d;
+    if (!seen)
+      dtypes[(*n)++] = d;
+  }
+  return CLI_EXIT_OK;
 }
 
 int cli_report_status(const char *cmd, const char *what, clact_status st,

@@ -14,19 +14,22 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: clact bench [ID...] [--n N] [--device P:D] [--time SECONDS] [--json FILE|-]\n"
+    "usage: clact bench [ID...] [--n N] [--dtype T] [--device P:D] [--time SECONDS]\n"
+    "                   [--json FILE|-]\n"
     "\n"
-    "Measures float32 throughput for each activation given by id or synonym (none: all) and\n"
+    "Measures throughput for each activation given by id or synonym (none: all) and\n"
     "each direction it has, on one device. Buffers are allocated once and written before\n"
     "timing (x uniform in [-8, 8], dy in [-2, 2], y = the forward output); the compile time is\n"
     "reported apart (clact_prepare; 0 = already built); after a warm-up, launches repeat until\n"
     "the target time (at least 10, at most 10000), each timed by its own profiling event (the\n"
     "host clock around clFinish where the device gives none). GB/s = n x elements moved (the\n"
-    "registry's: forward 2, backward 3) x 4 bytes / median; ratio = GB/s over the copy kernel's\n"
-    "GB/s (2 elements per element), measured right before each row.\n"
+    "registry's: forward 2, backward 3) x element size / median; ratio = GB/s over the copy\n"
+    "kernel's GB/s (2 elements per element, same dtype), measured right before each row.\n"
     "\n"
     "options:\n"
     "  --n N            elements per launch, N >= 1 (default 16777216)\n"
+    "  --dtype T        f32 (default), f16, bf16, a comma-separated list, or all (what the\n"
+    "                   device supports)\n"
     "  --device P:D     device (see 'clact devices'); default $CLACT_DEVICE, else the first\n"
     "                   GPU, else the first device\n"
     "  --time SECONDS   target time of each measurement, in (0, 60] (default 0.3)\n"
@@ -70,22 +73,57 @@ static uint64_t mix64(uint64_t z) { /* splitmix64 */
   return z ^ (z >> 31);
 }
 
-/* Writes pseudo-random values uniform in [-scale, scale] to every element: this also takes the
- * first-touch page faults (35x slower on PoCL) out of the timed launches. */
-static cl_int fill_random(cl_command_queue q, cl_mem m, size_t n, float scale, uint64_t seed,
-                          float *host) {
+/* A float as a 16-bit element, truncated (benchmark data needs no rounding; the values used
+ * are normal in both formats). */
+static uint16_t to16(clact_dtype dtype, float v) {
+  uint32_t u;
+  memcpy(&u, &v, sizeof u);
+  if (dtype == CLACT_BF16)
+    return (uint16_t)(u >> 16);
+  int e = (int)((u >> 23) & 0xFFu) - 127;
+  if (e < -14)
+    return (uint16_t)((u >> 16) & 0x8000u);
+  return (uint16_t)(((u >> 16) & 0x8000u) | (uint32_t)(e + 15) << 10 | ((u >> 13) & 0x3FFu));
+}
+
+/* Writes pseudo-random values uniform in [-scale, scale] (as elements of `dtype`) to every
+ * element: this also takes the first-touch page faults (35x slower on PoCL) out of the timed
+ * launches. `host` holds FILL_CHUNK floats. */
+static cl_int fill_random(cl_command_queue q, cl_mem m, size_t n, clact_dtype dtype, float scale,
+                          uint64_t seed, float *host) {
   cl_int err = CL_SUCCESS;
+  size_t esize = clact_dtype_size(dtype);
   for (size_t first = 0; first < n && err == CL_SUCCESS; first += FILL_CHUNK) {
     size_t len = n - first < FILL_CHUNK ? n - first : FILL_CHUNK;
     for (size_t i = 0; i < len; i++) {
       double u = (double)(mix64(seed ^ (first + i)) >> 11) * 0x1p-53; /* [0, 1) */
-      host[i] = (float)((2 * u - 1) * scale);
+      float v = (float)((2 * u - 1) * scale);
+      if (esize == 2) {
+        uint16_t h = to16(dtype, v);
+        memcpy((char *)host + 2 * i, &h, 2);
+      } else {
+        host[i] = v;
+      }
     }
     /* Blocking, so `host` can be refilled for the next chunk. */
-    err = clEnqueueWriteBuffer(q, m, CL_TRUE, first * sizeof(float), len * sizeof(float), host, 0,
-                               NULL, NULL);
+    err = clEnqueueWriteBuffer(q, m, CL_TRUE, first * esize, len * esize, host, 0, NULL, NULL);
   }
   return err;
+}
+
+/* Fills x and dy with data of `dtype` (the buffers hold n elements of the largest size). */
+static int fill_inputs(clact_context *ctx, const bench_bufs *b, clact_dtype dtype) {
+  float *host = malloc(FILL_CHUNK * sizeof *host);
+  cl_command_queue q = clact_context_queue(ctx);
+  cl_int err = host ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
+  if (err == CL_SUCCESS)
+    err = fill_random(q, b->x, b->n, dtype, 8.0f, 0x5EED0001ull, host);
+  if (err == CL_SUCCESS)
+    err = fill_random(q, b->dy, b->n, dtype, 2.0f, 0x5EED0002ull, host);
+  free(host);
+  if (err != CL_SUCCESS)
+    return cli_report_status("bench", "filling the inputs", (clact_status)err, ctx);
+  return CLI_EXIT_OK;
 }
 
 static void release_bufs(bench_bufs *b) {
@@ -125,14 +163,6 @@ static int alloc_bufs(clact_context *ctx, size_t n, int need_y, bench_bufs *b) {
     b->y = clCreateBuffer(c, CL_MEM_READ_WRITE, bytes, NULL, &err);
   if (err == CL_SUCCESS)
     b->out = clCreateBuffer(c, CL_MEM_READ_WRITE, bytes, NULL, &err);
-  float *host = err == CL_SUCCESS ? malloc(FILL_CHUNK * sizeof *host) : NULL;
-  if (err == CL_SUCCESS && !host)
-    err = CL_OUT_OF_HOST_MEMORY;
-  if (err == CL_SUCCESS)
-    err = fill_random(q, b->x, n, 8.0f, 0x5EED0001ull, host);
-  if (err == CL_SUCCESS)
-    err = fill_random(q, b->dy, n, 2.0f, 0x5EED0002ull, host);
-  free(host);
   const cl_float zero = 0;
   if (err == CL_SUCCESS && b->y)
     err = clEnqueueFillBuffer(q, b->y, &zero, sizeof zero, 0, bytes, 0, NULL, NULL);
@@ -153,18 +183,18 @@ static int alloc_bufs(clact_context *ctx, size_t n, int need_y, bench_bufs *b) {
 }
 
 /* ---- timing ----------------------------------------------------------------------------- */
-/* One launch of a job, or of the copy kernel when `job` is NULL. */
+/* One launch of a job, or of the copy kernel of `dtype` when `job` is NULL. */
 static clact_status launch(clact_context *ctx, const bench_bufs *b, const cli_job *job,
-                           cl_event *ev) {
+                           clact_dtype dtype, cl_event *ev) {
   if (!job)
-    return clact_copy(ctx, CLACT_F32, b->n, b->x, 0, b->out, 0, ev);
+    return clact_copy(ctx, dtype, b->n, b->x, 0, b->out, 0, ev);
   switch (job->dir) {
   case CLACT_FORWARD:
-    return clact_forward(ctx, job->act, CLACT_F32, NULL, b->n, b->x, 0, b->out, 0, ev);
+    return clact_forward(ctx, job->act, dtype, NULL, b->n, b->x, 0, b->out, 0, ev);
   case CLACT_BACKWARD:
-    return clact_backward(ctx, job->act, CLACT_F32, NULL, b->n, b->x, 0, b->dy, 0, b->out, 0, ev);
+    return clact_backward(ctx, job->act, dtype, NULL, b->n, b->x, 0, b->dy, 0, b->out, 0, ev);
   default:
-    return clact_backward_from_y(ctx, job->act, CLACT_F32, NULL, b->n, b->y, 0, b->dy, 0, b->out, 0,
+    return clact_backward_from_y(ctx, job->act, dtype, NULL, b->n, b->y, 0, b->dy, 0, b->out, 0,
                                  ev);
   }
 }
@@ -172,11 +202,11 @@ static clact_status launch(clact_context *ctx, const bench_bufs *b, const cli_jo
 /* Runs one launch to completion; its duration in ms from the profiling event, else from the
  * host clock around clFinish. */
 static clact_status timed_launch(clact_context *ctx, const bench_bufs *b, const cli_job *job,
-                                 double *ms, int *host_clock) {
+                                 clact_dtype dtype, double *ms, int *host_clock) {
   cl_command_queue q = clact_context_queue(ctx);
   cl_event ev = NULL;
   double t0 = cli_now();
-  clact_status st = launch(ctx, b, job, &ev);
+  clact_status st = launch(ctx, b, job, dtype, &ev);
   if (st == CLACT_SUCCESS)
     st = (clact_status)clFinish(q);
   double t1 = cli_now();
@@ -204,19 +234,19 @@ static int cmp_double(const void *a, const void *b) {
 /* Warm-up, then launches until the target time (MIN_LAUNCHES..MAX_LAUNCHES), then the stats.
  * `times` holds MAX_LAUNCHES entries. */
 static clact_status measure(clact_context *ctx, const bench_bufs *b, const cli_job *job,
-                            double target_s, double *times, stats *s) {
+                            clact_dtype dtype, double target_s, double *times, stats *s) {
   double ms;
   memset(s, 0, sizeof *s);
-  clact_status st = timed_launch(ctx, b, job, &ms, &s->host_clock);
+  clact_status st = timed_launch(ctx, b, job, dtype, &ms, &s->host_clock);
   double t0 = cli_now();
   for (int i = 0;
        st == CLACT_SUCCESS && (i < WARMUP_MIN || cli_now() - t0 < target_s * WARMUP_FRACTION); i++)
-    st = timed_launch(ctx, b, job, &ms, &s->host_clock);
+    st = timed_launch(ctx, b, job, dtype, &ms, &s->host_clock);
   s->host_clock = 0; /* only the timed launches count */
   size_t k = 0;
   t0 = cli_now();
   while (st == CLACT_SUCCESS && k < MAX_LAUNCHES && (k < MIN_LAUNCHES || cli_now() - t0 < target_s))
-    st = timed_launch(ctx, b, job, &times[k++], &s->host_clock);
+    st = timed_launch(ctx, b, job, dtype, &times[k++], &s->host_clock);
   if (st != CLACT_SUCCESS)
     return st;
   qsort(times, k, sizeof *times, cmp_double);
@@ -228,23 +258,27 @@ static clact_status measure(clact_context *ctx, const bench_bufs *b, const cli_j
 }
 
 /* ---- output ----------------------------------------------------------------------------- */
-static void print_table_header(FILE *f, const cli_device_desc *d, size_t n, double target) {
+static void print_table_header(FILE *f, const cli_device_desc *d, size_t n, double target,
+                               const clact_dtype *dtypes, size_t ndtypes) {
   fprintf(f, "clact %s bench on device %s: %s (%s, driver %s)\n", clact_version(), d->index,
           d->name, d->platform, d->driver);
+  for (size_t i = 0; i < ndtypes; i++)
+    fprintf(f, "%s%s", i ? ", " : "", clact_dtype_name(dtypes[i]));
   fprintf(f,
-          "f32, n = %zu (%.1f MiB per buffer), target %g s per measurement; ratio = GB/s / "
-          "copy GB/s measured just before\n\n",
-          n, (double)n * 4 / 1048576.0, target);
-  fprintf(f, "%-12s  %-15s  %10s  %10s  %9s  %9s  %9s  %8s  %8s  %9s  %5s\n", "activation",
-          "direction", "n", "compile ms", "median ms", "min ms", "max ms", "Gelem/s", "GB/s",
-          "copy GB/s", "ratio");
+          "; n = %zu; target %g s per measurement; ratio = GB/s / copy GB/s (same dtype) "
+          "measured just before\n\n",
+          n, target);
+  fprintf(f, "%-14s  %-15s  %-5s  %10s  %10s  %9s  %9s  %9s  %8s  %8s  %9s  %5s\n", "activation",
+          "direction", "dtype", "n", "compile ms", "median ms", "min ms", "max ms", "Gelem/s",
+          "GB/s", "copy GB/s", "ratio");
 }
 
 static void print_row(FILE *f, const row *r, size_t n) {
-  fprintf(f, "%-12s  %-15s  %10zu  %10.1f  %9.3f  %9.3f  %9.3f  %8.3f  %8.2f  %9.2f  %5.2f%s\n",
-          clact_name(r->job.act), clact_direction_name(r->job.dir), n, r->compile_ms,
-          r->s.median_ms, r->s.min_ms, r->s.max_ms, r->gelem_per_s, r->gb_per_s, r->copy_gb_per_s,
-          r->ratio, r->s.host_clock || r->copy.host_clock ? " *" : "");
+  fprintf(f,
+          "%-14s  %-15s  %-5s  %10zu  %10.1f  %9.3f  %9.3f  %9.3f  %8.3f  %8.2f  %9.2f  %5.2f%s\n",
+          clact_name(r->job.act), clact_direction_name(r->job.dir), clact_dtype_name(r->job.dtype),
+          n, r->compile_ms, r->s.median_ms, r->s.min_ms, r->s.max_ms, r->gelem_per_s, r->gb_per_s,
+          r->copy_gb_per_s, r->ratio, r->s.host_clock || r->copy.host_clock ? " *" : "");
 }
 
 static void write_json(FILE *f, const cli_device_desc *d, size_t n, const row *rows, size_t nrows) {
@@ -261,7 +295,9 @@ static void write_json(FILE *f, const cli_device_desc *d, size_t n, const row *r
     cli_json_string(f, clact_name(r->job.act));
     fputs(", \"direction\": ", f);
     cli_json_string(f, clact_direction_name(r->job.dir));
-    fprintf(f, ", \"dtype\": \"f32\", \"n\": %zu, \"gelem_per_s\": ", n);
+    fputs(", \"dtype\": ", f);
+    cli_json_string(f, clact_dtype_name(r->job.dtype));
+    fprintf(f, ", \"n\": %zu, \"gelem_per_s\": ", n);
     cli_json_number(f, cli_round_sig(r->gelem_per_s, 6));
     fputs(", \"gb_per_s\": ", f);
     cli_json_number(f, cli_round_sig(r->gb_per_s, 6));
@@ -325,33 +361,43 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
     fprintf(stderr, "clact bench: out of host memory\n");
     return CLI_EXIT_DEVICE;
   }
-  const double elem = (double)clact_dtype_size(CLACT_F32);
   int rc = CLI_EXIT_OK;
-  /* A whole copy measurement, discarded, warms the device up first: on PoCL the first one of a
-   * process ran up to 2x slower (thread pool and page mappings settling), which made the first
-   * row's ratio to copy meaningless. */
-  stats discard;
-  clact_status st = measure(ctx, b, NULL, target, times, &discard);
-  if (st != CLACT_SUCCESS)
-    rc = cli_report_status("bench", "copy (warm-up)", st, ctx);
+  clact_status st = CLACT_SUCCESS;
   for (size_t i = 0; i < njobs && rc == CLI_EXIT_OK; i++) {
     row *r = &rows[i];
     const clact_info *in = clact_get_info(jobs[i].act);
+    clact_dtype dtype = jobs[i].dtype;
+    const double elem = (double)clact_dtype_size(dtype);
+    if (i == 0 || dtype != jobs[i - 1].dtype) {
+      rc = fill_inputs(ctx, b, dtype);
+      if (rc != CLI_EXIT_OK)
+        break;
+      /* A whole copy measurement, discarded, warms the device up first: on PoCL the first one
+       * of a process ran up to 2x slower (thread pool and page mappings settling), which made
+       * the first row's ratio to copy meaningless. */
+      stats discard;
+      st = measure(ctx, b, NULL, dtype, target, times, &discard);
+      if (st != CLACT_SUCCESS) {
+        rc = cli_report_status("bench", "copy (warm-up)", st, ctx);
+        break;
+      }
+    }
     char what[96];
-    snprintf(what, sizeof what, "%s %s", in->name, clact_direction_name(jobs[i].dir));
+    snprintf(what, sizeof what, "%s %s %s", in->name, clact_direction_name(jobs[i].dir),
+             clact_dtype_name(dtype));
     memset(r, 0, sizeof *r);
     r->job = jobs[i];
-    st = clact_prepare(ctx, jobs[i].act, CLACT_F32, &r->compile_ms);
+    st = clact_prepare(ctx, jobs[i].act, dtype, &r->compile_ms);
     /* y for backward_from_y is what a forward pass stores. */
     if (st == CLACT_SUCCESS && jobs[i].dir == CLACT_BACKWARD_FROM_Y) {
-      st = clact_forward(ctx, jobs[i].act, CLACT_F32, NULL, b->n, b->x, 0, b->y, 0, NULL);
+      st = clact_forward(ctx, jobs[i].act, dtype, NULL, b->n, b->x, 0, b->y, 0, NULL);
       if (st == CLACT_SUCCESS)
         st = (clact_status)clFinish(clact_context_queue(ctx));
     }
     if (st == CLACT_SUCCESS)
-      st = measure(ctx, b, NULL, target, times, &r->copy);
+      st = measure(ctx, b, NULL, dtype, target, times, &r->copy);
     if (st == CLACT_SUCCESS)
-      st = measure(ctx, b, &jobs[i], target, times, &r->s);
+      st = measure(ctx, b, &jobs[i], dtype, target, times, &r->s);
     if (st != CLACT_SUCCESS) {
       rc = cli_report_status("bench", what, st, ctx);
       break;
@@ -369,10 +415,11 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
   return rc;
 }
 
-enum { OPT_N, OPT_DEVICE, OPT_TIME, OPT_JSON, NOPTS };
+enum { OPT_N, OPT_DTYPE, OPT_DEVICE, OPT_TIME, OPT_JSON, NOPTS };
 
 int cli_cmd_bench(int argc, char **argv) {
   cli_opt opts[NOPTS] = {{"--n", "N", NULL},
+                         {"--dtype", "T", NULL},
                          {"--device", "P:D", NULL},
                          {"--time", "SECONDS", NULL},
                          {"--json", "FILE|-", NULL}};
@@ -400,17 +447,23 @@ int cli_cmd_bench(int argc, char **argv) {
   rc = cli_select_activations("bench", argv + 1, npos, acts, &nacts);
   if (rc != CLI_EXIT_OK)
     return rc;
-  cli_job jobs[CLI_MAX_JOBS];
-  row rows[CLI_MAX_JOBS];
-  size_t njobs = cli_jobs(acts, nacts, jobs);
-  int need_y = 0;
-  for (size_t i = 0; i < njobs; i++)
-    need_y |= jobs[i].dir == CLACT_BACKWARD_FROM_Y;
-
   clact_context *ctx = NULL;
   rc = cli_open_context("bench", opts[OPT_DEVICE].value, &ctx);
   if (rc != CLI_EXIT_OK)
     return rc;
+  clact_dtype dtypes[CLACT_DTYPE_COUNT];
+  size_t ndtypes;
+  rc = cli_select_dtypes("bench", opts[OPT_DTYPE].value, ctx, dtypes, &ndtypes);
+  if (rc != CLI_EXIT_OK) {
+    clact_context_destroy(ctx);
+    return rc;
+  }
+  static cli_job jobs[CLI_MAX_JOBS];
+  static row rows[CLI_MAX_JOBS];
+  size_t njobs = cli_jobs(acts, nacts, dtypes, ndtypes, jobs);
+  int need_y = 0;
+  for (size_t i = 0; i < njobs; i++)
+    need_y |= jobs[i].dir == CLACT_BACKWARD_FROM_Y;
   bench_bufs b;
   rc = alloc_bufs(ctx, (size_t)n, need_y, &b);
   if (rc == CLI_EXIT_OK) {
@@ -418,7 +471,7 @@ int cli_cmd_bench(int argc, char **argv) {
     cli_describe_device(clact_context_device(ctx), &desc);
     int json_stdout = json && strcmp(json, "-") == 0;
     FILE *table = json_stdout ? stderr : stdout; /* stdout carries only the JSON then */
-    print_table_header(table, &desc, (size_t)n, target);
+    print_table_header(table, &desc, (size_t)n, target, dtypes, ndtypes);
     rc = run_jobs(ctx, jobs, njobs, &b, target, table, rows);
     int host_clock = 0;
     for (size_t i = 0; rc == CLI_EXIT_OK && i < njobs; i++)

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: clact check [ID...] [--device P:D] [--stride N] [--random N] [--seed S] [--quick]\n"
-    "                   [--json]\n"
+    "usage: clact check [ID...] [--device P:D] [--dtype T] [--stride N] [--random N] [--seed S]\n"
+    "                   [--quick] [--json]\n"
     "\n"
-    "Verifies float32 device results against the double-precision reference (ACCURACY.md) for\n"
+    "Verifies device results against the double-precision reference (ACCURACY.md) for\n"
     "each activation given by id or synonym (none: all) and each direction it has: forward,\n"
     "backward, and backward_from_y where it exists with the default parameters. Every input\n"
     "set runs with outputs poisoned first: the float32 sweep, the edge lists, random inputs,\n"
@@ -27,6 +27,10 @@ static const char usage[] =
     "options:\n"
     "  --device P:D   device (see 'clact devices'); default $CLACT_DEVICE, else the first GPU,\n"
     "                 else the first device\n"
+    "  --dtype T      f32 (default), f16, bf16, a comma-separated list, or all (what the device\n"
+    "                 supports). f16 and bf16 are checked on every one of their 65536 inputs\n"
+    "                 (backward with a set of dy): each result equal to the round-to-nearest-\n"
+    "                 even of the f32 kernel's and within 1 ulp of the exact value (forward)\n"
     "  --stride N     sweep every N-th float32 bit pattern, N a power of two in [1, 2^31]\n"
     "                 (default 256; 1 = all 2^32 inputs, hours)\n"
     "  --random N     random inputs, N >= 1 (default 1048576)\n"
@@ -80,7 +84,8 @@ static void on_progress(double fraction, void *user) {
 }
 
 /* ---- text output ------------------------------------------------------------------------ */
-static void print_header(const cli_device_desc *d, const clact_check_options *o) {
+static void print_header(const cli_device_desc *d, const clact_check_options *o,
+                         const clact_dtype *dtypes, size_t ndtypes) {
   printf("clact %s check on device %s: %s (%s, driver %s)\n", clact_version(), d->index, d->name,
          d->platform, d->driver);
   char sweep[64];
@@ -88,16 +93,22 @@ static void print_header(const cli_device_desc *d, const clact_check_options *o)
     snprintf(sweep, sizeof sweep, "all 2^32 float32 bit patterns");
   else
     snprintf(sweep, sizeof sweep, "every %uth float32 bit pattern", o->sweep_stride);
-  printf("f32; sweep of %s, %llu random inputs, seed %llu; edge lists, parameter sets, layout\n",
+  printf("dtypes:");
+  for (size_t i = 0; i < ndtypes; i++)
+    printf("%s %s", i ? "," : "", clact_dtype_name(dtypes[i]));
+  printf("; f32: sweep of %s, %llu random inputs, seed %llu, edge lists; f16/bf16: all 65536 "
+         "inputs; parameter sets; layout\n",
          sweep, (unsigned long long)o->random_count, (unsigned long long)o->seed);
   printf("max error: forward in ulp; backward in units of ulp+u|dy|M (ACCURACY.md: "
          "|dx-dx_ref| / (ulp(dx_ref) + u|dy|M(x)))\n\n");
-  printf("%-6s  %-12s  %-15s  %9s  %-9s  %10s  %8s  %s\n", "result", "activation", "direction",
-         "max error", "bound", "results", "failures", "worst at");
+  printf("%-6s  %-14s  %-15s  %-5s  %9s  %-9s  %10s  %8s  %s\n", "result", "activation",
+         "direction", "dtype", "max error", "bound", "results", "failures", "worst at");
 }
 
 static void bound_of(const outcome *o, char *buf, size_t size) {
-  if (o->job.dir == CLACT_FORWARD)
+  if (o->job.dir == CLACT_FORWARD && o->job.dtype != CLACT_F32)
+    snprintf(buf, size, "\xe2\x89\xa4 1 ulp"); /* 16-bit formats: RNE of f32, <= 1 ulp */
+  else if (o->job.dir == CLACT_FORWARD)
     cli_bound_text(clact_get_info(o->job.act)->accuracy, buf, size);
   else
     snprintf(buf, size, "\xe2\x89\xa4 %g", o->r.bound); /* "≤ 4" */
@@ -108,13 +119,14 @@ static void print_outcome(const outcome *o) {
   const clact_check_result *r = &o->r;
   const char *dir = clact_direction_name(o->job.dir);
   if (o->st != CLACT_SUCCESS && o->st != CLACT_ERROR_CHECK_FAILED) {
-    printf("%-6s  %-12s  %-15s  %s\n", "ERROR", in->name, dir, clact_status_string(o->st));
+    printf("%-6s  %-14s  %-15s  %-5s  %s\n", "ERROR", in->name, dir, clact_dtype_name(o->job.dtype),
+           clact_status_string(o->st));
     return;
   }
   char bound[32];
   bound_of(o, bound, sizeof bound);
-  printf("%-6s  %-12s  %-15s  %9.3g  ", o->st == CLACT_SUCCESS ? "PASS" : "FAIL", in->name, dir,
-         r->max_err);
+  printf("%-6s  %-14s  %-15s  %-5s  %9.3g  ", o->st == CLACT_SUCCESS ? "PASS" : "FAIL", in->name,
+         dir, clact_dtype_name(o->job.dtype), r->max_err);
   cli_pad(stdout, bound, 9);
   printf("  %10llu  %8llu  ", (unsigned long long)r->count, (unsigned long long)r->failures);
   if (r->max_err == 0 && r->failures == 0) {
@@ -145,8 +157,8 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
   cli_json_string(f, d->driver);
   fputs(", \"clact\": ", f);
   cli_json_string(f, clact_version());
-  fprintf(f, ", \"dtype\": \"f32\", \"stride\": %u, \"random\": %llu, \"seed\": %llu,\n",
-          opt->sweep_stride, (unsigned long long)opt->random_count, (unsigned long long)opt->seed);
+  fprintf(f, ", \"stride\": %u, \"random\": %llu, \"seed\": %llu,\n", opt->sweep_stride,
+          (unsigned long long)opt->random_count, (unsigned long long)opt->seed);
   fputs(" \"results\": [", f);
   for (size_t i = 0; i < n; i++) {
     const outcome *o = &out[i];
@@ -157,6 +169,8 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
     cli_json_string(f, in->name);
     fputs(", \"direction\": ", f);
     cli_json_string(f, clact_direction_name(o->job.dir));
+    fputs(", \"dtype\": ", f);
+    cli_json_string(f, clact_dtype_name(o->job.dtype));
     fprintf(f, ", \"result\": \"%s\"",
             o->st == CLACT_SUCCESS              ? "pass"
             : o->st == CLACT_ERROR_CHECK_FAILED ? "fail"
@@ -172,7 +186,10 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
     fputs(", \"bound\": ", f);
     cli_json_number(f, r->bound);
     fprintf(f, ", \"bit_exact\": %s",
-            o->job.dir == CLACT_FORWARD && in->accuracy == CLACT_ACCURACY_EXACT ? "true" : "false");
+            o->job.dir == CLACT_FORWARD && o->job.dtype == CLACT_F32 &&
+                    in->accuracy == CLACT_ACCURACY_EXACT
+                ? "true"
+                : "false");
     fprintf(f, ", \"count\": %llu, \"failures\": %llu", (unsigned long long)r->count,
             (unsigned long long)r->failures);
     fputs(", \"worst\": {\"x\": ", f);
@@ -206,7 +223,7 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
 }
 
 /* ---- options ---------------------------------------------------------------------------- */
-enum { OPT_DEVICE, OPT_STRIDE, OPT_RANDOM, OPT_SEED, OPT_QUICK, OPT_JSON, NOPTS };
+enum { OPT_DEVICE, OPT_DTYPE, OPT_STRIDE, OPT_RANDOM, OPT_SEED, OPT_QUICK, OPT_JSON, NOPTS };
 
 static int parse_options(const cli_opt *opts, clact_check_options *o) {
   uint64_t v;
@@ -244,7 +261,8 @@ static int parse_options(const cli_opt *opts, clact_check_options *o) {
 
 /* Runs every job; prints each line as it completes (text mode). Returns the exit code. */
 static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cli_job *jobs,
-                    size_t njobs, int json, const cli_device_desc *desc) {
+                    size_t njobs, int json, const cli_device_desc *desc, const clact_dtype *dtypes,
+                    size_t ndtypes) {
   outcome *out = calloc(njobs, sizeof *out);
   if (!out) {
     fprintf(stderr, "clact check: out of host memory\n");
@@ -253,7 +271,7 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
   progress pr = {isatty(STDERR_FILENO), 0, njobs, "", "", cli_now(), 0};
   size_t passed = 0, failed = 0, errors = 0;
   if (!json)
-    print_header(desc, opt);
+    print_header(desc, opt, dtypes, ndtypes);
   fflush(stdout);
   for (size_t i = 0; i < njobs; i++) {
     outcome *o = &out[i];
@@ -262,7 +280,7 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
     pr.name = clact_name(jobs[i].act);
     pr.dir = clact_direction_name(jobs[i].dir);
     pr.last = 0;
-    o->st = clact_check(ctx, jobs[i].act, jobs[i].dir, CLACT_F32, NULL, opt, &o->r,
+    o->st = clact_check(ctx, jobs[i].act, jobs[i].dir, jobs[i].dtype, NULL, opt, &o->r,
                         pr.enabled ? on_progress : NULL, &pr);
     progress_clear(&pr);
     if (o->st == CLACT_SUCCESS) {
@@ -271,7 +289,7 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
       failed++;
     } else {
       char what[96];
-      snprintf(what, sizeof what, "%s %s", pr.name, pr.dir);
+      snprintf(what, sizeof what, "%s %s %s", pr.name, pr.dir, clact_dtype_name(jobs[i].dtype));
       cli_report_status("check", what, o->st, ctx);
       errors++;
     }
@@ -294,9 +312,9 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
 }
 
 int cli_cmd_check(int argc, char **argv) {
-  cli_opt opts[NOPTS] = {{"--device", "P:D", NULL}, {"--stride", "N", NULL},
-                         {"--random", "N", NULL},   {"--seed", "S", NULL},
-                         {"--quick", NULL, NULL},   {"--json", NULL, NULL}};
+  cli_opt opts[NOPTS] = {{"--device", "P:D", NULL}, {"--dtype", "T", NULL}, {"--stride", "N", NULL},
+                         {"--random", "N", NULL},   {"--seed", "S", NULL},  {"--quick", NULL, NULL},
+                         {"--json", NULL, NULL}};
   int npos;
   int rc = cli_parse_args("check", usage, argc, argv, opts, NOPTS, &npos);
   if (rc != CLI_EXIT_OK)
@@ -310,15 +328,22 @@ int cli_cmd_check(int argc, char **argv) {
   rc = cli_select_activations("check", argv + 1, npos, acts, &nacts);
   if (rc != CLI_EXIT_OK)
     return rc;
-  cli_job jobs[CLI_MAX_JOBS];
-  size_t njobs = cli_jobs(acts, nacts, jobs);
   clact_context *ctx = NULL;
   rc = cli_open_context("check", opts[OPT_DEVICE].value, &ctx);
   if (rc != CLI_EXIT_OK)
     return rc;
+  clact_dtype dtypes[CLACT_DTYPE_COUNT];
+  size_t ndtypes;
+  rc = cli_select_dtypes("check", opts[OPT_DTYPE].value, ctx, dtypes, &ndtypes);
+  if (rc != CLI_EXIT_OK) {
+    clact_context_destroy(ctx);
+    return rc;
+  }
+  static cli_job jobs[CLI_MAX_JOBS];
+  size_t njobs = cli_jobs(acts, nacts, dtypes, ndtypes, jobs);
   cli_device_desc desc;
   cli_describe_device(clact_context_device(ctx), &desc);
-  rc = run_jobs(ctx, &opt, jobs, njobs, opts[OPT_JSON].value != NULL, &desc);
+  rc = run_jobs(ctx, &opt, jobs, njobs, opts[OPT_JSON].value != NULL, &desc, dtypes, ndtypes);
   clact_context_destroy(ctx);
   return rc;
 }
