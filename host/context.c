@@ -115,6 +115,22 @@ static unsigned round_width(cl_uint w) {
   return r;
 }
 
+/* "platform NAME VERSION / device NAME VERSION / driver VERSION": what identifies the
+ * compiler for the program cache. NULL when out of memory. */
+static char *device_identity(cl_platform_id plat, cl_device_id dev) {
+  char pn[256] = "", pv[256] = "", dn[256] = "", dv[256] = "", drv[256] = "";
+  clGetPlatformInfo(plat, CL_PLATFORM_NAME, sizeof pn - 1, pn, NULL);
+  clGetPlatformInfo(plat, CL_PLATFORM_VERSION, sizeof pv - 1, pv, NULL);
+  clGetDeviceInfo(dev, CL_DEVICE_NAME, sizeof dn - 1, dn, NULL);
+  clGetDeviceInfo(dev, CL_DEVICE_VERSION, sizeof dv - 1, dv, NULL);
+  clGetDeviceInfo(dev, CL_DRIVER_VERSION, sizeof drv - 1, drv, NULL);
+  size_t len = strlen(pn) + strlen(pv) + strlen(dn) + strlen(dv) + strlen(drv) + 64;
+  char *s = malloc(len);
+  if (s)
+    snprintf(s, len, "platform %s %s\ndevice %s %s\ndriver %s", pn, pv, dn, dv, drv);
+  return s;
+}
+
 /* Allocates the context around a device and queries what the library needs of it. */
 static clact_status init_context(clact_context **out, cl_context context, cl_command_queue queue,
                                  cl_device_id device) {
@@ -153,10 +169,20 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
   /* On CPUs (PoCL) 8 floats per work-item measured best (bench/lab/probe.cl); GPUs get their
    * preferred width (1 on NVIDIA). */
   ctx->auto_width = ctx->is_cpu ? 8 : round_width(pref);
+  ctx->identity = device_identity(ctx->platform, device);
+  ctx->cache_dir = clact__cache_dir();
+  if (!ctx->identity) {
+    free(ctx->cache_dir);
+    mtx_destroy(&ctx->lock);
+    free(ctx);
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  }
   const char *dir = getenv("CLACT_KERNEL_DIR");
   if (dir && *dir) {
     ctx->kernel_dir = malloc(strlen(dir) + 1);
     if (!ctx->kernel_dir) {
+      free(ctx->identity);
+      free(ctx->cache_dir);
       mtx_destroy(&ctx->lock);
       free(ctx);
       return (clact_status)CL_OUT_OF_HOST_MEMORY;
@@ -230,6 +256,8 @@ void clact_context_destroy(clact_context *ctx) {
     clReleaseContext(ctx->context);
   mtx_destroy(&ctx->lock);
   free(ctx->kernel_dir);
+  free(ctx->cache_dir);
+  free(ctx->identity);
   free(ctx->build_log);
   free(ctx);
 }

@@ -31,8 +31,11 @@ struct clact_context {
   unsigned vector_width; /* 0 = automatic */
   unsigned auto_width;
   char *kernel_dir; /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
-  char *build_log;  /* last failed build */
-  mtx_t lock;       /* guards programs, build_log and kernel argument setting + enqueue */
+  char *cache_dir;  /* program cache folder, or NULL when the cache is off (cache.c) */
+  char *identity;   /* platform, device and driver names and versions: part of the cache key */
+  unsigned long cache_hits, cache_writes; /* programs loaded from / written to the disk cache */
+  char *build_log;                        /* last failed build */
+  mtx_t lock; /* guards programs, build_log and kernel argument setting + enqueue */
   clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT];
 };
 
@@ -42,6 +45,13 @@ clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, uns
                             clact_program **out, double *build_ms);
 void clact__release_programs(clact_context *ctx);
 unsigned clact__width_index(unsigned width);
+
+/* cache.c: the on-disk program cache. load returns a built program or NULL (a miss); store
+ * writes one after a source build. Neither ever fails: problems are misses. */
+char *clact__cache_dir(void);
+cl_program clact__cache_load(clact_context *ctx, const char *const src[2], const char *options);
+void clact__cache_store(clact_context *ctx, cl_program prog, const char *const src[2],
+                        const char *options);
 
 /* registry.c */
 int clact__from_y_allowed(clact_activation act, const double *resolved);

@@ -125,20 +125,26 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
     free(src[0]);
     return st;
   }
-  cl_int err;
-  p->program = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
-  free(src[0]);
-  free(src[1]);
-  if (err != CL_SUCCESS) {
-    p->program = NULL;
-    return (clact_status)err;
-  }
   char options[256];
   snprintf(options, sizeof options, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u%s", dtype_macros[dtype],
            width, ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
-  err = clBuildProgram(p->program, 1, &ctx->device, options, NULL, NULL);
+  cl_int err = CL_SUCCESS;
+  p->program = clact__cache_load(ctx, (const char *const *)src, options);
+  if (!p->program) {
+    p->program = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
+    if (err != CL_SUCCESS) {
+      p->program = NULL;
+    } else {
+      err = clBuildProgram(p->program, 1, &ctx->device, options, NULL, NULL);
+      if (err != CL_SUCCESS)
+        keep_build_log(ctx, p->program);
+      else
+        clact__cache_store(ctx, p->program, (const char *const *)src, options);
+    }
+  }
+  free(src[0]);
+  free(src[1]);
   if (err != CL_SUCCESS) {
-    keep_build_log(ctx, p->program);
     release_program(p);
     return err == CL_BUILD_PROGRAM_FAILURE ? CLACT_ERROR_BUILD_FAILED : (clact_status)err;
   }
