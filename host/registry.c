@@ -191,6 +191,10 @@ int clact__from_y_allowed(clact_activation act, const double *resolved) {
     return 1;
   case CLACT_FROM_Y_P0_POSITIVE:
     return resolved[0] > 0;
+  case CLACT_FROM_Y_P1_LE_P0:
+    return resolved[1] <= resolved[0];
+  case CLACT_FROM_Y_P2_P3_POSITIVE:
+    return resolved[2] > 0 && resolved[3] > 0;
   }
   return 0;
 }

@@ -104,9 +104,11 @@ typedef enum clact_accuracy {
 
 /** When the backward-from-output variant exists. */
 typedef enum clact_from_y {
-  CLACT_FROM_Y_NO,         /**< never */
-  CLACT_FROM_Y_YES,        /**< always */
-  CLACT_FROM_Y_P0_POSITIVE /**< when parameter 0 > 0 (f is then invertible) */
+  CLACT_FROM_Y_NO,            /**< never */
+  CLACT_FROM_Y_YES,           /**< always */
+  CLACT_FROM_Y_P0_POSITIVE,   /**< when parameter 0 > 0 (f is then invertible) */
+  CLACT_FROM_Y_P1_LE_P0,      /**< when parameter 1 <= parameter 0 (threshold: value <= it) */
+  CLACT_FROM_Y_P2_P3_POSITIVE /**< when parameters 2 and 3 are > 0 (srelu: both slopes) */
 } clact_from_y;
 
 /** Cross-parameter constraints. */

@@ -32,6 +32,14 @@ static const char *from_y_text(const clact_info *in, char *buf, size_t size) {
   case CLACT_FROM_Y_P0_POSITIVE:
     snprintf(buf, size, "if %s > 0", in->nparams > 0 ? in->params[0].name : "p0");
     return buf;
+  case CLACT_FROM_Y_P1_LE_P0:
+    snprintf(buf, size, "if %s \xe2\x89\xa4 %s", in->nparams > 1 ? in->params[1].name : "p1",
+             in->nparams > 0 ? in->params[0].name : "p0");
+    return buf;
+  case CLACT_FROM_Y_P2_P3_POSITIVE:
+    snprintf(buf, size, "if %s > 0 and %s > 0", in->nparams > 2 ? in->params[2].name : "p2",
+             in->nparams > 3 ? in->params[3].name : "p3");
+    return buf;
   case CLACT_FROM_Y_NO:
     break;
   }
