@@ -13,12 +13,21 @@
  */
 #include "internal.h"
 
+#include <float.h>
 #include <math.h>
 
 #define SQRT1_2 0.70710678118654752440      /* 1/√2 */
 #define INV_SQRT_2PI 0.39894228040143267794 /* 1/√(2π) */
 #define SQRT_2_PI 0.79788456080286535588    /* √(2/π) */
 #define GELU_TANH_C 0.044715
+
+/* A derivative that is not zero but underflows in double is returned as the smallest double of
+ * its sign: dy * it is then below every float32 for finite dy (as the exact value is), while
+ * dy = ±inf gives ±inf, as it must, rather than the NaN of inf * 0. (True zeros, such as relu's
+ * left branch or the limits at ±inf, stay 0.) */
+static double nonzero(double d, double sign, double x) {
+  return d != 0 || !isfinite(x) ? d : copysign(DBL_TRUE_MIN, sign);
+}
 
 /* σ(x) and σ(x)σ(-x) from t = e^-|x| (no cancellation, no overflow). */
 static double sigmoid(double x) {
@@ -27,7 +36,7 @@ static double sigmoid(double x) {
 }
 static double sigmoid_prime(double x) {
   double t = exp(-fabs(x));
-  return t / ((1.0 + t) * (1.0 + t));
+  return nonzero(t / ((1.0 + t) * (1.0 + t)), 1.0, x);
 }
 /* Φ(x) and φ(x) of the standard normal. */
 static double big_phi(double x) {
@@ -106,7 +115,7 @@ static double ref_tanh_fwd(double x, const double *p) {
 static double ref_tanh_der(double x, const double *p, double *mag) {
   (void)p;
   double t = exp(-2.0 * fabs(x));
-  return set_mag(mag, 4.0 * t / ((1.0 + t) * (1.0 + t)));
+  return set_mag(mag, nonzero(4.0 * t / ((1.0 + t) * (1.0 + t)), 1.0, x));
 }
 static double ref_tanh_der_y(double y, const double *p, double *mag) {
   (void)p;
@@ -128,7 +137,7 @@ static double ref_gelu_der(double x, const double *p, double *mag) {
     return set_mag(mag, x > 0 ? 1.0 : 0.0); /* x φ(x) -> 0; avoid inf * 0 */
   double a = big_phi(x), b = x * small_phi(x);
   set_mag(mag, a + fabs(b));
-  return a + b;
+  return nonzero(a + b, -1.0, x); /* underflows only far left, where f' < 0 */
 }
 
 /* ---- gelu_tanh = ½x(1+tanh u) = x σ(2u), u = √(2/π)(x + 0.044715 x³);
@@ -151,7 +160,7 @@ static double ref_gelu_tanh_der(double x, const double *p, double *mag) {
   double du = SQRT_2_PI * (1.0 + 3.0 * GELU_TANH_C * x * x);
   double b = 2.0 * x * s1 * du;
   set_mag(mag, s + fabs(b));
-  return s + b;
+  return nonzero(s + b, -1.0, x); /* underflows only far left, where f' < 0 */
 }
 
 /* ---- silu = x σ(x); f' = σ(x) + x σ(x)σ(-x) ---- */
@@ -167,15 +176,16 @@ static double ref_silu_der(double x, const double *p, double *mag) {
     return set_mag(mag, x > 0 ? 1.0 : 0.0);
   double a = sigmoid(x), b = x * sigmoid_prime(x);
   set_mag(mag, a + fabs(b));
-  return a + b;
+  return nonzero(a + b, -1.0, x); /* underflows only far left, where f' < 0 */
 }
 
-/* ---- elu: x > 0 ? x : α expm1(x); f'(0) = α (branch selected at 0); from y: y + α ---- */
+/* ---- elu: x > 0 ? x : α expm1(x), elu(±0) = ±0; f'(0) = α (branch selected at 0); from y: y + α
+ */
 static double ref_elu_fwd(double x, const double *p) {
-  return x > 0 ? x : p[0] * expm1(x);
+  return x >= 0 ? x : p[0] * expm1(x); /* elu(±0) = ±0 whatever α: the x branch at 0 */
 }
 static double ref_elu_der(double x, const double *p, double *mag) {
-  double d = x > 0 ? 1.0 : p[0] * exp(x);
+  double d = x > 0 ? 1.0 : nonzero(p[0] * exp(x), p[0], x);
   set_mag(mag, fabs(d));
   return d;
 }
@@ -196,7 +206,7 @@ static double ref_softplus_fwd(double x, const double *p) {
 }
 static double ref_softplus_der(double x, const double *p, double *mag) {
   double bx = p[0] * x;
-  double d = bx > p[1] ? 1.0 : sigmoid(bx);
+  double d = bx > p[1] ? 1.0 : nonzero(sigmoid(bx), 1.0, x);
   return set_mag(mag, nan_or(bx, d));
 }
 static double ref_softplus_der_y(double y, const double *p, double *mag) {

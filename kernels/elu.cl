@@ -1,13 +1,33 @@
-/* kernels/elu.cl: elu(x) = x > 0 ? x : α expm1(x) (p0 = α). Branch convention: at x = 0 the
- * x <= 0 branch is selected, so elu'(0) = α. From y (α > 0): x > 0 ? 1 : y + α. */
+/* kernels/elu.cl: elu, alpha = p0:  x > 0 ? x : alpha (e^x - 1);  bwd x > 0 ? dy : dy alpha e^x;
+ * bwd_y (alpha > 0): y > 0 ? dy : dy (y + alpha).  expm1 as an exact pair, one rounding of alpha
+ * times it: ~0.5 ulp. elu(-0) = -0 (x >= 0 selects x). Branch convention: the x <= 0 branch
+ * at x = 0 for the derivative, so elu'(0) = alpha (from x and from y alike). */
+
 static inline realv elu_fwd(realv x, clact_p p) {
-  return x > RV(0.0f) ? x : p.p0 * expm1(x);
+  realv alpha = RV(p.p0);
+  realv el;
+  realv eh = clact_expm1_dd(x, &el);
+  realv res = fma(alpha, eh, alpha * el);
+  return x >= 0.0f ? x : res;
 }
+
+/* alpha e^x = 2^k alpha (m + ml), dy applied by clact_mul_pow2: right for every dy when
+ * 2^-60 <= |alpha| <= 2^60 (beyond, alpha e^x may round to a subnormal, or alpha 2^-64 dy overflow,
+ * before the last factor is applied; only for dy and alpha both extreme). */
 static inline realv elu_bwd(realv x, realv dy, clact_p p) {
-  return x > RV(0.0f) ? dy : dy * (p.p0 * exp(x));
+  realv alpha = RV(p.p0);
+  intv k;
+  realv ml;
+  realv m = clact_exp_dd(x, RV(0.0f), &k, &ml);
+  realv g = fma(alpha, m, alpha * ml);
+  realv dx = clact_mul_pow2(dy, g, k);
+  dx = (isinf(x) & (x < 0.0f)) ? dy * 0.0f : dx;
+  return x > 0.0f ? dy : dx;
 }
+
 static inline realv elu_bwd_y(realv y, realv dy, clact_p p) {
-  return y > RV(0.0f) ? dy : dy * (y + p.p0);
+  realv alpha = RV(p.p0);
+  return y > 0.0f ? dy : dy * (y + alpha);
 }
 CLACT_ELEMENTWISE(elu)
 CLACT_ELEMENTWISE_FROM_Y(elu)
