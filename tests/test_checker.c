@@ -1,7 +1,8 @@
 /* tests/test_checker.c: the checker can fail. Kernels are read from a scratch CLACT_KERNEL_DIR
  * holding the real prelude and deliberately broken activations; clact_check must report each
- * defect (a wrong value at one point, an error just above the bound, an unwritten tail element, a
- * write past the end, a signaling NaN passed through), the unmodified sources must pass, a
+ * defect (a wrong value at one point, a wrong sign of zero, an error just above the bound, a
+ * backward error, an unwritten tail element, a write past the end, a NaN turned into a number,
+ * an f16 result that is not the rounding of the f32 one), the unmodified sources must pass, a
  * syntax error must give CLACT_ERROR_BUILD_FAILED with a log naming the file and line, and a
  * missing source CLACT_ERROR_KERNEL_SOURCE.
  * Usage: test_checker KERNEL_SOURCE_DIR SCRATCH_DIR */
@@ -44,24 +45,30 @@ static void kernel_dir(const char *case_name, const char *name, const char *text
   setenv("CLACT_KERNEL_DIR", dir, 1);
 }
 
-static clact_status quick_check(clact_activation act, clact_direction dir, clact_check_result *r) {
+static clact_status quick_check(clact_activation act, clact_direction dir, clact_dtype dtype,
+                                clact_check_result *r) {
   clact_context *ctx = test_context();
   clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0};
-  clact_status st = clact_check(ctx, act, dir, CLACT_F32, NULL, &o, r, NULL, NULL);
+  clact_status st = clact_check(ctx, act, dir, dtype, NULL, &o, r, NULL, NULL);
   clact_context_destroy(ctx);
   return st;
 }
 
 /* The check of `act` with the broken kernel must fail, with `what` in its message. */
-static void expect_caught(const char *case_name, clact_activation act, clact_direction dir,
-                          const char *text, const char *what) {
+static void expect_caught_dtype(const char *case_name, clact_activation act, clact_direction dir,
+                                clact_dtype dtype, const char *text, const char *what) {
   kernel_dir(case_name, clact_name(act), text);
   clact_check_result r;
-  clact_status st = quick_check(act, dir, &r);
+  clact_status st = quick_check(act, dir, dtype, &r);
   printf("%-14s -> %s: %llu failures; %s\n", case_name, clact_status_string(st),
          (unsigned long long)r.failures, r.message);
   EXPECT(st == CLACT_ERROR_CHECK_FAILED && r.failures > 0);
   EXPECT(strstr(r.message, what) != NULL);
+}
+
+static void expect_caught(const char *case_name, clact_activation act, clact_direction dir,
+                          const char *text, const char *what) {
+  expect_caught_dtype(case_name, act, dir, CLACT_F32, text, what);
 }
 
 #define RELU_BWD                                                                                   \
@@ -79,7 +86,8 @@ int main(int argc, char **argv) {
   /* control: the real relu and gelu read from the source folder pass */
   setenv("CLACT_KERNEL_DIR", src_dir, 1);
   clact_check_result r;
-  EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, &r), CLACT_SUCCESS);
+  EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, CLACT_F32, &r), CLACT_SUCCESS);
+  EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, CLACT_F16, &r), CLACT_SUCCESS);
 
   /* relu wrong at a single point: x = -1 gives 1e-30 instead of +0 */
   expect_caught("one_point", CLACT_RELU, CLACT_FORWARD,
@@ -143,13 +151,28 @@ int main(int argc, char **argv) {
                 "}\n"
                 "CLACT_KERNEL_2(clact_bwd, relu_bwd)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
                 "outside the output range");
-  /* identity passing a signaling NaN through unquieted */
-  expect_caught("snan", CLACT_IDENTITY, CLACT_FORWARD,
-                "static inline realv identity_fwd(realv x, clact_p p) { return x; }\n"
+  /* identity turning NaN into a number */
+  expect_caught("nan_class", CLACT_IDENTITY, CLACT_FORWARD,
+                "static inline realv identity_fwd(realv x, clact_p p) {\n"
+                "  return isnan(x) ? RV(0.0f) : x; }\n"
                 "static inline realv identity_bwd(realv x, realv dy, clact_p p) { return dy; }\n"
                 "static inline realv identity_bwd_y(realv x, realv dy, clact_p p) { return dy; }\n"
                 "CLACT_ELEMENTWISE(identity)\nCLACT_ELEMENTWISE_FROM_Y(identity)\n",
-                "signaling NaN");
+                "wrong class");
+  /* an f16 kernel that computes differently from the f32 one: within 1 ulp of the exact value
+   * (it is one float32 ulp off), but not the rounding of the float32 result */
+  expect_caught_dtype(
+      "f16_rounding", CLACT_SIGMOID, CLACT_FORWARD, CLACT_F16,
+      "static inline realv sigmoid_fwd(realv x, clact_p p) {\n"
+      "  realv s = clact_sigmoid(x);\n"
+      "#ifdef CLACT_DTYPE_F16\n"
+      "  s = nextafter(s, RV(INFINITY));\n"
+      "#endif\n"
+      "  return s; }\n"
+      "static inline realv sigmoid_bwd(realv x, realv dy, clact_p p) { return dy; }\n"
+      "static inline realv sigmoid_bwd_y(realv y, realv dy, clact_p p) { return dy; }\n"
+      "CLACT_ELEMENTWISE(sigmoid)\nCLACT_ELEMENTWISE_FROM_Y(sigmoid)\n",
+      "not RNE of the float32 result");
 
   /* a syntax error: build failure, the log names the kernel file and line */
   kernel_dir("syntax", "tanh",
