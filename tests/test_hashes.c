@@ -1,0 +1,155 @@
+/* tests/test_hashes.c: bit-exact regression. For every activation, direction and dtype, the
+ * output bits on a fixed input set are hashed (FNV-1a 64) and compared with the committed
+ * tests/data/hashes.txt: any change of any output bit - an intended kernel change included -
+ * fails until the file is regenerated (`test_hashes --write tests/data/hashes.txt`, and the diff
+ * reviewed). Outputs carry canonical NaNs already, so NaNs need no normalising.
+ * Inputs: f32: every 65536th bit pattern (with varying low bits), 4096 points in [-20, 20] and
+ * the special values; f16 and bf16: all 65536 patterns. dy: a fixed pseudo-random mix.
+ * Usage: test_hashes FILE (compare) | test_hashes --write FILE */
+#include "test_util.h"
+
+#include <stdint.h>
+
+#define N32 (65536 + 4096 + 16)
+#define N16 65536
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 0x100000001B3ull;
+  return h;
+}
+
+static uint32_t lcg(uint64_t *s) {
+  *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+  return (uint32_t)(*s >> 32);
+}
+
+/* Fills the raw input arrays (x, dy) for a dtype; returns the element count. */
+static size_t inputs(clact_dtype dtype, void *x, void *dy) {
+  uint64_t s = 0xC1AC7ull;
+  if (dtype != CLACT_F32) {
+    uint16_t *hx = x, *hd = dy;
+    for (size_t i = 0; i < N16; i++) {
+      hx[i] = (uint16_t)i;
+      uint16_t d = (uint16_t)(lcg(&s) & 0x3FFFu); /* finite, both formats: |d| < 2 */
+      hd[i] = (uint16_t)(d | (i & 1 ? 0x8000u : 0));
+    }
+    return N16;
+  }
+  float *fx = x, *fd = dy;
+  size_t n = 0;
+  for (uint64_t b = 0; b < ((uint64_t)1 << 32); b += 65536)
+    fx[n++] = test_float((unsigned)(b | (lcg(&s) & 0xFFFFu)));
+  for (int i = 0; i < 4096; i++)
+    fx[n++] = -20.0f + 40.0f * (float)i / 4095.0f;
+  static const unsigned specials[16] = {0x00000000u, 0x80000000u, 0x00000001u, 0x80000001u,
+                                        0x00800000u, 0x80800000u, 0x3F800000u, 0xBF800000u,
+                                        0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F800000u, 0xFF800000u,
+                                        0x7FC00000u, 0xFFC00000u, 0x7FA00000u, 0x42B00000u};
+  for (int i = 0; i < 16; i++)
+    fx[n++] = test_float(specials[i]);
+  for (size_t i = 0; i < n; i++)
+    fd[i] = (float)(lcg(&s) % 2001) / 250.0f - 4.0f;
+  return n;
+}
+
+int main(int argc, char **argv) {
+  int write = argc == 3 && strcmp(argv[1], "--write") == 0;
+  if (argc != 2 && !write) {
+    fprintf(stderr, "usage: test_hashes FILE | test_hashes --write FILE\n");
+    return 2;
+  }
+  const char *path = argv[argc - 1];
+  FILE *ref = write ? NULL : fopen(path, "r");
+  if (!write && !ref) {
+    fprintf(stderr, "cannot read %s\n", path);
+    return 1;
+  }
+  char *table = NULL;
+  size_t table_len = 0;
+  if (ref) {
+    table = malloc(1 << 20);
+    table_len = fread(table, 1, (1 << 20) - 1, ref);
+    table[table_len] = '\0';
+    fclose(ref);
+  }
+  clact_context *ctx = test_context();
+  FILE *out = write ? fopen(path, "w") : NULL;
+  if (write && !out) {
+    fprintf(stderr, "cannot write %s\n", path);
+    return 1;
+  }
+  if (out)
+    fprintf(out, "# tests/data/hashes.txt: FNV-1a 64 of the output bits of every activation, "
+                 "direction and dtype\n# on tests/test_hashes.c's inputs (PoCL). Regenerate "
+                 "with: test_hashes --write tests/data/hashes.txt\n");
+  static float x[N32], dy[N32], y[N32], dx[N32];
+  cl_context c = clact_context_cl(ctx);
+  cl_command_queue q = clact_context_queue(ctx);
+  cl_int err;
+  cl_mem bx = clCreateBuffer(c, CL_MEM_READ_WRITE, sizeof x, NULL, &err);
+  cl_mem bd = clCreateBuffer(c, CL_MEM_READ_WRITE, sizeof x, NULL, &err);
+  cl_mem by = clCreateBuffer(c, CL_MEM_READ_WRITE, sizeof x, NULL, &err);
+  cl_mem bo = clCreateBuffer(c, CL_MEM_READ_WRITE, sizeof x, NULL, &err);
+  int checked = 0;
+  for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
+    clact_activation act = (clact_activation)a;
+    for (int t = 0; t < 3; t++) {
+      clact_dtype dtype = (clact_dtype)t;
+      size_t n = inputs(dtype, x, dy), bytes = n * clact_dtype_size(dtype);
+      clEnqueueWriteBuffer(q, bx, CL_TRUE, 0, bytes, x, 0, NULL, NULL);
+      clEnqueueWriteBuffer(q, bd, CL_TRUE, 0, bytes, dy, 0, NULL, NULL);
+      for (int d = 0; d < CLACT_DIRECTION_COUNT; d++) {
+        clact_status st;
+        if (d == CLACT_FORWARD)
+          st = clact_forward(ctx, act, dtype, NULL, n, bx, 0, bo, 0, NULL);
+        else if (d == CLACT_BACKWARD)
+          st = clact_backward(ctx, act, dtype, NULL, n, bx, 0, bd, 0, bo, 0, NULL);
+        else if (clact_has_backward_from_y(act, NULL) != CLACT_SUCCESS)
+          continue;
+        else { /* from y: y = f(x) of the same kernel */
+          st = clact_forward(ctx, act, dtype, NULL, n, bx, 0, by, 0, NULL);
+          if (st == CLACT_SUCCESS)
+            st = clact_backward_from_y(ctx, act, dtype, NULL, n, by, 0, bd, 0, bo, 0, NULL);
+        }
+        if (st == CLACT_SUCCESS)
+          st = (clact_status)clEnqueueReadBuffer(q, bo, CL_TRUE, 0, bytes, dx, 0, NULL, NULL);
+        if (st != CLACT_SUCCESS) {
+          fprintf(stderr, "%s %s %s: %s\n", clact_name(act),
+                  clact_direction_name((clact_direction)d), clact_dtype_name(dtype),
+                  clact_status_string(st));
+          test_failures++;
+          continue;
+        }
+        char key[128], line[160];
+        snprintf(key, sizeof key, "%s %s %s ", clact_name(act),
+                 clact_direction_name((clact_direction)d), clact_dtype_name(dtype));
+        snprintf(line, sizeof line, "%s%016llx\n", key,
+                 (unsigned long long)fnv1a(0xCBF29CE484222325ull, dx, bytes));
+        checked++;
+        if (out) {
+          fputs(line, out);
+        } else {
+          char needle[200];
+          snprintf(needle, sizeof needle, "\n%s", line); /* whole line, from its start */
+          if (!strstr(table, needle)) {
+            fprintf(stderr, "bits changed (or no entry): %s", line);
+            test_failures++;
+          }
+        }
+      }
+    }
+  }
+  (void)y;
+  clReleaseMemObject(bx);
+  clReleaseMemObject(bd);
+  clReleaseMemObject(by);
+  clReleaseMemObject(bo);
+  clact_context_destroy(ctx);
+  if (out && fclose(out) != 0)
+    test_failures++;
+  free(table);
+  printf("%d outputs %s\n", checked, write ? "hashed and written" : "compared");
+  return test_result();
+}
