@@ -71,9 +71,14 @@ clact_cli_test(check_bad_device_spec ARGS "check relu --device zero" RC 2 ERR "P
 # ---- check and bench on the default device ----
 clact_cli_test(check_relu_quick ARGS "check relu --quick" RC 0 DEVICE
                OUT "PASS +relu +forward.*PASS +relu +backward .*3 passed, 0 failed")
+clact_cli_test(check_markdown ARGS "check relu --quick --markdown" RC 0 DEVICE
+               OUT "[|] relu [|] forward [|] f32 [|] bit-exact [|] 0 [|] all exact")
+clact_cli_test(check_dtypes ARGS "check leaky_relu --quick --dtype f16,bf16" RC 0 DEVICE
+               OUT "PASS +leaky_relu +forward +f16.*PASS +leaky_relu +forward +bf16")
+clact_cli_test(check_bad_dtype ARGS "check relu --dtype f8" RC 2 ERR "not a dtype")
 clact_cli_test(check_json ARGS "check identity --quick --json" RC 0 DEVICE JSON stdout
                JSON_KEYS "device driver clact seed results passed failed" RESULT_COUNT 3
-               RESULT_KEYS "activation direction result max_error bound count failures worst")
+               RESULT_KEYS "activation direction dtype result max_error bound count failures worst")
 set(CLACT_CLI_BENCH_KEYS
     "activation direction dtype n gelem_per_s gb_per_s ratio_to_copy median_ms min_ms max_ms")
 clact_cli_test(bench_json ARGS "bench relu --n 65536 --time 0.05 --json -" RC 0 DEVICE
