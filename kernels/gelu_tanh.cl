@@ -10,7 +10,7 @@
 #define CLACT_GT_C3H 0x1.2444f2p-4f
 #define CLACT_GT_C3L 0x1.49b16ap-29f
 
-static inline realv gelu_tanh_z(realv x, realv *zl) {
+static inline realv gelu_tanh_z(realv x, realv *zl, realv *ch, realv *cl) {
   realv sh = x * x;
   realv sl = fma(x, x, -sh);
   realv ph = CLACT_GT_C3H * sh;
@@ -20,6 +20,8 @@ static inline realv gelu_tanh_z(realv x, realv *zl) {
   realv bl = e + (pl + CLACT_GT_C1L);
   realv zh = x * bh;
   *zl = fma(x, bh, -zh) + x * bl;
+  *ch = ph; /* C3 x^2 as a pair, for the backward's v */
+  *cl = pl;
   return zh;
 }
 
@@ -27,8 +29,8 @@ static inline realv gelu_tanh_fwd(realv x, clact_p p) {
   (void)p;
   realv xc = x < -16.0f ? RV(-16.0f) : x;
   xc = xc > 16.0f ? RV(16.0f) : xc;
-  realv zl;
-  realv zh = gelu_tanh_z(xc, &zl);
+  realv zl, ch, cl;
+  realv zh = gelu_tanh_z(xc, &zl, &ch, &cl);
   intv k;
   realv q = clact_xsigmoid(xc, zh, zl, &k);
   realv f = clact_ldexp(q, k);
@@ -40,9 +42,11 @@ static inline realv gelu_tanh_bwd(realv x, realv dy, clact_p p) {
   (void)p;
   realv xc = x < -16.0f ? RV(-16.0f) : x;
   xc = xc > 16.0f ? RV(16.0f) : xc;
-  realv zl;
-  realv zh = gelu_tanh_z(xc, &zl);
-  realv v = xc * fma(RV(3.0f * CLACT_GT_C3H), xc * xc, RV(CLACT_GT_C1H));
+  realv zl, ch, cl;
+  realv zh = gelu_tanh_z(xc, &zl, &ch, &cl);
+  /* v = x (C1 + 3 C3 x^2) = z + 2x (C3 x^2), from the pairs: ~1 ulp */
+  realv x2 = 2.0f * xc;
+  realv v = fma(x2, ch, zh) + fma(x2, cl, zl);
   realv dx = clact_xsigmoid_bwd(zh, zl, v, dy);
   return (isinf(x) & (x < 0.0f)) ? dy * 0.0f : dx;
 }
