@@ -174,8 +174,8 @@ typedef struct judge_ctx {
   int exact; /* float32 forward of the EXACT group: bit-exact with the rounded reference */
 } judge_ctx;
 
-static void record(clact_check_result *r, const judge_ctx *j, double err, const char *why,
-                   float x, float dy, double got, uint32_t bits, double ref) {
+static void record(clact_check_result *r, const judge_ctx *j, double err, const char *why, float x,
+                   float dy, double got, uint32_t bits, double ref) {
   int fail = why != NULL;
   r->count++;
   r->histogram[histogram_bin(err)]++;
@@ -194,8 +194,8 @@ static void record(clact_check_result *r, const judge_ctx *j, double err, const 
     snprintf(xs, sizeof xs, "%s=%.9g", j->dir == CLACT_BACKWARD_FROM_Y ? "y" : "x", (double)x);
     snprintf(gs, sizeof gs, "%.9g (0x%0*x)", got, digits, (unsigned)bits);
     if (j->dir == CLACT_FORWARD)
-      snprintf(r->message, sizeof r->message, "%s: %s: got %s, expected %.17g%s", why, xs, gs,
-               ref, j->exact ? " (bit-exact required)" : "");
+      snprintf(r->message, sizeof r->message, "%s: %s: got %s, expected %.17g%s", why, xs, gs, ref,
+               j->exact ? " (bit-exact required)" : "");
     else
       snprintf(r->message, sizeof r->message, "%s: %s dy=%.9g: got %s, expected %.17g", why, xs,
                (double)dy, gs, ref);
@@ -223,14 +223,14 @@ static const char *rounding_check(const judge_ctx *j, double got, uint32_t bits,
     return NULL;
   if (isnan(got) && isnan(got32))
     return NULL;
-  return bits == fmt_encode(j->f, fmt_round(j->f, got32)) ? NULL
-                                                           : "not RNE of the float32 result";
+  return bits == fmt_encode(j->f, fmt_round(j->f, got32)) ? NULL : "not RNE of the float32 result";
 }
 
+/* `index`: the element's index within the call (brelu depends on it). */
 static void judge_forward(clact_check_result *r, const judge_ctx *j, float x, uint32_t bits,
-                          float got32) {
+                          float got32, uint64_t index) {
   double got = fmt_decode(j->f, bits);
-  double ref = clact_reference_forward(j->act, (double)x, j->p);
+  double ref = clact_reference_forward_at(j->act, (double)x, j->p, index);
   double err = INFINITY;
   const char *why = NULL;
   if (isnan(got) && !(bits & j->f->quiet)) {
@@ -254,12 +254,12 @@ static void judge_forward(clact_check_result *r, const judge_ctx *j, float x, ui
 }
 
 static void judge_backward(clact_check_result *r, const judge_ctx *j, float x, float dy,
-                           uint32_t bits, float got32) {
+                           uint32_t bits, float got32, uint64_t index) {
   double got = fmt_decode(j->f, bits);
   double mag = 0;
   double d = j->dir == CLACT_BACKWARD_FROM_Y
-                 ? clact_reference_derivative_from_y(j->act, (double)x, j->p, &mag)
-                 : clact_reference_derivative(j->act, (double)x, j->p, &mag);
+                 ? clact_reference_derivative_from_y_at(j->act, (double)x, j->p, index, &mag)
+                 : clact_reference_derivative_at(j->act, (double)x, j->p, index, &mag);
   double ref = (double)dy * d;
   double err = INFINITY;
   const char *why = NULL;
@@ -332,9 +332,9 @@ static int judge_worker(void *arg) {
     uint32_t bits = load_bits(c->out, job->j->f->esize, i);
     float g32 = c->got32 ? c->got32[i] : 0.0f;
     if (job->j->dir == CLACT_FORWARD)
-      judge_forward(&job->r, job->j, c->x[i], bits, g32);
+      judge_forward(&job->r, job->j, c->x[i], bits, g32, i);
     else
-      judge_backward(&job->r, job->j, c->x[i], c->dy[i], bits, g32);
+      judge_backward(&job->r, job->j, c->x[i], c->dy[i], bits, g32, i);
   }
   return 0;
 }
@@ -350,8 +350,8 @@ static void judge_all(clact_check_result *r, const judge_ctx *j, const chunk *c)
   int nt = c->n < 65536 ? 1 : thread_count();
   int started[MAX_THREADS] = {0};
   for (int t = 0; t < nt; t++) {
-    jobs[t] = (judge_job){j, c, c->n * (size_t)t / (size_t)nt, c->n * (size_t)(t + 1) / (size_t)nt,
-                          {0}};
+    jobs[t] =
+        (judge_job){j, c, c->n * (size_t)t / (size_t)nt, c->n * (size_t)(t + 1) / (size_t)nt, {0}};
     started[t] = t > 0 && thrd_create(&th[t], judge_worker, &jobs[t]) == thrd_success;
   }
   judge_worker(&jobs[0]);
@@ -410,7 +410,7 @@ static clact_status run_raw(clact_context *ctx, device_bufs *b, clact_activation
     return (clact_status)err;
   clact_status st = poison(ctx, b->out, f, n);
   if (st == CLACT_SUCCESS)
-    st = clact__launch(ctx, (int)act, dir, f->dtype, params, 0, n, b->in0, 0,
+    st = clact__launch(ctx, (int)act, dir, f->dtype, params, NULL, 0, n, b->in0, 0,
                        dir == CLACT_FORWARD ? NULL : b->in1, 0, b->out, 0, NULL);
   if (st != CLACT_SUCCESS)
     return st;
@@ -451,7 +451,13 @@ typedef struct inputs {
   uint64_t seed;
   float *edges; /* SET_EDGES: the x values, each repeated for every dy of edge_dy */
   size_t nedges;
+  unsigned dup; /* 2 for activations defined by the element index (brelu): every input twice,
+                   at an even and an odd index (chunks are even-sized); 0 or 1 otherwise */
 } inputs;
+
+static unsigned dup_of(const inputs *in) {
+  return in->dup > 1 ? in->dup : 1;
+}
 
 static const float edge_dy[] = {1.0f,      -1.0f, 0.5f,  3.0f,    -0.0f,   0.0f,      INFINITY,
                                 -INFINITY, NAN,   1e30f, -1e-30f, FLT_MAX, 0x1p-149f, 1e10f};
@@ -487,10 +493,12 @@ static float random16(const fmt *f, uint64_t h) {
   return (float)fmt_decode(f, bits);
 }
 
+/* `first` and k count positions (inputs times dup); a chunk is one call, so k is also the
+ * element's index within the call. */
 static void generate(const inputs *in, clact_direction dir, uint64_t first, size_t n, float *x,
                      float *dy) {
   for (size_t k = 0; k < n; k++) {
-    uint64_t i = first + k;
+    uint64_t i = (first + k) / dup_of(in);
     uint64_t h = mix64(i ^ 0x5DEECE66Dull);
     float d = 0;
     switch (in->set) {
@@ -527,7 +535,7 @@ static void generate(const inputs *in, clact_direction dir, uint64_t first, size
       dy[k] = d;
     /* Backward-from-output takes what a forward pass stores: y = f(x) rounded to the format. */
     if (dir == CLACT_BACKWARD_FROM_Y)
-      x[k] = (float)fmt_round(in->f, clact_reference_forward(in->act, (double)x[k], in->p));
+      x[k] = (float)fmt_round(in->f, clact_reference_forward_at(in->act, (double)x[k], in->p, k));
   }
 }
 
@@ -626,8 +634,8 @@ static const char *layout_one(clact_context *ctx, clact_activation act, clact_di
     const void *src = dir == CLACT_FORWARD ? in->raw0 : in->raw1;
     cl_mem dst = c->in_place ? out : (dir == CLACT_FORWARD ? in0 : in1);
     size_t at = c->in_place ? c->out_off : c->in_off;
-    cl_int err = clEnqueueWriteBuffer(ctx->queue, dst, CL_FALSE, at * es, c->n * es, src, 0, NULL,
-                                      NULL);
+    cl_int err =
+        clEnqueueWriteBuffer(ctx->queue, dst, CL_FALSE, at * es, c->n * es, src, 0, NULL, NULL);
     if (err == CL_SUCCESS && dir != CLACT_FORWARD)
       err = clEnqueueWriteBuffer(ctx->queue, in0, CL_FALSE, c->in_off * es, c->n * es, in->raw0, 0,
                                  NULL, NULL);
@@ -640,7 +648,7 @@ static const char *layout_one(clact_context *ctx, clact_activation act, clact_di
     }
   }
   if (*st == CLACT_SUCCESS)
-    *st = clact__launch(ctx, (int)act, dir, f->dtype, params, w, c->n, target_in0, off0,
+    *st = clact__launch(ctx, (int)act, dir, f->dtype, params, NULL, w, c->n, target_in0, off0,
                         dir == CLACT_FORWARD ? NULL : target_in1, off1, out, c->out_off, NULL);
   if (*st == CLACT_SUCCESS)
     *st = (clact_status)clEnqueueReadBuffer(ctx->queue, out, CL_TRUE, 0, total * es, buf, 0, NULL,
@@ -668,7 +676,7 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
   if (!alloc_chunk(&c, n) || !buf)
     goto done;
   c.n = n;
-  inputs in = {SET_RANDOM, act, j->p, f, n, 1, 0x1A7E57ull, NULL, 0};
+  inputs in = {SET_RANDOM, act, j->p, f, n, 1, 0x1A7E57ull, NULL, 0, 1};
   generate(&in, dir, 0, n, c.x, c.dy);
   /* canonical: out of place, offsets 0, the context's width; judged like any other result */
   device_bufs b = {0};
@@ -735,8 +743,9 @@ static void advance(progress_ctx *pc, uint64_t n) {
 static clact_status run_set(clact_context *ctx, device_bufs *b, const inputs *in,
                             clact_direction dir, const clact_params *params, const judge_ctx *j,
                             clact_check_result *res, chunk *c, progress_ctx *pc) {
-  for (uint64_t first = 0; first < in->total; first += b->cap) {
-    c->n = (size_t)(in->total - first < b->cap ? in->total - first : b->cap);
+  uint64_t total = in->total * dup_of(in);
+  for (uint64_t first = 0; first < total; first += b->cap) {
+    c->n = (size_t)(total - first < b->cap ? total - first : b->cap);
     generate(in, dir, first, c->n, c->x, c->dy);
     clact_status st = run_chunk(ctx, b, in->act, dir, in->f, params, c);
     if (st != CLACT_SUCCESS)
@@ -777,6 +786,8 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
     o.seed = 1;
   if (!o.chunk)
     o.chunk = (size_t)1 << 22;
+  o.chunk += o.chunk & 1; /* even: the element index's parity is the position's */
+  unsigned dup = clact__ref_indexed(act) ? 2 : 1;
   result->seed = o.seed;
   if (o.sweep_stride & (o.sweep_stride - 1))
     return CLACT_ERROR_INVALID_VALUE; /* a power of two, so the sweep tiles the 2^32 patterns */
@@ -823,8 +834,9 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
     alt_stride = (uint64_t)1 << 31;
   uint64_t all16 = (uint64_t)65536 * (dir == CLACT_FORWARD ? 1 : DY16_COUNT);
   progress_ctx pc = {progress, user, 0, 0};
-  pc.total = is32 ? sweep_n + o.random_count + (nused - 1) * (((uint64_t)1 << 32) / alt_stride)
-                  : nused * all16;
+  pc.total = dup * (is32 ? sweep_n + o.random_count +
+                                 (nused - 1) * (((uint64_t)1 << 32) / alt_stride)
+                           : nused * all16);
   if (!o.no_layout)
     pc.total += LAYOUT_N;
 
@@ -845,7 +857,7 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
                    dir == CLACT_FORWARD ? fwd_bound : BACKWARD_BOUND,
                    is32 && dir == CLACT_FORWARD && info->accuracy == CLACT_ACCURACY_EXACT};
     if (!is32) {
-      inputs every = {SET_ALL16, act, used[s], f, all16, 1, 0, NULL, 0};
+      inputs every = {SET_ALL16, act, used[s], f, all16, 1, 0, NULL, 0, dup};
       st = run_set(ctx, &b, &every, dir, &given[s], &j, result, &c, &pc);
     } else {
       inputs sweep = {SET_SWEEP,
@@ -856,10 +868,11 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
                       s == 0 ? o.sweep_stride : (unsigned)alt_stride,
                       0,
                       NULL,
-                      0};
+                      0,
+                      dup};
       st = run_set(ctx, &b, &sweep, dir, &given[s], &j, result, &c, &pc);
       if (st == CLACT_SUCCESS && !o.no_edges) {
-        inputs edges = {SET_EDGES, act, used[s], f, 0, 1, 0, NULL, 0};
+        inputs edges = {SET_EDGES, act, used[s], f, 0, 1, 0, NULL, 0, dup};
         edges.nedges = build_edges(act, used[s], &edges.edges);
         if (!edges.edges) {
           st = (clact_status)CL_OUT_OF_HOST_MEMORY;
@@ -870,7 +883,7 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
         free(edges.edges);
       }
       if (st == CLACT_SUCCESS && s == 0) {
-        inputs rnd = {SET_RANDOM, act, used[s], f, o.random_count, 1, o.seed, NULL, 0};
+        inputs rnd = {SET_RANDOM, act, used[s], f, o.random_count, 1, o.seed, NULL, 0, dup};
         st = run_set(ctx, &b, &rnd, dir, &given[s], &j, result, &c, &pc);
       }
     }

@@ -8,9 +8,14 @@
 
 /* Vector widths a program can be built for: 1, 2, 4, 8, 16 (index = log2). */
 #define CLACT_WIDTH_COUNT 5
-/* Program slots: one per activation, then the copy kernel. */
+/* Program slots: one per activation, then the copy kernel and the bias-gradient reduction. */
 #define CLACT_SLOT_COPY CLACT_ACTIVATION_COUNT
-#define CLACT_SLOT_COUNT (CLACT_ACTIVATION_COUNT + 1)
+#define CLACT_SLOT_BIAS_GRAD (CLACT_ACTIVATION_COUNT + 1)
+#define CLACT_SLOT_COUNT (CLACT_ACTIVATION_COUNT + 2)
+/* Program variants of an activation (compile-time, so the plain kernels stay lean):
+ * blend (0 none, 1 alpha only: the output is not read, 2 alpha and beta) x fused bias (0, 1). */
+#define CLACT_VARIANT(blend, bias) ((blend) + 3 * (bias))
+#define CLACT_VARIANT_COUNT 6
 
 typedef struct clact_program {
   cl_program program;                      /* NULL until built */
@@ -36,13 +41,14 @@ struct clact_context {
   unsigned long cache_hits, cache_writes; /* programs loaded from / written to the disk cache */
   char *build_log;                        /* last failed build */
   mtx_t lock; /* guards programs, build_log and kernel argument setting + enqueue */
-  clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT];
+  clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT]
+                        [CLACT_VARIANT_COUNT];
 };
 
-/* program.c: the program of (slot, dtype, width), built on first use. Caller holds ctx->lock.
- * `build_ms` (may be NULL) receives the compile time (0 when it was already built). */
+/* program.c: the program of (slot, dtype, width, variant), built on first use. Caller holds
+ * ctx->lock. `build_ms` (may be NULL) receives the compile time (0 when it was already built). */
 clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
-                            clact_program **out, double *build_ms);
+                            int variant, clact_program **out, double *build_ms);
 void clact__release_programs(clact_context *ctx);
 unsigned clact__width_index(unsigned width);
 
@@ -60,12 +66,16 @@ int clact__from_y_allowed(clact_activation act, const double *resolved);
 size_t clact__ref_common_edges(const double **v);
 size_t clact__ref_edges(clact_activation act, const double **v);
 size_t clact__ref_param_sets(clact_activation act, const double (**v)[CLACT_MAX_PARAMS]);
+/* Whether the activation depends on the element index (brelu): its reference has *_at forms
+ * that differ at odd indices. */
+int clact__ref_indexed(clact_activation act);
 
-/* launch.c: like the public calls, with an explicit vector width (0 = the context's). */
+/* launch.c: like the public calls, with an explicit vector width (0 = the context's) and an
+ * optional clact_call (NULL: plain). */
 clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, clact_dtype dtype,
-                           const clact_params *params, unsigned width, size_t n, cl_mem in0,
-                           size_t in0_off, cl_mem in1, size_t in1_off, cl_mem out, size_t out_off,
-                           cl_event *event);
+                           const clact_params *params, const clact_call *call, unsigned width,
+                           size_t n, cl_mem in0, size_t in0_off, cl_mem in1, size_t in1_off,
+                           cl_mem out, size_t out_off, cl_event *event);
 
 /* registry.c: resolves and validates parameters, then rounds them to what a kernel of `dtype`
  * computes with (float for f32/f16/bf16) and validates the rounded values too. */

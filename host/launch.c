@@ -3,6 +3,7 @@
  * every buffer untouched. */
 #include "internal.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -53,6 +54,11 @@ static clact_status check_buffer(const clact_context *ctx, cl_mem m, size_t off,
   return CLACT_SUCCESS;
 }
 
+/* Whether two ranges share any byte. */
+static int overlaps(const range *a, const range *b) {
+  return a->base == b->base && a->begin < b->end && b->begin < a->end;
+}
+
 /* An output may coincide exactly with an input (in place) but not overlap it partially. */
 static int bad_alias(const range *out, const range *in) {
   if (out->base != in->base)
@@ -62,10 +68,21 @@ static int bad_alias(const range *out, const range *in) {
   return out->begin < in->end && in->begin < out->end;
 }
 
+/* A real (the compute type: float, or double for f64) as a kernel argument. */
+static cl_int set_real(cl_kernel k, cl_uint i, clact_dtype dtype, double v) {
+  if (dtype == CLACT_F64)
+    return clSetKernelArg(k, i, sizeof v, &v);
+  float f = (float)v;
+  return clSetKernelArg(k, i, sizeof f, &f);
+}
+
+/* Arguments, in the order the prelude's entry points take them: in0, offset, [in1, offset],
+ * out, offset, n, the four parameters, [alpha, beta] (blending), [bias, offset, channels,
+ * inner] (fused bias). */
 static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direction dir,
-                            clact_dtype dtype, const double *p, unsigned width, size_t n,
-                            cl_mem in0, size_t in0_off, cl_mem in1, size_t in1_off, cl_mem out,
-                            size_t out_off, cl_event *event) {
+                            clact_dtype dtype, const double *p, const clact_call *call,
+                            unsigned width, size_t n, cl_mem in0, size_t in0_off, cl_mem in1,
+                            size_t in1_off, cl_mem out, size_t out_off, cl_event *event) {
   cl_kernel k = prog->kernel[dir];
   size_t items = n / width + (n % width != 0);
   size_t local = prog->local_size;
@@ -83,13 +100,18 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   err |= clSetKernelArg(k, a++, sizeof out, &out);
   err |= clSetKernelArg(k, a++, sizeof oo, &oo);
   err |= clSetKernelArg(k, a++, sizeof nn, &nn);
-  for (int i = 0; i < CLACT_MAX_PARAMS; i++) { /* every kernel takes them (copy: zeros) */
-    if (dtype == CLACT_F64) {
-      err |= clSetKernelArg(k, a++, sizeof(double), &p[i]);
-    } else {
-      float f = (float)p[i];
-      err |= clSetKernelArg(k, a++, sizeof f, &f);
-    }
+  for (int i = 0; i < CLACT_MAX_PARAMS; i++) /* every kernel takes them (copy: zeros) */
+    err |= set_real(k, a++, dtype, p[i]);
+  if (call && call->blend) {
+    err |= set_real(k, a++, dtype, call->alpha);
+    err |= set_real(k, a++, dtype, call->beta);
+  }
+  if (call && call->bias && dir != CLACT_BACKWARD_FROM_Y) {
+    cl_ulong bo = call->bias_off, ch = call->channels, in = call->inner;
+    err |= clSetKernelArg(k, a++, sizeof call->bias, &call->bias);
+    err |= clSetKernelArg(k, a++, sizeof bo, &bo);
+    err |= clSetKernelArg(k, a++, sizeof ch, &ch);
+    err |= clSetKernelArg(k, a++, sizeof in, &in);
   }
   if (err != CL_SUCCESS)
     return (clact_status)CL_INVALID_KERNEL_ARGS;
@@ -97,10 +119,61 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   return (clact_status)err;
 }
 
+/* db[c] = sum over channel c of dx (kernels/bias_grad.cl): one work-group per channel. */
+static clact_status enqueue_bias_grad(clact_context *ctx, clact_dtype dtype, const clact_call *call,
+                                      size_t n, cl_mem dx, size_t dx_off, cl_event *event) {
+  clact_program *prog;
+  clact_status st = clact__program(ctx, CLACT_SLOT_BIAS_GRAD, dtype, 1, 0, &prog, NULL);
+  if (st != CLACT_SUCCESS)
+    return st;
+  cl_kernel k = prog->kernel[CLACT_FORWARD];
+  cl_ulong o = dx_off, nn = n, ch = call->channels, in = call->inner, dbo = call->dbias_off;
+  cl_int err = clSetKernelArg(k, 0, sizeof dx, &dx);
+  err |= clSetKernelArg(k, 1, sizeof o, &o);
+  err |= clSetKernelArg(k, 2, sizeof nn, &nn);
+  err |= clSetKernelArg(k, 3, sizeof ch, &ch);
+  err |= clSetKernelArg(k, 4, sizeof in, &in);
+  err |= clSetKernelArg(k, 5, sizeof call->dbias, &call->dbias);
+  err |= clSetKernelArg(k, 6, sizeof dbo, &dbo);
+  if (err != CL_SUCCESS)
+    return (clact_status)CL_INVALID_KERNEL_ARGS;
+  size_t local = prog->local_size, global = call->channels * local;
+  return (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 1, NULL, &global, &local, 0, NULL,
+                                              event);
+}
+
+/* The call's own checks: layout and buffers of the bias and of db, and their aliasing with the
+ * outputs (a bias read while the output is written, or db overlapping dx, would race). */
+static clact_status check_call(const clact_context *ctx, const clact_call *call,
+                               clact_direction dir, size_t elem, const range *out) {
+  if (call->blend &&
+      (isnan(call->alpha) || isnan(call->beta) || isinf(call->alpha) || isinf(call->beta)))
+    return CLACT_ERROR_INVALID_VALUE;
+  if (!call->bias && !call->dbias)
+    return CLACT_SUCCESS;
+  if (call->channels == 0 || call->inner == 0)
+    return CLACT_ERROR_INVALID_VALUE;
+  if (call->dbias && dir == CLACT_FORWARD)
+    return CLACT_ERROR_INVALID_VALUE; /* db is a gradient: backward only */
+  range rb, rdb;
+  clact_status st = CLACT_SUCCESS;
+  if (call->bias && dir != CLACT_BACKWARD_FROM_Y) {
+    st = check_buffer(ctx, call->bias, call->bias_off, call->channels, elem, 0, &rb);
+    if (st == CLACT_SUCCESS && overlaps(out, &rb))
+      return CLACT_ERROR_INVALID_ALIAS;
+  }
+  if (st == CLACT_SUCCESS && call->dbias) {
+    st = check_buffer(ctx, call->dbias, call->dbias_off, call->channels, elem, 1, &rdb);
+    if (st == CLACT_SUCCESS && overlaps(out, &rdb))
+      return CLACT_ERROR_INVALID_ALIAS;
+  }
+  return st;
+}
+
 clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, clact_dtype dtype,
-                           const clact_params *params, unsigned width, size_t n, cl_mem in0,
-                           size_t in0_off, cl_mem in1, size_t in1_off, cl_mem out, size_t out_off,
-                           cl_event *event) {
+                           const clact_params *params, const clact_call *call, unsigned width,
+                           size_t n, cl_mem in0, size_t in0_off, cl_mem in1, size_t in1_off,
+                           cl_mem out, size_t out_off, cl_event *event) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
   int is_copy = slot == CLACT_SLOT_COPY;
@@ -121,9 +194,20 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
     if (dir == CLACT_BACKWARD_FROM_Y && !clact__from_y_allowed((clact_activation)slot, p))
       return CLACT_ERROR_NO_FROM_Y;
   }
-  if (n == 0) /* a valid no-op; buffers are not inspected (an empty tensor may have none) */
+  /* The variant: blending without reading the output when beta (as the kernel sees it) is 0. */
+  int blend = 0, bias = 0;
+  if (call && call->blend) {
+    double beta = dtype == CLACT_F64 ? call->beta : (double)(float)call->beta;
+    blend = beta == 0 ? 1 : 2;
+  }
+  if (call && call->bias && dir != CLACT_BACKWARD_FROM_Y)
+    bias = 1;
+  if (n == 0) { /* a valid no-op; buffers are not inspected (an empty tensor may have none) */
+    if (call && (call->bias || call->dbias) && (call->channels == 0 || call->inner == 0))
+      return CLACT_ERROR_INVALID_VALUE;
     return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
                  : CLACT_SUCCESS;
+  }
   size_t elem = clact_dtype_size(dtype);
   range r0, r1, ro;
   st = check_buffer(ctx, in0, in0_off, n, elem, 0, &r0);
@@ -131,6 +215,8 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
     st = check_buffer(ctx, in1, in1_off, n, elem, 0, &r1);
   if (st == CLACT_SUCCESS)
     st = check_buffer(ctx, out, out_off, n, elem, 1, &ro);
+  if (st == CLACT_SUCCESS && call)
+    st = check_call(ctx, call, dir, elem, &ro);
   if (st != CLACT_SUCCESS)
     return st;
   if (bad_alias(&ro, &r0) || (dir != CLACT_FORWARD && bad_alias(&ro, &r1)))
@@ -138,44 +224,65 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   mtx_lock(&ctx->lock);
   unsigned w = width ? width : clact_context_vector_width(ctx);
   clact_program *prog;
-  st = clact__program(ctx, slot, dtype, w, &prog, NULL);
+  st = clact__program(ctx, slot, dtype, w, CLACT_VARIANT(blend, bias), &prog, NULL);
+  int reduce = call && call->dbias && dir != CLACT_FORWARD;
   if (st == CLACT_SUCCESS)
-    st = enqueue(ctx, prog, dir, dtype, p, w, n, in0, in0_off, dir == CLACT_FORWARD ? NULL : in1,
-                 in1_off, out, out_off, event);
+    st = enqueue(ctx, prog, dir, dtype, p, call, w, n, in0, in0_off,
+                 dir == CLACT_FORWARD ? NULL : in1, in1_off, out, out_off, reduce ? NULL : event);
+  if (st == CLACT_SUCCESS && reduce) /* in order after the kernel that writes dx */
+    st = enqueue_bias_grad(ctx, dtype, call, n, out, out_off, event);
   mtx_unlock(&ctx->lock);
   return st;
 }
 
+/* The public calls: the activation id checked first (so a bad id is not mistaken for a slot). */
+#define LAUNCH(dir, call, in0, o0, in1, o1, out, oo)                                               \
+  ((unsigned)act >= CLACT_ACTIVATION_COUNT                                                         \
+       ? (ctx ? CLACT_ERROR_UNKNOWN_ACTIVATION : CLACT_ERROR_NULL_ARGUMENT)                        \
+       : clact__launch(ctx, (int)act, dir, dtype, params, call, 0, n, in0, o0, in1, o1, out, oo,   \
+                       event))
+
 clact_status clact_forward(clact_context *ctx, clact_activation act, clact_dtype dtype,
                            const clact_params *params, size_t n, cl_mem x, size_t x_off, cl_mem y,
                            size_t y_off, cl_event *event) {
-  if ((unsigned)act >= CLACT_ACTIVATION_COUNT)
-    return ctx ? CLACT_ERROR_UNKNOWN_ACTIVATION : CLACT_ERROR_NULL_ARGUMENT;
-  return clact__launch(ctx, (int)act, CLACT_FORWARD, dtype, params, 0, n, x, x_off, NULL, 0, y,
-                       y_off, event);
+  return LAUNCH(CLACT_FORWARD, NULL, x, x_off, NULL, 0, y, y_off);
 }
 
 clact_status clact_backward(clact_context *ctx, clact_activation act, clact_dtype dtype,
                             const clact_params *params, size_t n, cl_mem x, size_t x_off, cl_mem dy,
                             size_t dy_off, cl_mem dx, size_t dx_off, cl_event *event) {
-  if ((unsigned)act >= CLACT_ACTIVATION_COUNT)
-    return ctx ? CLACT_ERROR_UNKNOWN_ACTIVATION : CLACT_ERROR_NULL_ARGUMENT;
-  return clact__launch(ctx, (int)act, CLACT_BACKWARD, dtype, params, 0, n, x, x_off, dy, dy_off, dx,
-                       dx_off, event);
+  return LAUNCH(CLACT_BACKWARD, NULL, x, x_off, dy, dy_off, dx, dx_off);
 }
 
 clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, clact_dtype dtype,
                                    const clact_params *params, size_t n, cl_mem y, size_t y_off,
                                    cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off,
                                    cl_event *event) {
-  if ((unsigned)act >= CLACT_ACTIVATION_COUNT)
-    return ctx ? CLACT_ERROR_UNKNOWN_ACTIVATION : CLACT_ERROR_NULL_ARGUMENT;
-  return clact__launch(ctx, (int)act, CLACT_BACKWARD_FROM_Y, dtype, params, 0, n, y, y_off, dy,
-                       dy_off, dx, dx_off, event);
+  return LAUNCH(CLACT_BACKWARD_FROM_Y, NULL, y, y_off, dy, dy_off, dx, dx_off);
+}
+
+clact_status clact_forward_ex(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                              const clact_params *params, const clact_call *call, size_t n,
+                              cl_mem x, size_t x_off, cl_mem y, size_t y_off, cl_event *event) {
+  return LAUNCH(CLACT_FORWARD, call, x, x_off, NULL, 0, y, y_off);
+}
+
+clact_status clact_backward_ex(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                               const clact_params *params, const clact_call *call, size_t n,
+                               cl_mem x, size_t x_off, cl_mem dy, size_t dy_off, cl_mem dx,
+                               size_t dx_off, cl_event *event) {
+  return LAUNCH(CLACT_BACKWARD, call, x, x_off, dy, dy_off, dx, dx_off);
+}
+
+clact_status clact_backward_from_y_ex(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                                      const clact_params *params, const clact_call *call, size_t n,
+                                      cl_mem y, size_t y_off, cl_mem dy, size_t dy_off, cl_mem dx,
+                                      size_t dx_off, cl_event *event) {
+  return LAUNCH(CLACT_BACKWARD_FROM_Y, call, y, y_off, dy, dy_off, dx, dx_off);
 }
 
 clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src, size_t src_off,
                         cl_mem dst, size_t dst_off, cl_event *event) {
-  return clact__launch(ctx, CLACT_SLOT_COPY, CLACT_FORWARD, dtype, NULL, 0, n, src, src_off, NULL,
-                       0, dst, dst_off, event);
+  return clact__launch(ctx, CLACT_SLOT_COPY, CLACT_FORWARD, dtype, NULL, NULL, 0, n, src, src_off,
+                       NULL, 0, dst, dst_off, event);
 }

@@ -113,10 +113,12 @@ static void release_program(clact_program *p) {
 }
 
 static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
-                          clact_program *p) {
+                          int variant, clact_program *p) {
   char file[128];
   snprintf(file, sizeof file, "%s.cl",
-           slot == CLACT_SLOT_COPY ? "copy" : clact_name((clact_activation)slot));
+           slot == CLACT_SLOT_COPY        ? "copy"
+           : slot == CLACT_SLOT_BIAS_GRAD ? "bias_grad"
+                                          : clact_name((clact_activation)slot));
   char *src[2] = {NULL, NULL};
   clact_status st = load_source(ctx, PRELUDE, &src[0]);
   if (st == CLACT_SUCCESS)
@@ -126,8 +128,11 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
     return st;
   }
   char options[256];
-  snprintf(options, sizeof options, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u%s", dtype_macros[dtype],
-           width, ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
+  snprintf(options, sizeof options,
+           "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u -DCLACT_BLEND=%d "
+           "-DCLACT_BIAS=%d%s",
+           dtype_macros[dtype], width, variant % 3, variant / 3,
+           ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
   cl_int err = CL_SUCCESS;
   p->program = clact__cache_load(ctx, (const char *const *)src, options);
   if (!p->program) {
@@ -148,13 +153,15 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
     release_program(p);
     return err == CL_BUILD_PROGRAM_FAILURE ? CLACT_ERROR_BUILD_FAILED : (clact_status)err;
   }
-  size_t local = LOCAL_SIZE;
+  size_t local = slot == CLACT_SLOT_BIAS_GRAD ? 64 : LOCAL_SIZE; /* bias_grad.cl's reqd size */
   for (int d = 0; d < CLACT_DIRECTION_COUNT; d++) {
     const char *name = kernel_names[d];
-    if (slot == CLACT_SLOT_COPY) {
+    if (slot == CLACT_SLOT_COPY || slot == CLACT_SLOT_BIAS_GRAD) {
       if (d != CLACT_FORWARD)
         continue;
-      name = "clact_copy";
+      name = slot == CLACT_SLOT_COPY ? "clact_copy" : "clact_bias_grad";
+    } else if (d == CLACT_BACKWARD_FROM_Y && variant / 3) {
+      continue; /* from y needs no bias: the fused-bias program has no such kernel */
     } else if (d == CLACT_BACKWARD_FROM_Y &&
                clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO) {
       continue;
@@ -168,6 +175,10 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
       release_program(p);
       return (clact_status)err;
     }
+    if (slot == CLACT_SLOT_BIAS_GRAD && wg < local) {
+      release_program(p);
+      return (clact_status)CL_INVALID_WORK_GROUP_SIZE;
+    }
     while (local > wg && local > 1)
       local /= 2;
   }
@@ -176,13 +187,13 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
 }
 
 clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
-                            clact_program **out, double *build_ms) {
-  clact_program *p = &ctx->programs[slot][dtype][clact__width_index(width)];
+                            int variant, clact_program **out, double *build_ms) {
+  clact_program *p = &ctx->programs[slot][dtype][clact__width_index(width)][variant];
   if (build_ms)
     *build_ms = 0;
   if (!p->program) {
     double t0 = now_ms();
-    clact_status st = build(ctx, slot, dtype, width, p);
+    clact_status st = build(ctx, slot, dtype, width, variant, p);
     if (st != CLACT_SUCCESS)
       return st;
     if (build_ms)
@@ -196,7 +207,8 @@ void clact__release_programs(clact_context *ctx) {
   for (int s = 0; s < CLACT_SLOT_COUNT; s++)
     for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
       for (int w = 0; w < CLACT_WIDTH_COUNT; w++)
-        release_program(&ctx->programs[s][d][w]);
+        for (int v = 0; v < CLACT_VARIANT_COUNT; v++)
+          release_program(&ctx->programs[s][d][w][v]);
 }
 
 clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype dtype,
@@ -210,7 +222,7 @@ clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype
     return st;
   clact_program *p;
   mtx_lock(&ctx->lock);
-  st = clact__program(ctx, (int)act, dtype, clact_context_vector_width(ctx), &p, build_ms);
+  st = clact__program(ctx, (int)act, dtype, clact_context_vector_width(ctx), 0, &p, build_ms);
   mtx_unlock(&ctx->lock);
   return st;
 }

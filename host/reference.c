@@ -80,6 +80,25 @@ static double ref_relu_der(double x, const double *p, double *mag) {
 }
 #define ref_relu_der_y ref_relu_der
 
+/* ---- brelu (bipolar relu): element index i even: relu(x); odd: -relu(-x), i.e. x for x < 0
+ * and -0 for x >= 0 (the negation of relu's +0). Derivative: even relu'(x) (0 at 0), odd
+ * relu'(-x) = [x < 0] (0 at 0). From y: even y > 0, odd y < 0 (y = -0 for every x >= 0).
+ * The functions below are the even elements; the odd ones are in odd_table (see *_at). ---- */
+#define ref_brelu_fwd ref_relu_fwd
+#define ref_brelu_der ref_relu_der
+#define ref_brelu_der_y ref_relu_der
+static double ref_brelu_odd_fwd(double x, const double *p) {
+  (void)p;
+  return x < 0 ? x : (x >= 0 ? -0.0 : x);
+}
+static double ref_brelu_odd_der(double x, const double *p, double *mag) {
+  (void)p;
+  double d = x < 0 ? 1.0 : (x >= 0 ? 0.0 : x);
+  set_mag(mag, fabs(d));
+  return d;
+}
+#define ref_brelu_odd_der_y ref_brelu_odd_der
+
 /* ---- leaky_relu: x*slope for x <= 0 (so f(-0) = -0); f'(0) = slope (PyTorch) ---- */
 static double ref_leaky_relu_fwd(double x, const double *p) {
   return x > 0 ? x : x * p[0];
@@ -622,6 +641,533 @@ static double ref_squareplus_der_y(double y, const double *p, double *mag) {
   return set_mag(mag, q / (q + p[0]));
 }
 
+/* ==== transcendental activations (issue 3, second half) ==== */
+/* A derivative that is finite but overflows in double (e^x for x > 709.8, x^beta) is returned as
+ * the largest double of its sign: dy * it then overflows in float32 for every nonzero dy (as the
+ * exact value does), and dy = 0 gives 0, as 0 times a finite number must (not NaN). */
+static double finite_or_max(double d, double x) {
+  return isinf(d) && isfinite(x) ? copysign(DBL_MAX, d) : d;
+}
+
+/* ---- bipolar_sigmoid: tanh(x/2); f' = 2σ'(x); from y: (1 - y)(1 + y)/2 ---- */
+static double ref_bipolar_sigmoid_fwd(double x, const double *p) {
+  (void)p;
+  return tanh(x / 2);
+}
+static double ref_bipolar_sigmoid_der(double x, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, 2 * sigmoid_prime(x));
+}
+static double ref_bipolar_sigmoid_der_y(double y, const double *p, double *mag) {
+  (void)p;
+  double d = (1 - y) * (1 + y) / 2;
+  set_mag(mag, fabs(d));
+  return d;
+}
+
+/* ---- arctan: atan x; f' = 1/(1 + x²) (x² is finite in double); from y: cos²y ---- */
+static double ref_arctan_fwd(double x, const double *p) {
+  (void)p;
+  return atan(x);
+}
+static double ref_arctan_der(double x, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, 1 / (1 + x * x));
+}
+static double ref_arctan_der_y(double y, const double *p, double *mag) {
+  (void)p;
+  double c = cos(y);
+  return set_mag(mag, c * c);
+}
+
+/* ---- arsinh: asinh x; f' = 1/√(1 + x²); from y: 1/cosh y ---- */
+static double ref_arsinh_fwd(double x, const double *p) {
+  (void)p;
+  return asinh(x);
+}
+static double ref_arsinh_der(double x, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, 1 / sqrt(1 + x * x));
+}
+static double ref_arsinh_der_y(double y, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, 1 / cosh(y));
+}
+
+/* ---- selu(λ, α): λx for x >= 0 (selu(-0) = -0), λα expm1(x) below (λα exact in double);
+ *      f' = x > 0 ? λ : λα e^x (f'(0) = λα, PyTorch's); from y: y > 0 ? λ : y + λα ---- */
+static double ref_selu_fwd(double x, const double *p) {
+  return x >= 0 ? p[0] * x : (p[0] * p[1]) * expm1(x);
+}
+static double ref_selu_der(double x, const double *p, double *mag) {
+  double d = x > 0 ? p[0] : nonzero((p[0] * p[1]) * exp(x), 1.0, x);
+  return set_mag(mag, d);
+}
+static double ref_selu_der_y(double y, const double *p, double *mag) {
+  if (y > 0)
+    return set_mag(mag, p[0]);
+  set_mag(mag, fabs(y) + p[0] * p[1]);
+  return y + p[0] * p[1];
+}
+
+/* ---- celu(α != 0): x for x >= 0 (celu(-0) = -0), α expm1(x/α) below; f' = x > 0 ? 1 : e^(x/α);
+ *      from y: y > 0 ? 1 : y/α + 1 (M = |y/α| + 1). x/α rounds in double: expm1 then errs by
+ *      |x/α| 2^-53 relative, below 2^-43 wherever the float result is finite and not 0. ---- */
+static double ref_celu_fwd(double x, const double *p) {
+  double q = x / p[0]; /* alpha < 0: e^q can overflow a double while alpha e^q does not */
+  if (x < 0 && q > 700)
+    return copysign(exp(q + log(fabs(p[0]))), p[0]) - p[0];
+  return x >= 0 ? x : p[0] * expm1(q);
+}
+static double ref_celu_der(double x, const double *p, double *mag) {
+  if (x > 0)
+    return set_mag(mag, 1.0);
+  double d = finite_or_max(exp(x / p[0]), x);
+  return set_mag(mag, isinf(x) ? d : nonzero(d, 1.0, x));
+}
+static double ref_celu_der_y(double y, const double *p, double *mag) {
+  if (y > 0)
+    return set_mag(mag, 1.0);
+  double q = y / p[0];
+  set_mag(mag, fabs(q) + 1);
+  return q + 1;
+}
+
+/* ---- log_sigmoid: x > 0: -log1p(e^-x) (-0 at +inf); else x - log1p(e^x); f' = σ(-x);
+ *      from y: -expm1(y) ---- */
+static double ref_log_sigmoid_fwd(double x, const double *p) {
+  (void)p;
+  return x > 0 ? -log1p(exp(-x)) : x - log1p(exp(x));
+}
+static double ref_log_sigmoid_der(double x, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, nonzero(sigmoid(-x), 1.0, x));
+}
+static double ref_log_sigmoid_der_y(double y, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, -expm1(y));
+}
+
+/* ---- exp: e^x; f' = e^x (DBL_MAX beyond the double range, see finite_or_max); from y: y ---- */
+static double ref_exp_fwd(double x, const double *p) {
+  (void)p;
+  return exp(x);
+}
+static double ref_exp_der(double x, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, nonzero(finite_or_max(exp(x), x), 1.0, x));
+}
+static double ref_exp_der_y(double y, const double *p, double *mag) {
+  (void)p;
+  set_mag(mag, fabs(y));
+  return y;
+}
+
+/* ---- log: ln x (C's: -inf at ±0, NaN below); f' = 1/x, +inf at ±0, NaN below; from y: e^-y ----
+ */
+static double ref_log_fwd(double x, const double *p) {
+  (void)p;
+  return log(x);
+}
+static double ref_log_der(double x, const double *p, double *mag) {
+  (void)p;
+  double d = x > 0 ? 1 / x : x == 0 ? INFINITY : (x < 0 ? NAN : x);
+  return set_mag(mag, d);
+}
+static double ref_log_der_y(double y, const double *p, double *mag) {
+  (void)p;
+  return set_mag(mag, exp(-y));
+}
+
+/* ---- gaussian: e^(-x²) (x² exact in double); f' = -2x e^(-x²) ---- */
+static double ref_gaussian_fwd(double x, const double *p) {
+  (void)p;
+  return exp(-x * x);
+}
+static double ref_gaussian_der(double x, const double *p, double *mag) {
+  (void)p;
+  double d = isinf(x) ? 0.0 : -2 * x * exp(-x * x);
+  if (d == 0 && x != 0 && isfinite(x))
+    d = copysign(DBL_TRUE_MIN, -x);
+  set_mag(mag, fabs(d));
+  return d;
+}
+
+/* ---- soft_exponential(α in [-1, 1]) ----
+ * α < 0: -ln w / α, w = 1 - α(x + α) = 1 - α² - αx summed as a double-double from the exact
+ * products (so w is right to 2^-100 relative even at the pole), ln w from log1p(w - 1) where
+ * |w - 1| < 1/2, else log of the pair. α > 0: W expm1(α(x - x*))/α, W = 1 - α², with the root
+ * x* = ln(W)/α as a double-double (a Newton step on e^(α x*) = W with a double-double exp): the
+ * direct (e^(αx) - 1)/α + α cancels near x*, where even a double x* would cost 2^-28 relative. */
+typedef struct dd {
+  double h, l;
+} dd;
+static dd dd_add(dd a, dd b) {
+  double e, s = two_sum(a.h, b.h, &e);
+  e += a.l + b.l;
+  dd r = {s + e, 0};
+  r.l = (s - r.h) + e;
+  return r;
+}
+static dd dd_mul(dd a, dd b) {
+  double p = a.h * b.h, e = fma(a.h, b.h, -p);
+  e += a.h * b.l + a.l * b.h;
+  dd r = {p + e, 0};
+  r.l = (p - r.h) + e;
+  return r;
+}
+/* e^(a.h + a.l) - 1 as a double-double, |a| <= 1/2 (Taylor to 2^-105) */
+static dd dd_expm1_small(dd a) {
+  dd sum = {0, 0}, term = a;
+  for (int k = 2; k <= 28; k++) {
+    sum = dd_add(sum, term);
+    term = dd_mul(term, a);
+    double q = term.h / k, r = fma(-q, k, term.h) + term.l; /* term / k as a double-double */
+    term.h = q;
+    term.l = r / k;
+  }
+  return sum;
+}
+/* ln W for 0 < W < 1 (W = wh + wl) as a double-double: y0 = log, then y = y0 + log1p(W e^-y0 - 1)
+ * with e^-y0 = 2^-k e^-r from the double-double Taylor series (|r| <= ln2/2 split in 1/4s). */
+static dd dd_log(dd w) {
+  double y0 = log(w.h + w.l);
+  /* e^-y0 = 2^k e^r, k = round(-y0/ln 2), r = -y0 - k ln2 as a double-double */
+  double k = nearbyint(-y0 / 0.69314718055994530942);
+  dd ln2 = {0.69314718055994530942, 2.319046813846299558e-17};
+  dd r = dd_add((dd){-y0, 0}, dd_mul((dd){-k, 0}, ln2));
+  dd q = {r.h / 4, r.l / 4};
+  dd em = dd_expm1_small(q); /* e^(r/4) - 1 */
+  dd e = dd_add(em, (dd){1, 0});
+  e = dd_mul(e, e);
+  e = dd_mul(e, e); /* e^r */
+  e.h = ldexp(e.h, (int)k);
+  e.l = ldexp(e.l, (int)k);
+  dd t = dd_add(dd_mul(w, e), (dd){-1, 0}); /* W e^-y0 - 1, tiny */
+  double c = t.h - t.h * t.h / 2;           /* log1p(t): |t| < 2^-50 */
+  return dd_add((dd){y0, 0}, (dd){c, 0});
+}
+static double ref_soft_exponential_fwd(double x, const double *p) {
+  double a = p[0];
+  if (isnan(x))
+    return x;
+  if (a == 0)
+    return x;
+  if (a < 0) {
+    if (x == INFINITY)
+      return x;
+    double p1 = a * x, p2 = a * a, e1, e2;
+    double s = two_sum(1, -p2, &e1);
+    double t = two_sum(s, -p1, &e2);
+    double w = t + (e1 + e2), wl = (t - w) + (e1 + e2);
+    if (!(w >= 0))
+      return NAN;
+    if (w == 0)
+      return -INFINITY;
+    double ez, z = two_sum(-p1, -p2, &ez); /* w - 1 = z + ez */
+    double l = fabs(z) < 0.5 ? log1p(z) + ez / (1 + z) : log(w) + wl / w;
+    return -l / a;
+  }
+  if (a == 1)
+    return exp(x);
+  if (isinf(x))
+    return x > 0 ? x : a - 1 / a;
+  double p2 = a * a, e1;
+  double W = two_sum(1, -p2, &e1); /* exact: W + e1 = 1 - α² */
+  dd lw = dd_log((dd){W, e1});
+  /* x* = lw / α as a double-double, d = x - x* */
+  double xs = lw.h / a;
+  double xsl = (fma(-xs, a, lw.h) + lw.l) / a;
+  double de, d = two_sum(x, -xs, &de);
+  de -= xsl;
+  double z = a * (d + de);
+  double em = fabs(z) < 1e-5 ? (d + de) * (1 + z / 2 + z * z / 6) : expm1(z) / a;
+  return (W + e1) * em;
+}
+static double ref_soft_exponential_der(double x, const double *p, double *mag) {
+  double a = p[0], d;
+  if (a == 0)
+    d = nan_or(x, 1.0);
+  else if (a > 0)
+    d = isinf(x) ? exp(a * x) : nonzero(finite_or_max(exp(a * x), x), 1.0, x);
+  else if (x == INFINITY)
+    d = 0;
+  else {
+    double p1 = a * x, p2 = a * a, e1, e2;
+    double s = two_sum(1, -p2, &e1);
+    double t = two_sum(s, -p1, &e2);
+    double w = t + (e1 + e2);
+    d = w < 0 || isnan(w) ? NAN : 1 / w;
+  }
+  set_mag(mag, fabs(d));
+  return d;
+}
+static double ref_soft_exponential_der_y(double y, const double *p, double *mag) {
+  double a = p[0];
+  if (a == 0)
+    return set_mag(mag, nan_or(y, 1.0));
+  if (a < 0) {
+    double d = isinf(y) ? exp(a * y) : nonzero(finite_or_max(exp(a * y), y), 1.0, y);
+    return set_mag(mag, d);
+  }
+  set_mag(mag, 1 + fabs(a * y) + a * a);
+  return 1 + a * (y - a);
+}
+
+/* ---- sinusoid: sin x; f' = cos x (NaN at ±inf) ---- */
+static double ref_sinusoid_fwd(double x, const double *p) {
+  (void)p;
+  return sin(x);
+}
+static double ref_sinusoid_der(double x, const double *p, double *mag) {
+  (void)p;
+  double d = cos(x);
+  set_mag(mag, fabs(d));
+  return d;
+}
+
+/* ---- sinc: x = 0 ? 1 : sin x/x, +0 at ±inf; f' = (x cos x - sin x)/x²: |x| < 1 by its series
+ *      (the formula cancels to x³/3; M = |f'|), beyond (cos x - sin x/x)/x with
+ *      M = |cos x/x| + |sin x/x²| ---- */
+static double ref_sinc_fwd(double x, const double *p) {
+  (void)p;
+  return x == 0 ? 1.0 : isinf(x) ? 0.0 : sin(x) / x;
+}
+static double ref_sinc_der(double x, const double *p, double *mag) {
+  (void)p;
+  if (isinf(x))
+    return set_mag(mag, 0.0);
+  if (fabs(x) < 1) { /* sum of (-1)^n 2n x^(2n-1)/(2n+1)! */
+    double z = x * x, term = -x / 3, sum = 0;
+    for (int n = 1; n <= 12; n++) {
+      sum += term;
+      term *= -z * (2.0 * n + 2) / ((2.0 * n) * (2.0 * n + 2) * (2.0 * n + 3));
+    }
+    set_mag(mag, fabs(sum));
+    return sum;
+  }
+  double s = sin(x), c = cos(x);
+  set_mag(mag, fabs(c / x) + fabs(s / x / x));
+  return (c - s / x) / x;
+}
+
+/* ---- tanhshrink: x - tanh x, |x| < 1/2 by its Taylor series (the difference cancels to x³/3);
+ *      f' = tanh²x ---- */
+static const double tanhshrink_series[] = {
+    0.3333333333333333,     -0.13333333333333333,    0.05396825396825397,
+    -0.021869488536155203,  0.008863235529902197,    -0.003592128036572481,
+    0.0014558343870513183,  -0.000590027440945586,   0.00023912911424355248,
+    -9.691537956929451e-05, 3.927832388331683e-05,   -1.5918905069328964e-05,
+    6.451689215655431e-06,  -2.6147711512907546e-06, 1.0597268320104654e-06,
+    -4.294911078273806e-07, 1.7406618963571648e-07,  -7.054636946400968e-08};
+static double ref_tanhshrink_fwd(double x, const double *p) {
+  (void)p;
+  if (!(fabs(x) < 0.5))
+    return isinf(x) ? x : x - tanh(x);
+  double z = x * x, s = 0;
+  for (int i = (int)(sizeof tanhshrink_series / sizeof tanhshrink_series[0]) - 1; i >= 0; i--)
+    s = s * z + tanhshrink_series[i];
+  return x * z * s;
+}
+static double ref_tanhshrink_der(double x, const double *p, double *mag) {
+  (void)p;
+  double t = tanh(x);
+  return set_mag(mag, t * t);
+}
+
+/* ---- mish: x tanh(sp(x)) in w = e^x (x < 0) or e = e^-x (x >= 0), n = w(w + 2):
+ *      x < 0: f = x n/(n + 2), f' = w[(w + 2)(n + 2) + 4x(1 + w)]/(n + 2)²;
+ *      x >= 0: f = x(1 + 2e)/(1 + 2e + 2e²), f' = [(1 + 2e)(1 + 2e + 2e²) + 4x e²(1 + e)]/(...)²;
+ *      M: the two terms tanh(sp) and x σ sech²(sp) in magnitude ---- */
+static double ref_mish_fwd(double x, const double *p) {
+  (void)p;
+  if (isinf(x))
+    return x > 0 ? x : -0.0;
+  if (x < 0) {
+    double w = exp(x), n = w * (w + 2);
+    return x * n / (n + 2);
+  }
+  double e = exp(-x);
+  return x * (1 + 2 * e) / (1 + 2 * e + 2 * e * e);
+}
+static double ref_mish_der(double x, const double *p, double *mag) {
+  (void)p;
+  if (isinf(x))
+    return set_mag(mag, x > 0 ? 1.0 : 0.0);
+  if (x < 0) {
+    double w = exp(x), n = w * (w + 2), q = (n + 2) * (n + 2);
+    double a = (w + 2) * (n + 2), b = 4 * x * (1 + w);
+    set_mag(mag, w * (a + fabs(b)) / q);
+    return nonzero(w * (a + b) / q, -1.0, x);
+  }
+  double e = exp(-x), c = 1 + 2 * e, d = c + 2 * e * e;
+  return set_mag(mag, (c * d + 4 * x * e * e * (1 + e)) / (d * d));
+}
+
+/* ---- elish: x >= 0: x σ(x); x < 0: expm1(x) σ(x). f' = σ(x)(1 + x σ(-x)); e(e² + 2e - 1)/(1+e)²
+ *      for x < 0 (M = e, the sum of the magnitudes e(e² + 2e + 1)/(1+e)²) ---- */
+static double ref_elish_fwd(double x, const double *p) {
+  (void)p;
+  if (x >= 0)
+    return isinf(x) ? x : x * sigmoid(x);
+  return expm1(x) * sigmoid(x);
+}
+static double ref_elish_der(double x, const double *p, double *mag) {
+  if (x >= 0 || isnan(x))
+    return ref_silu_der(x, p, mag);
+  if (isinf(x))
+    return set_mag(mag, 0.0);
+  double e = exp(x), q = (1 + e) * (1 + e);
+  set_mag(mag, e);
+  return nonzero(e * (e * e + 2 * e - 1) / q, -1.0, x);
+}
+
+/* ---- smht(a, b, c, d): (e^(ax) - e^(-bx))/(e^(cx) + e^(-dx)), with u = cx (x >= 0) or -dx
+ *      (x < 0) factored out of the denominator (no overflow of a piece where the quotient is a
+ *      double): f = F e^X/(1 + e^w3), F = expm1((a+b)x), X = -(b+c)x or (d-b)x, or for
+ *      (a+b)x > 40, F = 1 - e^-(a+b)x and X = (a-c)x; w3 = -|(c+d)x|. f(±0) = ±0.
+ *      f' (e^(cx) + e^(-dx))² = (a-c) e^((a+c)x) + (a+d) e^((a-d)x) + (b+c) e^((c-b)x)
+ *      + (b-d) e^(-(b+d)x), each term divided by e^(2u) in its exponent; M = Σ|terms|/(...)² ----
+ */
+static double smht_mul(double c, double x) {
+  return c == 0 ? 0.0 : c * x;
+}
+static double ref_smht_fwd(double x, const double *p) {
+  double a = p[0], b = p[1], c = p[2], d = p[3];
+  if (isnan(x) || x == 0)
+    return x;
+  double w1 = smht_mul(a + b, x), w3 = smht_mul(c + d, -fabs(x));
+  double F, X;
+  if (w1 > 40) {
+    F = -expm1(-w1);
+    X = smht_mul(a - c, x);
+  } else {
+    F = expm1(w1);
+    X = x > 0 ? smht_mul(-(b + c), x) : smht_mul(d - b, x);
+  }
+  return F * exp(X) / (1 + exp(w3));
+}
+static double ref_smht_der(double x, const double *p, double *mag) {
+  double a = p[0], b = p[1], c = p[2], d = p[3];
+  if (isnan(x))
+    return set_mag(mag, x);
+  double k[4] = {a - c, a + d, b + c, b - d}, q[4];
+  if (x >= 0) {
+    q[0] = a - c, q[1] = a - d - 2 * c, q[2] = -(b + c), q[3] = -(b + d + 2 * c);
+  } else {
+    q[0] = a + c + 2 * d, q[1] = a + d, q[2] = c - b + 2 * d, q[3] = d - b;
+  }
+  double sum = 0, m = 0, big = -INFINITY, sign = 1;
+  for (int i = 0; i < 4; i++) {
+    if (k[i] == 0)
+      continue;
+    double z = smht_mul(q[i], x), t = k[i] * exp(z);
+    sum += t;
+    m += fabs(t);
+    if (z > big)
+      big = z, sign = k[i];
+  }
+  double den = 1 + exp(smht_mul(c + d, -fabs(x)));
+  den *= den;
+  double dv = sum / den;
+  set_mag(mag, m / den);
+  if (isinf(x))
+    return dv;
+  dv = finite_or_max(dv, x);
+  return m == 0 && big > -INFINITY ? copysign(DBL_TRUE_MIN, sign) : dv;
+}
+
+/* ---- sq_rbf: 1 - x²/2 (|x| <= 1), (2 - |x|)²/2 (|x| < 2), 0; f' = -x, sgn(x)(|x| - 2), 0 ---- */
+static double ref_sq_rbf_fwd(double x, const double *p) {
+  (void)p;
+  double a = fabs(x);
+  return isnan(x) ? x : a <= 1 ? 1 - x * x / 2 : a < 2 ? (2 - a) * (2 - a) / 2 : 0.0;
+}
+static double ref_sq_rbf_der(double x, const double *p, double *mag) {
+  (void)p;
+  double a = fabs(x);
+  double d = isnan(x) ? x : a <= 1 ? -x : a < 2 ? copysign(2 - a, -x) : 0.0;
+  set_mag(mag, fabs(d));
+  return d;
+}
+
+/* ---- swish(β > 0): x σ(βx) (βx exact in double); f' = σ(z) + z σ(z)σ(-z), z = βx ---- */
+static double swish_fwd(double x, double beta) {
+  if (isinf(x))
+    return x > 0 ? x : -0.0;
+  return x * sigmoid(beta * x);
+}
+static double swish_der(double x, double beta, double *mag) {
+  if (isinf(x))
+    return set_mag(mag, x > 0 ? 1.0 : 0.0);
+  double z = beta * x, a = sigmoid(z), b = z * sigmoid_prime(z);
+  set_mag(mag, a + fabs(b));
+  return nonzero(a + b, -1.0, x);
+}
+static double ref_swish_fwd(double x, const double *p) {
+  return swish_fwd(x, p[0]);
+}
+static double ref_swish_der(double x, const double *p, double *mag) {
+  return swish_der(x, p[0], mag);
+}
+/* ---- quick_gelu: swish with β = 1.702 as a float32 (the kernels' constant) ---- */
+#define QUICK_GELU_BETA ((double)1.702f)
+static double ref_quick_gelu_fwd(double x, const double *p) {
+  (void)p;
+  return swish_fwd(x, QUICK_GELU_BETA);
+}
+static double ref_quick_gelu_der(double x, const double *p, double *mag) {
+  (void)p;
+  return swish_der(x, QUICK_GELU_BETA, mag);
+}
+
+/* ---- soft_clipping(α in (0, 80]): with z = α(x - 1), E = expm1(α):
+ *      z <= 0: log1p(σ(z) E)/α;  z > 0: 1 - log1p(v)/α, v = -expm1(-α) e^-z/(1 + e^-(z+α)).
+ *      f' = σ(αx) - σ(α(x-1)) = E e/((1 + e)(1 + eA)) (z <= 0, e = e^z, A = e^α), or
+ *      E e/((e + 1)(e + A)) (z > 0, e = e^-z): one term, M = |f'| ---- */
+static double ref_soft_clipping_fwd(double x, const double *p) {
+  double a = p[0], z = a * (x - 1);
+  if (isnan(z))
+    return z;
+  if (z <= 0) {
+    double e = exp(z);
+    return log1p(e / (1 + e) * expm1(a)) / a;
+  }
+  double v = -expm1(-a) * exp(-z) / (1 + exp(-z - a));
+  return 1 - log1p(v) / a;
+}
+static double ref_soft_clipping_der(double x, const double *p, double *mag) {
+  double a = p[0], z = a * (x - 1);
+  if (isnan(z))
+    return set_mag(mag, z);
+  double e = exp(-fabs(z)), A = exp(a), E = expm1(a);
+  double d = z <= 0 ? E * e / ((1 + e) * (1 + e * A)) : E * e / ((e + 1) * (e + A));
+  return set_mag(mag, nonzero(d, 1.0, x));
+}
+
+/* ---- pow(α != 0, β): α x^β with C's pow (IEEE: x < 0 and β not an integer: NaN; odd integer β
+ *      keeps the sign; limits at 0 and ±inf), except NaN -> NaN (β = 0 too). f' = α β x^(β-1),
+ *      0 for β = 0 ---- */
+static double ref_pow_fwd(double x, const double *p) {
+  if (isnan(x))
+    return x;
+  return p[1] == 0 ? p[0] : p[0] * pow(x, p[1]);
+}
+static double ref_pow_der(double x, const double *p, double *mag) {
+  if (isnan(x))
+    return set_mag(mag, x);
+  if (p[1] == 0)
+    return set_mag(mag, 0.0);
+  double q = pow(x, p[1] - 1), d = p[0] * p[1] * q;
+  if (isfinite(x) && x != 0 && !isnan(d)) {
+    d = finite_or_max(d, x);
+    if (d == 0)
+      d = copysign(DBL_TRUE_MIN, p[0] * p[1] * copysign(1.0, q));
+  }
+  set_mag(mag, fabs(d));
+  return d;
+}
+
 /* ---- dispatch, generated from the registry ---- */
 typedef double (*fwd_fn)(double, const double *);
 typedef double (*der_fn)(double, const double *, double *);
@@ -642,23 +1188,52 @@ static const ref_entry ref_table[CLACT_ACTIVATION_COUNT] = {
 #include "clact/activations.def"
 };
 
-double clact_reference_forward(clact_activation act, double x, const double *p) {
+/* Activations whose function depends on the element's index within the call (brelu): their
+ * odd elements. Empty rows: the same function at every index. */
+static const ref_entry odd_table[CLACT_ACTIVATION_COUNT] = {
+    [CLACT_BRELU] = {ref_brelu_odd_fwd, ref_brelu_odd_der, ref_brelu_odd_der_y},
+};
+
+int clact__ref_indexed(clact_activation act) {
+  return (unsigned)act < CLACT_ACTIVATION_COUNT && odd_table[act].fwd != NULL;
+}
+
+static const ref_entry *entry_at(clact_activation act, uint64_t index) {
+  return (index & 1) && odd_table[act].fwd ? &odd_table[act] : &ref_table[act];
+}
+
+double clact_reference_forward_at(clact_activation act, double x, const double *p,
+                                  uint64_t index) {
   if ((unsigned)act >= CLACT_ACTIVATION_COUNT || !p)
     return NAN;
-  return ref_table[act].fwd(x, p);
+  return entry_at(act, index)->fwd(x, p);
+}
+
+double clact_reference_derivative_at(clact_activation act, double x, const double *p,
+                                     uint64_t index, double *mag) {
+  if ((unsigned)act >= CLACT_ACTIVATION_COUNT || !p)
+    return set_mag(mag, NAN);
+  return entry_at(act, index)->der(x, p, mag);
+}
+
+double clact_reference_derivative_from_y_at(clact_activation act, double y, const double *p,
+                                            uint64_t index, double *mag) {
+  if ((unsigned)act >= CLACT_ACTIVATION_COUNT || !p || !ref_table[act].der_y)
+    return set_mag(mag, NAN);
+  return entry_at(act, index)->der_y(y, p, mag);
+}
+
+double clact_reference_forward(clact_activation act, double x, const double *p) {
+  return clact_reference_forward_at(act, x, p, 0);
 }
 
 double clact_reference_derivative(clact_activation act, double x, const double *p, double *mag) {
-  if ((unsigned)act >= CLACT_ACTIVATION_COUNT || !p)
-    return set_mag(mag, NAN);
-  return ref_table[act].der(x, p, mag);
+  return clact_reference_derivative_at(act, x, p, 0, mag);
 }
 
 double clact_reference_derivative_from_y(clact_activation act, double y, const double *p,
                                          double *mag) {
-  if ((unsigned)act >= CLACT_ACTIVATION_COUNT || !p || !ref_table[act].der_y)
-    return set_mag(mag, NAN);
-  return ref_table[act].der_y(y, p, mag);
+  return clact_reference_derivative_from_y_at(act, y, p, 0, mag);
 }
 
 /* ---- edge points and alternative parameter sets for the checker ---- */
@@ -697,6 +1272,38 @@ static const double bent_identity_edges[] = {0x1p40, 0x1p32, 1.0e-4, 1.0e-10, 1.
                                              1.0e20, 3.0e38, 0.75,   1.0e-40};
 static const double squareplus_edges[] = {0x1p31, 0x1p32, 1.0e10, 1.0e19, 1.0e30, 3.0e38, 1.0e-30};
 
+/* issue 3, second half: overflow/underflow thresholds of the exponentials in each argument,
+ * series/branch switches, roots of f', closest approaches to multiples of pi/2 */
+static const double bipolar_sigmoid_edges[] = {18.0, 18.03, 36.0, 174.7, 176.0, 180.0, 1.0e-20};
+static const double arctan_edges[] = {0.41421356, 2.4142135, 0x1p25, 0x1p40,  0x1p60,
+                                      0x1p64,     1.0e20,    3.0e38, 1.0e-20, 1.0e-40};
+static const double arsinh_edges[] = {0.5,    1.0e-4, 0x1p12,  0x1p60,  0x1p61,
+                                      1.0e20, 3.0e38, 1.0e-20, 1.0e-40, 89.4};
+static const double selu_edges[] = {-1.0e-7, -40.0, -87.0, -88.0, -104.0, -1.0e-40};
+static const double celu_edges[] = {-1.0e-7, -40.0, -87.0, -104.0, -150.0, -200.0, -1.0e10};
+static const double log_sigmoid_edges[] = {-87.0, -88.0, -100.0, -104.0, 15.0, 88.0, 104.0, 105.0};
+static const double exp_edges[] = {88.7228394, 100.0, 150.0, 190.0, 200.0, 1.0e-8};
+static const double log_edges[] = {0.75,    0.8888889, 1.0666667, 1.2307693, 1.5,
+                                   1.0e-45, 1.0e-40,   3.0e38,    2.7182817, 0.99999994};
+static const double gaussian_edges[] = {9.0, 9.35, 9.4, 10.19, 10.25, 14.0, 20.0, 1.8e19, 1.0e-20};
+/* soft_exponential: the poles of the alternative sets (alpha = -0.5: -1.5; -1: 0), the root
+ * x* = ln(1 - alpha^2)/alpha of alpha = 0.5, the switch to the series */
+static const double soft_exponential_edges[] = {
+    -1.5, -0.5753641449035618, 1.0e-9, 30.0, 80.0, 150.0, 1.0e10};
+static const double sin_edges[] = {0.78539819, 1.5707964, 3.1415927,      6.2831855, 0x1.2d97c8p+3,
+                                   1.0e5,      1.0e10,    0x1.921fb6p+22, 1.0e20,    1.0e30};
+static const double sinc_edges[] = {0.78539819, 4.4934094, 7.7252518, 3.1415927, 0x1p126,
+                                    0x1p127,    1.0e20,    1.0e-20,   1.0e-40,   3.0e38};
+static const double tanhshrink_edges[] = {0.5, 1.0e-10, 1.0e-13, 1.0e-20, 9.0, 1.0e-40, 0x1p-42};
+static const double mish_edges[] = {-1.1924302, -40.0, -87.0, -88.0, -104.0, -200.0, -201.0, 9.0};
+static const double elish_edges[] = {-0.88137359, -1.0e-7, -40.0, -87.0, -88.0, -104.0, -200.0};
+static const double smht_edges[] = {40.0, 44.4, 100.0, 150.0, 1.0e10, 1.0e-20, 1.0e-40};
+static const double sq_rbf_edges[] = {1.5, 1.0e-20, 1.0e-40, 0x1p-63};
+static const double swish_edges[] = {-1.2784645, -80.0, -87.0, -100.0, -150.0, -200.0, 40.0};
+static const double quick_gelu_edges[] = {-0.75115407, -51.0, -60.0, -117.5, -118.0, 23.5};
+static const double soft_clipping_edges[] = {1.0, 0.5, 1.5, 100.0, -100.0, 1.0e10, -1.0e10};
+static const double pow_edges[] = {1.0e-20, 1.0e20, 3.0e38, 1.0e-40, 0.7, 1.5};
+
 #define EDGES(arr)                                                                                 \
   { arr, sizeof arr / sizeof arr[0] }
 static const struct {
@@ -725,6 +1332,27 @@ static const struct {
     [CLACT_ROUND] = EDGES(round_edges),
     [CLACT_BENT_IDENTITY] = EDGES(bent_identity_edges),
     [CLACT_SQUAREPLUS] = EDGES(squareplus_edges),
+    [CLACT_BIPOLAR_SIGMOID] = EDGES(bipolar_sigmoid_edges),
+    [CLACT_ARCTAN] = EDGES(arctan_edges),
+    [CLACT_ARSINH] = EDGES(arsinh_edges),
+    [CLACT_SELU] = EDGES(selu_edges),
+    [CLACT_CELU] = EDGES(celu_edges),
+    [CLACT_LOG_SIGMOID] = EDGES(log_sigmoid_edges),
+    [CLACT_EXP] = EDGES(exp_edges),
+    [CLACT_LOG] = EDGES(log_edges),
+    [CLACT_GAUSSIAN] = EDGES(gaussian_edges),
+    [CLACT_SOFT_EXPONENTIAL] = EDGES(soft_exponential_edges),
+    [CLACT_SINUSOID] = EDGES(sin_edges),
+    [CLACT_SINC] = EDGES(sinc_edges),
+    [CLACT_TANHSHRINK] = EDGES(tanhshrink_edges),
+    [CLACT_MISH] = EDGES(mish_edges),
+    [CLACT_ELISH] = EDGES(elish_edges),
+    [CLACT_SMHT] = EDGES(smht_edges),
+    [CLACT_SQ_RBF] = EDGES(sq_rbf_edges),
+    [CLACT_SWISH] = EDGES(swish_edges),
+    [CLACT_QUICK_GELU] = EDGES(quick_gelu_edges),
+    [CLACT_SOFT_CLIPPING] = EDGES(soft_clipping_edges),
+    [CLACT_POW] = EDGES(pow_edges),
 };
 
 static const double leaky_relu_sets[][CLACT_MAX_PARAMS] = {{0.2}, {-0.1}, {1.5}, {0.0}};
@@ -755,20 +1383,48 @@ static const double shrink_sets[][CLACT_MAX_PARAMS] = {{0.0}, {1.0}, {1.0e-3}, {
 static const double affine_sets[][CLACT_MAX_PARAMS] = {
     {2.0, 1.0}, {0.1, 0.3}, {-1.5, 1.0e-3}, {0.0, 2.0}};
 static const double squareplus_sets[][CLACT_MAX_PARAMS] = {{1.0}, {0.01}, {100.0}, {1.0e-20}};
+/* issue 3, second half */
+static const double selu_sets[][CLACT_MAX_PARAMS] = {{1.0, 1.0}, {2.0, 0.5}, {1.0e-3, 100.0}};
+static const double celu_sets[][CLACT_MAX_PARAMS] = {{0.5}, {3.0}, {-1.0}, {-0.01}};
+static const double soft_exponential_sets[][CLACT_MAX_PARAMS] = {{0.5}, {-0.5}, {1.0}, {-1.0}};
+/* smht (a, b, c, d): unequal rates (f grows like e^((a-c)x)), a zero d (denominator -> 1 for
+ * x < 0) and a zero a */
+static const double smht_sets[][CLACT_MAX_PARAMS] = {
+    {2.0, 1.0, 1.0, 1.0}, {1.0, 2.0, 0.5, 3.0}, {0.5, 0.5, 1.0, 0.0}, {0.0, 1.0, 1.0, 1.0}};
+static const double swish_sets[][CLACT_MAX_PARAMS] = {{0.5}, {2.0}, {1.0e-4}, {100.0}};
+static const double soft_clipping_sets[][CLACT_MAX_PARAMS] = {{0.5}, {5.0}, {80.0}, {1.0e-3}};
+/* pow (alpha, beta): a square, a root (NaN for x < 0), a reciprocal, an odd cube */
+static const double pow_sets[][CLACT_MAX_PARAMS] = {
+    {1.0, 2.0}, {1.0, 0.5}, {2.0, -1.0}, {-0.5, 3.0}};
 #define SETS(arr)                                                                                  \
   { arr, sizeof arr / sizeof arr[0] }
 static const struct {
   const double (*v)[CLACT_MAX_PARAMS];
   size_t n;
 } set_table[CLACT_ACTIVATION_COUNT] = {
-    [CLACT_LEAKY_RELU] = SETS(leaky_relu_sets), [CLACT_ELU] = SETS(elu_sets),
-    [CLACT_SOFTPLUS] = SETS(softplus_sets),     [CLACT_ISRU] = SETS(isru_sets),
-    [CLACT_ISRLU] = SETS(isrlu_sets),           [CLACT_PLU] = SETS(plu_sets),
-    [CLACT_RRELU] = SETS(rrelu_sets),           [CLACT_SRELU] = SETS(srelu_sets),
-    [CLACT_HARDTANH] = SETS(hardtanh_sets),     [CLACT_THRESHOLD] = SETS(threshold_sets),
-    [CLACT_HARDSIGMOID] = SETS(hard_sets),      [CLACT_HARDSWISH] = SETS(hard_sets),
-    [CLACT_SOFTSHRINK] = SETS(shrink_sets),     [CLACT_HARDSHRINK] = SETS(shrink_sets),
-    [CLACT_AFFINE] = SETS(affine_sets),         [CLACT_SQUAREPLUS] = SETS(squareplus_sets),
+    [CLACT_LEAKY_RELU] = SETS(leaky_relu_sets),
+    [CLACT_ELU] = SETS(elu_sets),
+    [CLACT_SOFTPLUS] = SETS(softplus_sets),
+    [CLACT_ISRU] = SETS(isru_sets),
+    [CLACT_ISRLU] = SETS(isrlu_sets),
+    [CLACT_PLU] = SETS(plu_sets),
+    [CLACT_RRELU] = SETS(rrelu_sets),
+    [CLACT_SRELU] = SETS(srelu_sets),
+    [CLACT_HARDTANH] = SETS(hardtanh_sets),
+    [CLACT_THRESHOLD] = SETS(threshold_sets),
+    [CLACT_HARDSIGMOID] = SETS(hard_sets),
+    [CLACT_HARDSWISH] = SETS(hard_sets),
+    [CLACT_SOFTSHRINK] = SETS(shrink_sets),
+    [CLACT_HARDSHRINK] = SETS(shrink_sets),
+    [CLACT_AFFINE] = SETS(affine_sets),
+    [CLACT_SQUAREPLUS] = SETS(squareplus_sets),
+    [CLACT_SELU] = SETS(selu_sets),
+    [CLACT_CELU] = SETS(celu_sets),
+    [CLACT_SOFT_EXPONENTIAL] = SETS(soft_exponential_sets),
+    [CLACT_SMHT] = SETS(smht_sets),
+    [CLACT_SWISH] = SETS(swish_sets),
+    [CLACT_SOFT_CLIPPING] = SETS(soft_clipping_sets),
+    [CLACT_POW] = SETS(pow_sets),
 };
 
 size_t clact__ref_common_edges(const double **v) {

@@ -162,6 +162,19 @@ static int in_range(const clact_param_info *pi, double v) {
   return 1;
 }
 
+/* The registry's cross-parameter constraint on resolved values. */
+static int constraint_holds(const clact_info *info, const double *v) {
+  switch (info->constraint) {
+  case CLACT_CONSTRAINT_NONE:
+    return 1;
+  case CLACT_CONSTRAINT_P0_LE_P1:
+    return v[0] <= v[1];
+  case CLACT_CONSTRAINT_P0_NONZERO:
+    return v[0] != 0;
+  }
+  return 0;
+}
+
 clact_status clact_params_resolve(clact_activation act, const clact_params *params,
                                   double out[CLACT_MAX_PARAMS]) {
   const clact_info *info = clact_get_info(act);
@@ -177,7 +190,7 @@ clact_status clact_params_resolve(clact_activation act, const clact_params *para
     if (!in_range(&info->params[i], v[i]))
       return CLACT_ERROR_PARAMETER_RANGE;
   }
-  if (info->constraint == CLACT_CONSTRAINT_P0_LE_P1 && !(v[0] <= v[1]))
+  if (!constraint_holds(info, v))
     return CLACT_ERROR_PARAMETER_RANGE;
   memcpy(out, v, sizeof v);
   return CLACT_SUCCESS;
@@ -221,7 +234,7 @@ clact_status clact__params_for_dtype(clact_activation act, const clact_params *p
     if (i < info->nparams && !in_range(&info->params[i], out[i]))
       return CLACT_ERROR_PARAMETER_RANGE;
   }
-  if (info->constraint == CLACT_CONSTRAINT_P0_LE_P1 && !(out[0] <= out[1]))
+  if (!constraint_holds(info, out))
     return CLACT_ERROR_PARAMETER_RANGE;
   return CLACT_SUCCESS;
 }

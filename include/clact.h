@@ -114,7 +114,8 @@ typedef enum clact_from_y {
 /** Cross-parameter constraints. */
 typedef enum clact_constraint {
   CLACT_CONSTRAINT_NONE,
-  CLACT_CONSTRAINT_P0_LE_P1 /**< parameter 0 <= parameter 1 */
+  CLACT_CONSTRAINT_P0_LE_P1,  /**< parameter 0 <= parameter 1 */
+  CLACT_CONSTRAINT_P0_NONZERO /**< parameter 0 != 0 (celu: x/alpha; pow: alpha * x^beta) */
 } clact_constraint;
 
 #define CLACT_PARAM_MIN_OPEN 1u /**< the minimum itself is not valid */
@@ -248,6 +249,47 @@ clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, cla
                                    cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off,
                                    cl_event *event);
 
+/* ---- blending and fused bias ------------------------------------------------------------ */
+/** What a call does beyond out = f(in): zero-initialise it (`clact_call c = {0};`) and set what
+ *  is wanted. Used by the *_ex forms; the plain forms are the *_ex forms with a zeroed call.
+ *
+ *  Blending (cuDNN/MIOpen style), when `blend` is set:
+ *    forward   y  = alpha * f(x)          + beta * y
+ *    backward  dx = alpha * (dy * f'(x))  + beta * dx     (gradient accumulation: beta = 1)
+ *  computed in the compute precision as fma(alpha, f, beta * out), then stored (rounded into the
+ *  storage type). beta = 0 never reads the output, so a NaN already there does not leak in.
+ *  In place (out aliasing an input exactly) is allowed: each element is read before it is
+ *  written, by the same work-item.
+ *
+ *  Fused bias, when `bias` is not NULL: the activation is applied to x + b[c] (rounded once in
+ *  the compute precision), where element i of the call (0-based within the call's range)
+ *  belongs to channel c = (i / inner) % channels: an N x C x inner tensor (PyTorch's channel
+ *  axis 1; inner = 1 gives rows x cols with a bias per column). Backward takes x (not x + b),
+ *  and, when `dbias` is not NULL, also writes db[c] = sum over the channel of dx (the stored
+ *  dx values, summed in the compute precision with compensated summation, in a fixed order:
+ *  reproducible), reduced on the device. From y, dx needs no bias; db is still available. */
+typedef struct clact_call {
+  int blend;              /**< nonzero: apply alpha and beta */
+  double alpha, beta;     /**< blending factors (rounded to the compute precision) */
+  cl_mem bias;            /**< NULL: no bias; else channels elements from bias_off */
+  size_t bias_off;        /**< element offset of b[0] */
+  size_t channels, inner; /**< the layout: c = (i / inner) % channels; both >= 1 */
+  cl_mem dbias;           /**< backward: NULL, or channels elements receiving db */
+  size_t dbias_off;       /**< element offset of db[0] */
+} clact_call;
+
+clact_status clact_forward_ex(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                              const clact_params *params, const clact_call *call, size_t n,
+                              cl_mem x, size_t x_off, cl_mem y, size_t y_off, cl_event *event);
+clact_status clact_backward_ex(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                               const clact_params *params, const clact_call *call, size_t n,
+                               cl_mem x, size_t x_off, cl_mem dy, size_t dy_off, cl_mem dx,
+                               size_t dx_off, cl_event *event);
+clact_status clact_backward_from_y_ex(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                                      const clact_params *params, const clact_call *call, size_t n,
+                                      cl_mem y, size_t y_off, cl_mem dy, size_t dy_off, cl_mem dx,
+                                      size_t dx_off, cl_event *event);
+
 /** A plain copy kernel (dst = src, elementwise), the bandwidth yardstick of the benchmark. */
 clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src, size_t src_off,
                         cl_mem dst, size_t dst_off, cl_event *event);
@@ -262,6 +304,15 @@ double clact_reference_derivative(clact_activation act, double x, const double *
 /** f'(x) from y = f(x) (NaN where the variant does not exist). */
 double clact_reference_derivative_from_y(clact_activation act, double y, const double *p,
                                          double *mag);
+/** The same at element index `index` of a call (0-based within the call's range): they differ
+ *  from the forms above only for activations defined by the index (brelu: relu at even
+ *  indices, -relu(-x) at odd ones); the forms above are index 0. */
+double clact_reference_forward_at(clact_activation act, double x, const double *p,
+                                  uint64_t index);
+double clact_reference_derivative_at(clact_activation act, double x, const double *p,
+                                     uint64_t index, double *mag);
+double clact_reference_derivative_from_y_at(clact_activation act, double y, const double *p,
+                                            uint64_t index, double *mag);
 
 /* ---- verification ----------------------------------------------------------------------- */
 /** What clact_check runs. Zero-initialised fields take the defaults shown. */

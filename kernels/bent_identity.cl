@@ -12,14 +12,12 @@
  * dx = fma(dy, h, dy) on dy/4 (for |dy| >= 1) scaled back; a scaled result of exactly 2^126 may
  * be a value just below the overflow threshold and is returned as ±FLT_MAX (within an ulp of
  * the exact value whichever side it is). */
-#pragma OPENCL FP_CONTRACT OFF
 static inline realv bent_identity_fwd(realv x, clact_p p) {
   (void)p;
-  realv qh = x * x;
-  realv ql = fma(x, x, -qh);
-  realv sh = RV(1.0f) + qh;
-  realv bb = sh - qh;
-  realv sl = ((qh - (sh - bb)) + (RV(1.0f) - bb)) + ql; /* x² + 1 = sh + sl */
+  realv ql, se;
+  realv qh = clact_two_prod(x, x, &ql);
+  realv sh = clact_two_sum(qh, RV(1.0f), &se);
+  realv sl = se + ql; /* x² + 1 = sh + sl */
   realv t = sqrt(sh);
   realv tl = (fma(-t, t, sh) + sl) / (t + t); /* √(x²+1) = t + tl */
   realv dh = t + RV(1.0f);

@@ -8,7 +8,6 @@
  * recomputed exactly (hardsigmoid_side0/1 below), so no rounding of αx + β moves a corner.
  * The bounds α <= 1e18, |β| <= 1e18 keep those recomputations (and hardswish's 2α) finite.
  * From y: 0 < y < 1 ? α : 0 (a y rounded to exactly 0 or 1 reads as outside). */
-#pragma OPENCL FP_CONTRACT OFF
 /* Values whose sign (zero included) is that of αx + β - k, for the x where RN(αx + β) == k.
  * k = 0: the same fma on α 2^64 and β 2^64 (exact scalings: α, |β| <= 1e18), whose result is
  * nonzero whenever αx + β is (a nonzero αx + β is at least 2^-195 when β != 0); for β = 0 the
@@ -20,15 +19,11 @@ static inline realv hardsigmoid_side0(realv x, realv al, realv be) {
   return zs == RV(0.0f) && be == RV(0.0f) ? x : zs;
 }
 static inline realv hardsigmoid_side1(realv x, realv al, realv be) {
-  realv ph = al * x;
-  realv pl = fma(al, x, -ph);
-  realv c = be - RV(1.0f);
-  realv bb = c - be;
-  realv ce = (be - (c - bb)) + (RV(-1.0f) - bb);
+  realv pl, ce, te;
+  realv ph = clact_two_prod(al, x, &pl);
+  realv c = clact_two_sum(be, RV(-1.0f), &ce);
   realv d = ph + c;
-  realv t = pl + ce;
-  realv b2 = t - pl;
-  realv te = (pl - (t - b2)) + (ce - b2); /* pl + ce = t + te */
+  realv t = clact_two_sum(pl, ce, &te); /* pl + ce = t + te */
   realv r = (d + t) + te;
   return r == RV(0.0f) && c == RV(0.0f) && ce == RV(0.0f) ? x : r;
 }

@@ -12,7 +12,6 @@
  * tiny f' keeps its digits; dy f' is then formed without early overflow or underflow (see
  * hardswish_bwd), and dy = ±inf gives ±inf wherever f' != 0. No from-y variant (f is not
  * monotonic). */
-#pragma OPENCL FP_CONTRACT OFF
 /* Values whose sign (zero included) is that of αx + β - k, for the x where RN(αx + β) == k.
  * k = 0: the same fma on α 2^64 and β 2^64 (exact scalings: α, |β| <= 1e18), whose result is
  * nonzero whenever αx + β is (a nonzero αx + β is at least 2^-195 when β != 0); for β = 0 the
@@ -24,15 +23,11 @@ static inline realv hardswish_side0(realv x, realv al, realv be) {
   return zs == RV(0.0f) && be == RV(0.0f) ? x : zs;
 }
 static inline realv hardswish_side1(realv x, realv al, realv be) {
-  realv ph = al * x;
-  realv pl = fma(al, x, -ph);
-  realv c = be - RV(1.0f);
-  realv bb = c - be;
-  realv ce = (be - (c - bb)) + (RV(-1.0f) - bb);
+  realv pl, ce, te;
+  realv ph = clact_two_prod(al, x, &pl);
+  realv c = clact_two_sum(be, RV(-1.0f), &ce);
   realv d = ph + c;
-  realv t = pl + ce;
-  realv b2 = t - pl;
-  realv te = (pl - (t - b2)) + (ce - b2); /* pl + ce = t + te */
+  realv t = clact_two_sum(pl, ce, &te); /* pl + ce = t + te */
   realv r = (d + t) + te;
   return r == RV(0.0f) && c == RV(0.0f) && ce == RV(0.0f) ? x : r;
 }
@@ -44,20 +39,17 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   /* 2^64 v = w + vl: α 2^64 x = ph + pl, + β 2^64 (TwoSums); the scaling keeps the low parts
    * in the float32 range where x v matters */
   realv as = al * RV(0x1p64f), bs = be * RV(0x1p64f);
-  realv ph = as * x;
-  realv pl = fma(as, x, -ph);
-  realv q = ph + bs;
-  realv qb = q - ph;
-  realv qe = (ph - (q - qb)) + (bs - qb);
-  realv w = q + pl;
-  realv wb = w - q;
-  realv we = (q - (w - wb)) + (pl - wb);
+  realv pl, qe, we;
+  realv ph = clact_two_prod(as, x, &pl);
+  realv q = clact_two_sum(ph, bs, &qe);
+  realv w = clact_two_sum(q, pl, &we);
   realv vl = we + qe;
   /* x v = xs (w + vl) sc: xs w = yh + yl (TwoProduct), one final rounding */
   realv big = fabs(x) > RV(0x1p40f) ? RV(1.0f) : RV(0.0f);
   realv xs = big != RV(0.0f) ? x * RV(0x1p-64f) : x;
-  realv yh = xs * w;
-  realv m = yh + fma(xs, vl, fma(xs, w, -yh));
+  realv yl;
+  realv yh = clact_two_prod(xs, w, &yl);
+  realv m = yh + fma(xs, vl, yl);
   realv mid = big != RV(0.0f) ? m : m * RV(0x1p-64f);
   realv zero = copysign(RV(0.0f), x);
   realv r = z < RV(0.0f) || (z == RV(0.0f) && s0 < RV(0.0f))

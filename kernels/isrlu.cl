@@ -5,7 +5,6 @@
  * through the prelude). C2: no kink; f'(0) = 1 from both sides.
  * Derivative: x < 0 ? (1 + αx²)^(-3/2) : 1. From y: y < 0 ? (1 - αy²)^(3/2) : 1 (y < 0 <=> x < 0).
  */
-#pragma OPENCL FP_CONTRACT OFF
 /* 1/√α, to about half an ulp */
 static inline realv isrlu_k(realv al) {
   realv t = sqrt(al);
@@ -16,13 +15,12 @@ static inline realv isrlu_k(realv al) {
 }
 /* For a = |x| with αa² <= 2^48: *t and *e with √(1 + αa²) = t (1 + e). */
 static inline void isrlu_root(realv a, realv al, realv *t, realv *e) {
-  realv p1 = al * a;
-  realv p1l = fma(al, a, -p1);
-  realv w = p1 * a;
-  realv wl = fma(p1, a, -w) + p1l * a; /* αa² = w + wl */
-  realv sh = RV(1.0f) + w;
-  realv bb = sh - w;
-  realv sl = ((w - (sh - bb)) + (RV(1.0f) - bb)) + wl; /* 1 + αa² = sh + sl */
+  realv p1l, wl, se;
+  realv p1 = clact_two_prod(al, a, &p1l);
+  realv w = clact_two_prod(p1, a, &wl);
+  wl = wl + p1l * a; /* αa² = w + wl */
+  realv sh = clact_two_sum(w, RV(1.0f), &se);
+  realv sl = se + wl; /* 1 + αa² = sh + sl */
   *t = sqrt(sh);
   *e = (fma(-*t, *t, sh) + sl) / (sh + sh);
 }
@@ -49,10 +47,9 @@ static inline realv isrlu_dabs(realv a, realv dy, realv al) {
 }
 /* dx = dy (1 - αy²)^(3/2) */
 static inline realv isrlu_dy(realv y, realv dy, realv al) {
-  realv py = al * y;
-  realv pl = fma(al, y, -py); /* αy = py + pl */
-  realv hh = py * y;
-  realv hl = fma(py, y, -hh);                /* py y = hh + hl */
+  realv pl, hl;
+  realv py = clact_two_prod(al, y, &pl);     /* αy = py + pl */
+  realv hh = clact_two_prod(py, y, &hl);     /* py y = hh + hl */
   realv s = ((RV(1.0f) - hh) - hl) - pl * y; /* 1 - αy², 1 - hh exact where it cancels */
   s = s > RV(0.0f) ? s : (s <= RV(0.0f) ? RV(0.0f) : s);
   return (dy * s) * sqrt(s);

@@ -6,17 +6,14 @@
  * Accuracy: α(a - c) + c with a - c = d + dl exact (FastTwoSum, a > c), α d = ph + pl exact
  * (TwoProduct) and ph + c = sh + se exact (TwoSum): one final rounding plus tiny terms.
  * From y (α > 0): |y| > c <=> |x| > c, so f' = |y| > c ? α : 1. */
-#pragma OPENCL FP_CONTRACT OFF
 static inline realv plu_fwd(realv x, clact_p p) {
   realv al = RV(p.p0), c = RV(p.p1);
   realv a = fabs(x);
   realv d = a - c;
   realv dl = (a - d) - c; /* a - c = d + dl */
-  realv ph = al * d;
-  realv pl = fma(al, d, -ph); /* α d = ph + pl */
-  realv sh = ph + c;
-  realv bb = sh - c;
-  realv se = (c - (sh - bb)) + (ph - bb); /* ph + c = sh + se */
+  realv pl, se;
+  realv ph = clact_two_prod(al, d, &pl); /* α d = ph + pl */
+  realv sh = clact_two_sum(c, ph, &se);  /* ph + c = sh + se */
   realv r = sh + ((se + pl) + al * dl);
   realv lim = al > RV(0.0f) ? a : c;
   return copysign(a <= c ? a : (isinf(a) ? lim : r), x);

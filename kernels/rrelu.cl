@@ -4,7 +4,6 @@
  * that value for every valid pair (the halving is exact or, below 2^-125, the sum was exact).
  * Then f(x) = x > 0 ? x : x*s, correctly rounded; f(-0) = -0, NaN goes through the product.
  * Kink convention (PyTorch's leaky_relu): f'(0) = s. From y (s > 0 always): y > 0 <=> x > 0. */
-#pragma OPENCL FP_CONTRACT OFF
 static inline realv rrelu_slope(clact_p p) {
   return RV((p.p0 + p.p1) * 0.5f);
 }

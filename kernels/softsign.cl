@@ -6,17 +6,11 @@
  * Derivative: 1/(1 + |x|)² (not 1 - f²), as dx = (dy * t) * t with t = 1/(1 + |x|) accurate to
  * about half an ulp, which keeps dx from underflowing before the last product.
  * From y: f' = (1 - |y|)². */
-#pragma OPENCL FP_CONTRACT OFF
-/* 1 + a = d + dl exactly */
-static inline realv softsign_dl(realv a, realv d) {
-  realv bb = d - a;
-  return (a - (d - bb)) + (RV(1.0f) - bb);
-}
 static inline realv softsign_fwd(realv x, clact_p p) {
   (void)p;
   realv a = fabs(x);
-  realv d = RV(1.0f) + a;
-  realv dl = softsign_dl(a, d);
+  realv dl;
+  realv d = clact_two_sum(a, RV(1.0f), &dl); /* 1 + a = d + dl exactly */
   realv q = a / d;
   realv r = fma(-q, d, a) - q * dl; /* a - q(d + dl), to first order */
   realv s = q + r / d;
@@ -25,8 +19,8 @@ static inline realv softsign_fwd(realv x, clact_p p) {
 static inline realv softsign_bwd(realv x, realv dy, clact_p p) {
   (void)p;
   realv a = fabs(x);
-  realv d = RV(1.0f) + a;
-  realv dl = softsign_dl(a, d);
+  realv dl;
+  realv d = clact_two_sum(a, RV(1.0f), &dl); /* 1 + a = d + dl exactly */
   realv t0 = RV(1.0f) / d;
   realv rt = fma(-t0, d, RV(1.0f)); /* 1/d = t0 (1 + rt) */
   realv t = a >= RV(0x1p25f) ? t0 : fma(t0, rt - dl * t0, t0);

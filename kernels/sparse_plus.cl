@@ -4,13 +4,12 @@
  * order with s² = sh + sl exact: one rounding of the sum, then the exact /4.
  * C1: the pieces meet with equal slopes (0 at -1, 1 at 1), no kink to choose: f' = 0; (x+1)/2;
  * 1. From y: f' = y >= 1 ? 1 : √y ((x+1)/2 = √y in the middle, 0 = √0 at the left). */
-#pragma OPENCL FP_CONTRACT OFF
 static inline realv sparse_plus_fwd(realv x, clact_p p) {
   (void)p;
   realv s = x + RV(1.0f);
   realv se = x - (s - RV(1.0f)); /* x + 1 = s + se */
-  realv sh = s * s;
-  realv sl = fma(s, s, -sh);
+  realv sl;
+  realv sh = clact_two_prod(s, s, &sl);
   realv m = (sh + (sl + (s + s) * se)) * RV(0.25f);
   return x <= RV(-1.0f) ? RV(0.0f) : (x >= RV(1.0f) ? x : m);
 }

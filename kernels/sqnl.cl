@@ -4,7 +4,6 @@
  * correctly rounded. Derivative: 1 - |x|/2 inside, 0 for |x| > 2; the pieces meet at |x| = 2
  * with f' = 0 from both sides (C1), so there is no kink to choose. From y: f' = √(1 - |y|)
  * (1 - |y| = (1 - |x|/2)² inside, 0 outside). */
-#pragma OPENCL FP_CONTRACT OFF
 static inline realv sqnl_fwd(realv x, clact_p p) {
   (void)p;
   realv a = fabs(x);

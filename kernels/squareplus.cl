@@ -12,15 +12,13 @@
  * neither overflows nor underflows early; dy = ±inf gives ±inf for every finite x (f' > 0).
  * From y: f' = y²/(y² + b), as ((dy r) r)/(1 + r²) with r = y/√b for y < √b, dy/(1 + r²) with
  * r = √b/y above (no overflow of y², no early underflow of dx). */
-#pragma OPENCL FP_CONTRACT OFF
 /* f(x) in the main range (x² <= 2^60 b) and s = √(x² + b) rounded */
 static inline realv squareplus_main(realv x, realv b, realv *s) {
   realv a = fabs(x);
-  realv qh = x * x;
-  realv ql = fma(x, x, -qh);
-  realv sh = qh + b;
-  realv bb = sh - qh;
-  realv sl = ((qh - (sh - bb)) + (b - bb)) + ql; /* x² + b = sh + sl */
+  realv ql, se;
+  realv qh = clact_two_prod(x, x, &ql);
+  realv sh = clact_two_sum(qh, b, &se);
+  realv sl = se + ql; /* x² + b = sh + sl */
   realv t = sqrt(sh);
   realv tl = (fma(-t, t, sh) + sl) / (t + t); /* s = t + tl */
   realv ah = t + a;

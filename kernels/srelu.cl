@@ -10,17 +10,12 @@
  * keeps x - t finite for every finite x.
  * From y (al > 0 and ar > 0, f is then increasing): y <= tl <=> x <= tl and y >= tr <=> x >= tr,
  * so f' = y <= tl ? al : (y >= tr ? ar : 1). */
-#pragma OPENCL FP_CONTRACT OFF
 /* t + a(x - t) for a finite or infinite x (not NaN) */
 static inline realv srelu_line(realv x, realv t, realv a) {
-  realv d = x - t;
-  realv bb = d - x;
-  realv dl = (x - (d - bb)) + (-t - bb); /* x - t = d + dl */
-  realv ph = a * d;
-  realv pl = fma(a, d, -ph); /* a d = ph + pl */
-  realv sh = t + ph;
-  realv b2 = sh - t;
-  realv se = (t - (sh - b2)) + (ph - b2); /* t + ph = sh + se */
+  realv dl, pl, se;
+  realv d = clact_two_sum(x, -t, &dl);  /* x - t = d + dl */
+  realv ph = clact_two_prod(a, d, &pl); /* a d = ph + pl */
+  realv sh = clact_two_sum(t, ph, &se); /* t + ph = sh + se */
   realv r = sh + ((se + pl) + a * dl);
   r = a == RV(0.0f) ? t : (isinf(ph) ? ph : r);
   return r == RV(0.0f) ? RV(0.0f) : r;

@@ -51,6 +51,10 @@ static const char *constraint_text(const clact_info *in, char *buf, size_t size)
     snprintf(buf, size, "%s \xe2\x89\xa4 %s", in->params[0].name, in->params[1].name);
     return buf;
   }
+  if (in->constraint == CLACT_CONSTRAINT_P0_NONZERO && in->nparams >= 1) {
+    snprintf(buf, size, "%s \xe2\x89\xa0 0", in->params[0].name);
+    return buf;
+  }
   return NULL;
 }
 

@@ -1,0 +1,40 @@
+/* kernels/arctan.cl: arctan: atan x; f' = 1/(1 + x^2); from y: cos^2 y. Odd (f(-0) = -0), no
+ * kink, f(+-inf) = +-pi/2 (as a float), f'(+-inf) = 0.
+ * Forward: clact_atan_dd (three-piece reduction, s + s^3 P(s^2), pair sums): within 0.64 ulp.
+ * Backward: with |x| = a 2^e (a in [1/2, 1), e > 0; e = 0 and a = |x| below 1),
+ * f' = 2^-2e / (a^2 + 2^-2e), the denominator a pair (2^-2e dropped beyond e = 40), one pair
+ * quotient, dy applied before the power of two (clact_mul_pow2): x^2 never overflows and a large dy
+ * times a subnormal f' stays right. From y: cos y as a pair (clact_sincos: y rounded from
+ * atan x can be just above pi/2, where cos y < 0 is tiny and needs the exact reduction), squared
+ * with one rounding, then times dy. */
+static inline realv arctan_fwd(realv x, clact_p p) {
+  (void)p;
+  realv lo;
+  return clact_atan_dd(x, &lo);
+}
+
+static inline realv arctan_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  intv e;
+  realv am = clact_frexp(fabs(x), &e);
+  intv big = e > 0;
+  realv a = big ? am : fabs(x);
+  intv es = big ? e : (intv)0;
+  realv c = es > 40 ? RV(0.0f) : clact_pow2i(-2 * (es > 40 ? (intv)40 : es));
+  realv sl;
+  realv sh = clact_two_prod(a, a, &sl);
+  realv de;
+  realv dh = clact_two_sum(sh, c, &de);
+  realv g = clact_div_dd(RV(1.0f), RV(0.0f), dh, de + sl);
+  realv dx = clact_mul_pow2(dy, g, -2 * es);
+  return isinf(x) ? dy * 0.0f : dx;
+}
+
+static inline realv arctan_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  realv sl, ch, cl;
+  clact_sincos(y, &sl, &ch, &cl);
+  return dy * fma(ch, ch, 2.0f * ch * cl);
+}
+CLACT_ELEMENTWISE(arctan)
+CLACT_ELEMENTWISE_FROM_Y(arctan)

@@ -1,0 +1,37 @@
+/* kernels/log.cl: log: ln x (NaN for x < 0, -inf at +-0, +inf at +inf); f' = 1/x; from y: e^-y.
+ * No kink; f'(+-0) = +inf (the limit from the right, as sqrt's), NaN for x < 0.
+ * Forward: clact_log_dd (x = m 2^e, a 3-bit reciprocal c of m so that u = m c - 1 is exact and
+ * |u| <= 1/8, log1p(u) = u - u^2/2 + u^3 P(u), everything summed as a pair): within 0.51 ulp.
+ * Backward: dy / x, one division corrected by its exact fma residual (correctly rounded wherever
+ * the division is good to a few ulp; no overflow of 1/x for a subnormal x before dy scales it).
+ * From y: dy e^-y, e^-y from clact_exp_wide (y down to ln 2^-149 = -103.3: e^103.3 overflows, dy
+ * times it need not) and scaled last; y = -inf (x = 0) gives dy * inf, y = +inf gives dy * 0. */
+static inline realv log_fwd(realv x, clact_p p) {
+  (void)p;
+  realv lo;
+  realv h = clact_log_dd(x, RV(0.0f), (intv)0, &lo);
+  h = x == 0.0f ? RV(-INFINITY) : h;
+  h = x < 0.0f ? RV(NAN) : h;
+  h = x == INFINITY ? x : h;
+  return isnan(x) ? x + x : h;
+}
+
+static inline realv log_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv xp = x + 0.0f; /* -0 -> +0: f'(0) = +inf */
+  realv q = dy / xp;
+  realv c = q + fma(-q, xp, dy) / xp;
+  realv dx = isinf(q) | (q == 0.0f) | isinf(xp) ? q : c;
+  return x < 0.0f ? RV(NAN) : dx;
+}
+
+static inline realv log_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  intv k;
+  realv ml;
+  realv m = clact_exp_wide(-y, RV(0.0f), &k, &ml);
+  realv dx = clact_mul_scaled(dy, m + ml, k);
+  return isinf(y) ? dy * (y < 0.0f ? RV(INFINITY) : RV(0.0f)) : dx;
+}
+CLACT_ELEMENTWISE(log)
+CLACT_ELEMENTWISE_FROM_Y(log)

@@ -1,0 +1,28 @@
+/* kernels/log_sigmoid.cl: log_sigmoid: log sigma(x) = min(x, 0) - log1p(e^-|x|) = -softplus(-x);
+ * f' = sigma(-x); from y: 1 - e^y = -expm1(y). No kink; f(-inf) = -inf, f(+inf) = -0 (log sigma
+ * is negative everywhere and tends to 0 from below; for large x the result -e^-x rounds to -0
+ * too), f'(-inf) = 1, f'(+inf) = 0.
+ * Forward: the prelude's softplus body (clact_log1pexp, ~0.6 ulp) at -x, negated.
+ * Backward: sigma(-x) as one pair quotient with dy applied before the last power of two (a large
+ * dy times a subnormal sigma(-x) stays right). From y: -expm1(y) (clact_expm1, no cancellation,
+ * y in [-inf, 0]). */
+static inline realv log_sigmoid_fwd(realv x, clact_p p) {
+  (void)p;
+  realv f = -clact_log1pexp(-x, RV(0.0f), RV(1.0f));
+  return x == -INFINITY ? x : f;
+}
+
+static inline realv log_sigmoid_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  intv k;
+  realv q = clact_xsigmoid(RV(1.0f), -x, RV(0.0f), &k);
+  realv dx = clact_mul_pow2(dy, q, k);
+  return (isinf(x) & (x > 0.0f)) ? dy * 0.0f : dx;
+}
+
+static inline realv log_sigmoid_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  return dy * -clact_expm1(y, RV(0.0f));
+}
+CLACT_ELEMENTWISE(log_sigmoid)
+CLACT_ELEMENTWISE_FROM_Y(log_sigmoid)

@@ -1,0 +1,122 @@
+/* kernels/mish.cl: mish: x tanh(softplus(x)); f' = tanh(sp) + x sigma(x) sech^2(sp). No kink;
+ * f(-0) = -0 (x g(x)), f(-inf) = -0, f(+inf) = +inf, f'(-inf) = 0, f'(+inf) = 1.
+ * With w = e^x: (1 + w)^2 = 1 + n, n = w (w + 2), so tanh(sp(x)) = n/(n + 2) and sech^2(sp) =
+ * 4(n + 1)/(n + 2)^2, sigma = w/(1 + w); in e = e^-|x| = 2^k (m + ml) there is no cancellation:
+ *   x < 0:  f = x 2^k m (2 + e)/(2 + e (2 + e))
+ *           f' = 2^k m [(2 + e)(2 + n) + 4x(1 + e)]/(2 + n)^2,  n = e (2 + e)
+ *   x >= 0: f = x (1 + 2e)/(1 + 2e + 2e^2)
+ *           f' = [(1 + 2e)(1 + 2e + 2e^2) + 4x e^2 (1 + e)]/(1 + 2e + 2e^2)^2.
+ * Every sum and product is a pair, one pair quotient at the end, the power of two last (no
+ * subnormal intermediate for x < -87; for x < -200 the result is -0 or below a float). f' < 0
+ * has its root at x = -1.1924 inside the bracket of the x < 0 form, an exact-pair cancellation
+ * (the bound's M, the sum of the magnitudes of the two terms, covers what remains). x >= 20: f = x
+ * (1 - tanh(sp) < 2^-57). */
+static inline realv mish_fwd(realv x, clact_p p) {
+  (void)p;
+  realv xc = x < -200.0f ? RV(-200.0f) : x;
+  intv k;
+  realv ml;
+  realv m = clact_exp_dd(-fabs(xc), RV(0.0f), &k, &ml);
+  realv pv = clact_pow2_60(k);
+  realv eh = m * pv, el = ml * pv; /* e where it is visible next to 1 */
+  /* x < 0 */
+  realv ae;
+  realv ah = clact_two_sum(RV(2.0f), eh, &ae);
+  realv al = ae + el; /* 2 + e */
+  realv nl;
+  realv nh = clact_two_prod(eh, ah, &nl);
+  nl = nl + fma(eh, al, el * ah); /* n = e (2 + e) */
+  realv de;
+  realv dh = clact_two_sum(RV(2.0f), nh, &de);
+  realv dl = de + nl; /* 2 + n */
+  realv xl;
+  realv xm = clact_two_prod(xc, m, &xl);
+  xl = fma(xc, ml, xl); /* x m */
+  realv ul;
+  realv uh = clact_two_prod(xm, ah, &ul);
+  ul = ul + fma(xm, al, xl * ah); /* x m (2 + e) */
+  realv fneg = clact_ldexp(clact_div_dd(uh, ul, dh, dl), k);
+  /* x >= 0 */
+  realv be;
+  realv bh = clact_two_sum(RV(1.0f), 2.0f * eh, &be);
+  realv bl = be + 2.0f * el; /* 1 + 2e */
+  realv ql;
+  realv qh = clact_two_prod(eh, eh, &ql);
+  ql = fma(2.0f * eh, el, ql); /* e^2 */
+  realv ce;
+  realv ch = clact_two_sum(bh, 2.0f * qh, &ce);
+  realv cl = ce + (bl + 2.0f * ql); /* 1 + 2e + 2e^2 */
+  realv vl;
+  realv vh = clact_two_prod(x, bh, &vl);
+  vl = fma(x, bl, vl);
+  realv fpos = clact_div_dd(vh, vl, ch, cl);
+  fpos = x >= 20.0f ? x : fpos;
+  realv f = x < 0.0f ? fneg : fpos;
+  return x == 0.0f ? x : f;
+}
+
+static inline realv mish_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv xc = x < -200.0f ? RV(-200.0f) : x;
+  xc = xc > 200.0f ? RV(200.0f) : xc;
+  intv k;
+  realv ml;
+  realv m = clact_exp_dd(-fabs(xc), RV(0.0f), &k, &ml);
+  realv pv = clact_pow2_60(k);
+  realv eh = m * pv, el = ml * pv;
+  /* x < 0: A = 2 + e, n = e A, D = 2 + n, B = A D + 4x (1 + e); g = m B / D^2 (times 2^k) */
+  realv ae;
+  realv ah = clact_two_sum(RV(2.0f), eh, &ae);
+  realv al = ae + el;
+  realv nl;
+  realv nh = clact_two_prod(eh, ah, &nl);
+  nl = nl + fma(eh, al, el * ah);
+  realv de;
+  realv dh = clact_two_sum(RV(2.0f), nh, &de);
+  realv dl = de + nl;
+  realv adl;
+  realv adh = clact_two_prod(ah, dh, &adl);
+  adl = adl + fma(ah, dl, al * dh); /* A D */
+  realv oe;
+  realv oh = clact_two_sum(RV(1.0f), eh, &oe);
+  realv ol = oe + el; /* 1 + e */
+  realv x4 = 4.0f * xc;
+  realv tl;
+  realv th = clact_two_prod(x4, oh, &tl);
+  tl = fma(x4, ol, tl); /* 4x (1 + e) */
+  realv se;
+  realv sh = clact_two_sum(adh, th, &se);
+  realv sl = se + (adl + tl); /* B */
+  realv bl;
+  realv bh = clact_two_prod(m, sh, &bl);
+  bl = bl + fma(m, sl, ml * sh); /* m B */
+  realv d2l;
+  realv d2 = clact_two_prod(dh, dh, &d2l);
+  d2l = fma(2.0f * dh, dl, d2l);
+  realv gneg = clact_div_dd(bh, bl, d2, d2l);
+  realv dneg = clact_mul_pow2(dy, gneg, k);
+  dneg = isinf(x) ? dy * 0.0f : dneg;
+  /* x >= 0: C = 1 + 2e, E = C + 2e^2, g = (C E + 4x e^2 (1 + e)) / E^2 */
+  realv ce;
+  realv chh = clact_two_sum(RV(1.0f), 2.0f * eh, &ce);
+  realv cll = ce + 2.0f * el;
+  realv ql;
+  realv qh = clact_two_prod(eh, eh, &ql);
+  ql = fma(2.0f * eh, el, ql); /* e^2 */
+  realv ee;
+  realv eeh = clact_two_sum(chh, 2.0f * qh, &ee);
+  realv eel = ee + (cll + 2.0f * ql);
+  realv cel;
+  realv ceh = clact_two_prod(chh, eeh, &cel);
+  cel = cel + fma(chh, eel, cll * eeh); /* C E */
+  realv w = (x4 * qh) * (oh + ol);      /* 4x e^2 (1 + e): at most 2^-24 of C E above x = 9 */
+  realv pe;
+  realv ph = clact_two_sum(ceh, w, &pe);
+  realv pl = pe + cel;
+  realv e2l;
+  realv e2 = clact_two_prod(eeh, eeh, &e2l);
+  e2l = fma(2.0f * eeh, eel, e2l);
+  realv dpos = dy * clact_div_dd(ph, pl, e2, e2l);
+  return x < 0.0f ? dneg : dpos;
+}
+CLACT_ELEMENTWISE(mish)
