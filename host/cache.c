@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,14 +70,17 @@ char *clact__cache_dir(void) {
   const char *dir = getenv("CLACT_CACHE_DIR");
   const char *base = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
   char buf[4096];
+  int n;
   if (dir && *dir)
-    snprintf(buf, sizeof buf, "%s", dir);
+    n = snprintf(buf, sizeof buf, "%s", dir);
   else if (base && *base)
-    snprintf(buf, sizeof buf, "%s/clact", base);
+    n = snprintf(buf, sizeof buf, "%s/clact", base);
   else if (home && *home)
-    snprintf(buf, sizeof buf, "%s/.cache/clact", home);
+    n = snprintf(buf, sizeof buf, "%s/.cache/clact", home);
   else
     return NULL;
+  if (n < 0 || (size_t)n >= sizeof buf)
+    return NULL; /* a path too long to hold: no cache rather than a truncated one */
   char *s = malloc(strlen(buf) + 1);
   if (s)
     strcpy(s, buf);
@@ -103,10 +107,18 @@ static int make_key(const clact_context *ctx, const char *const src[2], const ch
   return n < 0 || (size_t)n >= pathsize ? -1 : 0;
 }
 
+/* A regular file only: a FIFO or device in the cache folder must not block or feed us. */
 static unsigned char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  *len = 0;
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
+  if (fd < 0)
     return NULL;
+  struct stat st;
+  FILE *f = NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "rb"))) {
+    close(fd);
+    return NULL;
+  }
   unsigned char *buf = NULL;
   long size = -1;
   if (fseek(f, 0, SEEK_END) == 0)
@@ -153,7 +165,8 @@ cl_program clact__cache_load(clact_context *ctx, const char *const src[2], const
       memcmp(p, key, keylen) != 0)
     goto done; /* foreign or stale entry (or a hash collision) */
   p += keylen;
-  if (take(&p, end, &binlen, 8) || binlen == 0 || (size_t)(end - p) < binlen + 8)
+  if (take(&p, end, &binlen, 8) || binlen == 0 || (size_t)(end - p) < 8 ||
+      binlen > (uint64_t)(end - p) - 8) /* (binlen + 8 could wrap) */
     goto done;
   const unsigned char *bin = p;
   p += binlen;

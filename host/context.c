@@ -289,16 +289,15 @@ clact_status clact_context_set_vector_width(clact_context *ctx, unsigned width) 
     return CLACT_ERROR_NULL_ARGUMENT;
   if (width != 0 && width != 1 && width != 2 && width != 4 && width != 8 && width != 16)
     return CLACT_ERROR_INVALID_VALUE;
-  mtx_lock(&ctx->lock);
-  ctx->vector_width = width;
-  mtx_unlock(&ctx->lock);
+  atomic_store(&ctx->vector_width, width);
   return CLACT_SUCCESS;
 }
 
 unsigned clact_context_vector_width(const clact_context *ctx) {
   if (!ctx)
     return 0;
-  return ctx->vector_width ? ctx->vector_width : ctx->auto_width;
+  unsigned w = atomic_load(&ctx->vector_width);
+  return w ? w : ctx->auto_width;
 }
 
 const char *clact_build_log(const clact_context *ctx) {

@@ -4,6 +4,7 @@
 
 #include "clact.h"
 
+#include <stdatomic.h>
 #include <threads.h>
 
 /* Vector widths a program can be built for: 1, 2, 4, 8, 16 (index = log2). */
@@ -33,7 +34,7 @@ struct clact_context {
   int correctly_rounded_divide; /* CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in single config */
   int denormals;                /* CL_FP_DENORM in single config */
   cl_uint address_bits;
-  unsigned vector_width; /* 0 = automatic */
+  atomic_uint vector_width; /* 0 = automatic; atomic: read without the lock */
   unsigned auto_width;
   char *kernel_dir; /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
   char *cache_dir;  /* program cache folder, or NULL when the cache is off (cache.c) */

@@ -28,6 +28,8 @@ int cli_cmd_devices(int argc, char **argv);
 int cli_cmd_list(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
+int cli_cmd_apply(int argc, char **argv);
+int cli_cmd_table(int argc, char **argv);
 
 /* ---- options ---------------------------------------------------------------------------- */
 /* One option of a command. `arg` names its value in messages ("N"); NULL makes it a flag.
@@ -117,6 +119,11 @@ void cli_json_string(FILE *f, const char *s);
 /* The shortest decimal that reads back as the same double; null for NaN and infinities
  * (JSON has no such numbers). */
 void cli_json_number(FILE *f, double v);
+/* `"k": ` of an object, preceded by ", " unless it is the first key. */
+void cli_json_key(FILE *f, const char *k, int first);
+/* The registry's five properties as an object: {"range": ..., "continuity": ...,
+ * "monotonic": ..., "derivative_monotonic": ..., "identity_near_0": ...}. */
+void cli_json_properties(FILE *f, const clact_info *in);
 /* v rounded to `digits` significant decimal digits: measured figures carry no more. */
 double cli_round_sig(double v, int digits);
 

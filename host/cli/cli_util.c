@@ -295,9 +295,10 @@ int cli_select_dtypes(const char *cmd, const char *text, const clact_context *ct
     }
     if (clact_context_supports(ctx, d) != CLACT_SUCCESS) {
       fprintf(stderr,
-              "clact %s: the device does not support %s (see 'clact devices'; "
-              "--dtype all takes what it supports)\n",
-              cmd, s);
+              "clact %s: %s is not available on this device (%s; 'clact devices' lists the "
+              "dtypes of each device, --dtype all takes what it supports)\n",
+              cmd, s,
+              d == CLACT_F64 ? "clact has no f64 kernels yet" : "the device lacks the extension");
       return CLI_EXIT_DEVICE;
     }
     int seen = 0;
@@ -424,4 +425,23 @@ void cli_json_number(FILE *f, double v) {
       break;
   }
   fputs(buf, f);
+}
+
+void cli_json_key(FILE *f, const char *k, int first) {
+  fputs(first ? "" : ", ", f);
+  cli_json_string(f, k);
+  fputs(": ", f);
+}
+
+void cli_json_properties(FILE *f, const clact_info *in) {
+  const char *const names[] = {"range", "continuity", "monotonic", "derivative_monotonic",
+                               "identity_near_0"};
+  const char *const values[] = {in->range, in->continuity, in->monotonic, in->dmonotonic,
+                                in->identity0};
+  fputc('{', f);
+  for (int i = 0; i < 5; i++) {
+    cli_json_key(f, names[i], i == 0);
+    cli_json_string(f, values[i]);
+  }
+  fputc('}', f);
 }

@@ -107,17 +107,11 @@ static void print_text(void) {
 }
 
 /* "key": value pairs of one object are written by these, with the separator before. */
-static void key(FILE *f, const char *k, int first) {
-  fputs(first ? "" : ", ", f);
-  cli_json_string(f, k);
-  fputs(": ", f);
-}
-
 static void print_json_one(FILE *f, const clact_info *in) {
   char buf[128];
-  key(f, "id", 1);
+  cli_json_key(f, "id", 1);
   cli_json_string(f, in->name);
-  key(f, "synonyms", 0);
+  cli_json_key(f, "synonyms", 0);
   fputc('[', f);
   /* the registry's comma-separated list as an array */
   const char *s = in->synonyms;
@@ -130,66 +124,55 @@ static void print_json_one(FILE *f, const clact_info *in) {
     s += len + (end ? 1 : 0);
   }
   fputc(']', f);
-  key(f, "parameters", 0);
+  cli_json_key(f, "parameters", 0);
   fputc('[', f);
   for (int p = 0; p < in->nparams; p++) {
     const clact_param_info *pi = &in->params[p];
     fputs(p ? ", {" : "{", f);
-    key(f, "name", 1);
+    cli_json_key(f, "name", 1);
     cli_json_string(f, pi->name);
-    key(f, "default", 0);
+    cli_json_key(f, "default", 0);
     cli_json_number(f, pi->def);
     /* JSON has no infinity: an unbounded side is null; "range" keeps the exact text. */
-    key(f, "min", 0);
+    cli_json_key(f, "min", 0);
     cli_json_number(f, pi->min);
-    key(f, "max", 0);
+    cli_json_key(f, "max", 0);
     cli_json_number(f, pi->max);
-    key(f, "min_open", 0);
+    cli_json_key(f, "min_open", 0);
     fputs((pi->flags & CLACT_PARAM_MIN_OPEN) ? "true" : "false", f);
-    key(f, "max_open", 0);
+    cli_json_key(f, "max_open", 0);
     fputs((pi->flags & CLACT_PARAM_MAX_OPEN) ? "true" : "false", f);
-    key(f, "range", 0);
+    cli_json_key(f, "range", 0);
     cli_json_string(f, cli_range_text(pi, buf, sizeof buf));
     fputc('}', f);
   }
   fputc(']', f);
-  key(f, "constraint", 0);
+  cli_json_key(f, "constraint", 0);
   const char *cons = constraint_text(in, buf, sizeof buf);
   if (cons)
     cli_json_string(f, cons);
   else
     fputs("null", f);
-  key(f, "directions", 0);
+  cli_json_key(f, "directions", 0);
   fputs(in->from_y == CLACT_FROM_Y_NO ? "[\"forward\", \"backward\"]"
                                       : "[\"forward\", \"backward\", \"backward_from_y\"]",
         f);
-  key(f, "backward_from_y", 0);
+  cli_json_key(f, "backward_from_y", 0);
   cli_json_string(f, from_y_text(in, buf, sizeof buf));
-  key(f, "forward_bound", 0);
+  cli_json_key(f, "forward_bound", 0);
   cli_json_string(f, cli_bound_text(in->accuracy, buf, sizeof buf));
-  key(f, "forward_bound_ulp", 0);
+  cli_json_key(f, "forward_bound_ulp", 0);
   cli_json_number(f, clact_accuracy_ulp(in->accuracy));
-  key(f, "bit_exact", 0);
+  cli_json_key(f, "bit_exact", 0);
   fputs(in->accuracy == CLACT_ACCURACY_EXACT ? "true" : "false", f);
-  key(f, "backward_bound", 0);
+  cli_json_key(f, "backward_bound", 0);
   cli_json_string(f, backward_rule);
-  key(f, "fwd_elems", 0);
+  cli_json_key(f, "fwd_elems", 0);
   fprintf(f, "%d", in->fwd_elems);
-  key(f, "bwd_elems", 0);
+  cli_json_key(f, "bwd_elems", 0);
   fprintf(f, "%d", in->bwd_elems);
-  key(f, "properties", 0);
-  fputc('{', f);
-  key(f, "range", 1);
-  cli_json_string(f, in->range);
-  key(f, "continuity", 0);
-  cli_json_string(f, in->continuity);
-  key(f, "monotonic", 0);
-  cli_json_string(f, in->monotonic);
-  key(f, "derivative_monotonic", 0);
-  cli_json_string(f, in->dmonotonic);
-  key(f, "identity_near_0", 0);
-  cli_json_string(f, in->identity0);
-  fputc('}', f);
+  cli_json_key(f, "properties", 0);
+  cli_json_properties(f, in);
 }
 
 static void print_json(void) {

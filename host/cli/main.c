@@ -1,5 +1,5 @@
 /* host/cli/main.c: the clact command: usage, exit codes, and dispatch to the subcommands
- * (devices, list, check, bench), each in its own cmd_*.c. */
+ * (devices, list, check, bench, apply, table), each in its own cmd_*.c. */
 #include "cli.h"
 
 #include <string.h>
@@ -15,6 +15,8 @@ static const command commands[] = {
     {"list", cli_cmd_list, "list the activations: synonyms, parameters, directions, bounds"},
     {"check", cli_cmd_check, "verify device results against the scalar reference"},
     {"bench", cli_cmd_bench, "measure throughput, as a ratio to a copy kernel"},
+    {"apply", cli_cmd_apply, "run an activation on a NumPy .npy file, write a .npy file"},
+    {"table", cli_cmd_table, "the properties table, declared and measured on the device"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
