@@ -1202,8 +1202,7 @@ static const ref_entry *entry_at(clact_activation act, uint64_t index) {
   return (index & 1) && odd_table[act].fwd ? &odd_table[act] : &ref_table[act];
 }
 
-double clact_reference_forward_at(clact_activation act, double x, const double *p,
-                                  uint64_t index) {
+double clact_reference_forward_at(clact_activation act, double x, const double *p, uint64_t index) {
   if ((unsigned)act >= CLACT_ACTIVATION_COUNT || !p)
     return NAN;
   return entry_at(act, index)->fwd(x, p);

@@ -192,6 +192,20 @@ clact_status clact_params_resolve(clact_activation act, const clact_params *para
 clact_status clact_has_backward_from_y(clact_activation act, const clact_params *params);
 
 /* ---- contexts --------------------------------------------------------------------------- */
+/* Thread safety: every function may be called from several host threads at once. Calls on one
+ * clact_context are serialised internally around program building (a lazy first build blocks
+ * the context's other callers until it finishes), kernel argument setting and enqueueing
+ * (cl_kernel objects are not thread-safe for clSetKernelArg). Kernels run on the context's one
+ * command queue, in the order the calls take the lock: order your own commands with events, or
+ * use separate queues. Several clact_contexts may wrap the same cl_context with different
+ * queues (clact_context_wrap); each keeps its own programs, and they share the on-disk program
+ * cache safely, as separate processes do (entries are written to a temporary file and renamed).
+ * A result never depends on the thread, queue or context that computed it, or on how calls
+ * interleave: it is bit-identical to the same call made alone (tests/test_threads.c). The
+ * caller owns the buffers: concurrent calls must not write a range another call reads or
+ * writes. clact_build_log() returns a pointer that a failed build in another thread may free:
+ * read it only when no other thread can be building on that context.
+ * clact_context_set_vector_width() applies to calls that start after it returns. */
 typedef struct clact_context clact_context;
 
 /** Creates a library-owned context on one device. `device_spec` is "PLATFORM:DEVICE" (indices
@@ -307,8 +321,7 @@ double clact_reference_derivative_from_y(clact_activation act, double y, const d
 /** The same at element index `index` of a call (0-based within the call's range): they differ
  *  from the forms above only for activations defined by the index (brelu: relu at even
  *  indices, -relu(-x) at odd ones); the forms above are index 0. */
-double clact_reference_forward_at(clact_activation act, double x, const double *p,
-                                  uint64_t index);
+double clact_reference_forward_at(clact_activation act, double x, const double *p, uint64_t index);
 double clact_reference_derivative_at(clact_activation act, double x, const double *p,
                                      uint64_t index, double *mag);
 double clact_reference_derivative_from_y_at(clact_activation act, double y, const double *p,
@@ -324,6 +337,13 @@ typedef struct clact_check_options {
   int no_layout;         /**< 1: skip the layout checks (sizes, offsets, in place, widths) */
   int no_param_sets;     /**< 1: check only the given/default parameters */
   size_t chunk;          /**< elements per device launch (default 1<<22) */
+  int assume_ftz;        /**< 1: judge with the OpenCL flush-to-zero relaxation even on a device
+                              with denormals (applied anyway on devices without CL_FP_DENORM):
+                              subnormal x or dy may act as ±0, results below FLT_MIN may be ±0 */
+  int exhaustive;        /**< 1: float32 sweep of all 2^32 inputs (sweep_stride is taken as 1);
+                              backward sweeps twice: dy = 1, then a pseudo-random dy per input */
+  int all_widths;        /**< 1: layout checks at every vector width (1, 2, 4, 8, 16); by
+                              default at width 1 and the context's */
 } clact_check_options;
 
 #define CLACT_HISTOGRAM_BINS 6 /**< error bins {0, <=0.5, <=1, <=2, <=4, >4} */

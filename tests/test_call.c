@@ -89,8 +89,8 @@ static clact_status fused(clact_activation act, clact_direction dir, const clact
           ? clact_forward_ex(ctx, act, CLACT_F32, NULL, &call, n, a, 0, o, 0, NULL)
           : (dir == CLACT_BACKWARD
                  ? clact_backward_ex(ctx, act, CLACT_F32, NULL, &call, n, a, 0, b, 0, o, 0, NULL)
-                 : clact_backward_from_y_ex(ctx, act, CLACT_F32, NULL, &call, n, a, 0, b, 0, o,
-                                            0, NULL));
+                 : clact_backward_from_y_ex(ctx, act, CLACT_F32, NULL, &call, n, a, 0, b, 0, o, 0,
+                                            NULL));
   get(o, out, n * 4);
   if (db && call.dbias)
     get(mdb, db, call.channels * 4);
@@ -314,9 +314,9 @@ int main(void) {
   const clact_activation acts[] = {CLACT_RELU, CLACT_GELU, CLACT_SIGMOID, CLACT_SOFTPLUS};
   for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
     test_blend(acts[a]);
-    test_bias(acts[a], 2 * 5 * 7, 5, 7, 0);    /* N x C x inner */
-    test_bias(acts[a], 100, 5, 7, 0);          /* ends inside a block */
-    test_bias(acts[a], 37 * 13, 13, 1, 0);     /* rows x cols, a bias per column */
+    test_bias(acts[a], 2 * 5 * 7, 5, 7, 0);     /* N x C x inner */
+    test_bias(acts[a], 100, 5, 7, 0);           /* ends inside a block */
+    test_bias(acts[a], 37 * 13, 13, 1, 0);      /* rows x cols, a bias per column */
     test_bias(acts[a], 3 * 11 * 16, 11, 16, 1); /* with blending */
   }
   test_from_y_db();

@@ -45,13 +45,18 @@ static void kernel_dir(const char *case_name, const char *name, const char *text
   setenv("CLACT_KERNEL_DIR", dir, 1);
 }
 
-static clact_status quick_check(clact_activation act, clact_direction dir, clact_dtype dtype,
-                                clact_check_result *r) {
+static clact_status quick_check_ftz(clact_activation act, clact_direction dir, clact_dtype dtype,
+                                    clact_check_result *r, int ftz) {
   clact_context *ctx = test_context();
-  clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0};
+  clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0, ftz, 0, 0};
   clact_status st = clact_check(ctx, act, dir, dtype, NULL, &o, r, NULL, NULL);
   clact_context_destroy(ctx);
   return st;
+}
+
+static clact_status quick_check(clact_activation act, clact_direction dir, clact_dtype dtype,
+                                clact_check_result *r) {
+  return quick_check_ftz(act, dir, dtype, r, 0);
 }
 
 /* The check of `act` with the broken kernel must fail, with `what` in its message. */
@@ -86,6 +91,7 @@ int main(int argc, char **argv) {
   /* control: the real relu and gelu read from the source folder pass */
   setenv("CLACT_KERNEL_DIR", src_dir, 1);
   clact_check_result r;
+  clact_status st;
   EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, CLACT_F32, &r), CLACT_SUCCESS);
   EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, CLACT_F16, &r), CLACT_SUCCESS);
 
@@ -133,7 +139,8 @@ int main(int argc, char **argv) {
                 "0.0f ? 0.0f : v + v;\n"
                 "  }\n"
                 "}\n"
-                "CLACT_KERNEL_2(clact_bwd, relu_bwd)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
+                "CLACT_KERNEL_2(clact_bwd, relu_bwd, CLACT_IN_BIAS, CLACT_BIAS_ARGS)\n"
+                "CLACT_ELEMENTWISE_FROM_Y(relu)\n",
                 "unwritten");
   /* one element written past the end of the range */
   expect_caught("past_end", CLACT_RELU, CLACT_FORWARD,
@@ -149,7 +156,8 @@ int main(int argc, char **argv) {
                 "    if (j == n && n == 93) y[yo + j] = 0.0f;\n"
                 "  }\n"
                 "}\n"
-                "CLACT_KERNEL_2(clact_bwd, relu_bwd)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n",
+                "CLACT_KERNEL_2(clact_bwd, relu_bwd, CLACT_IN_BIAS, CLACT_BIAS_ARGS)\n"
+                "CLACT_ELEMENTWISE_FROM_Y(relu)\n",
                 "outside the output range");
   /* identity turning NaN into a number */
   expect_caught("nan_class", CLACT_IDENTITY, CLACT_FORWARD,
@@ -173,6 +181,33 @@ int main(int argc, char **argv) {
       "static inline realv sigmoid_bwd_y(realv y, realv dy, clact_p p) { return dy; }\n"
       "CLACT_ELEMENTWISE(sigmoid)\nCLACT_ELEMENTWISE_FROM_Y(sigmoid)\n",
       "not RNE of the float32 result");
+
+  /* The flush-to-zero relaxation: an identity (forward and backward) that flushes subnormals is
+   * caught on a device with denormals and accepted under assume_ftz; one that also flushes
+   * normal numbers below 2^-100 is caught either way. */
+  for (int normal = 0; normal < 2; normal++) {
+    char text[1024];
+    const char *limit = normal ? "0x1p-100f" : "FLT_MIN";
+    snprintf(text, sizeof text,
+             "static inline realv identity_fwd(realv x, clact_p p) {\n"
+             "  return fabs(x) < RV(%s) ? RV(0.0f) * x : x; }\n"
+             "static inline realv identity_bwd(realv x, realv dy, clact_p p) {\n"
+             "  return isnan(x) ? x : (fabs(dy) < RV(%s) ? RV(0.0f) * dy : dy); }\n"
+             "static inline realv identity_bwd_y(realv x, realv dy, clact_p p) {\n"
+             "  return identity_bwd(x, dy, p); }\n"
+             "CLACT_ELEMENTWISE(identity)\nCLACT_ELEMENTWISE_FROM_Y(identity)\n",
+             limit, limit);
+    for (int d = 0; d < 2; d++) {
+      clact_direction dir = d ? CLACT_BACKWARD : CLACT_FORWARD;
+      expect_caught(normal ? "flush_normal" : "flush_subnormal", CLACT_IDENTITY, dir, text,
+                    d ? "above the bound" : "not correctly rounded"); /* (subnormal edge dy) */
+      st = quick_check_ftz(CLACT_IDENTITY, dir, CLACT_F32, &r, 1);
+      printf("%-14s -> under assume_ftz: %s: %llu failures; %s\n",
+             normal ? "flush_normal" : "flush_subnormal", clact_status_string(st),
+             (unsigned long long)r.failures, r.message);
+      EXPECT_STATUS(st, normal ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS);
+    }
+  }
 
   /* a syntax error: build failure, the log names the kernel file and line */
   kernel_dir("syntax", "tanh",

@@ -1007,12 +1007,11 @@ int main(void) {
           continue;
           /* inputs of from-y are outputs of f */
 #define POINT(v)                                                                                   \
-  check_point(                                                                                     \
-      act, dir,                                                                                    \
-      dir == CLACT_BACKWARD_FROM_Y                                                                 \
-          ? (double)(float)clact_reference_forward_at(act, v, p, point_index)                      \
-          : (v),                                                                                   \
-      p)
+  check_point(act, dir,                                                                            \
+              dir == CLACT_BACKWARD_FROM_Y                                                         \
+                  ? (double)(float)clact_reference_forward_at(act, v, p, point_index)              \
+                  : (v),                                                                           \
+              p)
         for (uint64_t b = 0; b < ((uint64_t)1 << 32); b += (uint64_t)1 << 20)
           POINT((double)test_float((unsigned)(b + (b >> 20))));
         const double *e;
