@@ -81,9 +81,9 @@ char *clact__cache_dir(void) {
     return NULL;
   if (n < 0 || (size_t)n >= sizeof buf)
     return NULL; /* a path too long to hold: no cache rather than a truncated one */
-  char *s = malloc(strlen(buf) + 1);
+  char *s = malloc((size_t)n + 1);
   if (s)
-    strcpy(s, buf);
+    memcpy(s, buf, (size_t)n + 1);
   return s;
 }
 

@@ -379,7 +379,7 @@ static int judge_worker(void *arg) {
   memset(&job->r, 0, sizeof job->r);
   for (size_t i = job->begin; i < job->end; i++) {
     uint32_t bits = load_bits(c->out, job->j->f->esize, i);
-    float g32 = c->got32 ? c->got32[i] : 0.0f;
+    float g32 = c->got32 ? c->got32[i] : 0.0f; // NOLINT(clang-analyzer-core.uninitialized.Assign)
     if (job->j->dir == CLACT_FORWARD)
       judge_forward(&job->r, job->j, c->x[i], bits, g32, i);
     else
@@ -394,7 +394,7 @@ static int thread_count(void) {
 }
 
 static void judge_all(clact_check_result *r, const judge_ctx *j, const chunk *c) {
-  judge_job jobs[MAX_THREADS];
+  judge_job jobs[MAX_THREADS] = {0}; /* (every used one is set below; nt >= 1) */
   thrd_t th[MAX_THREADS];
   int nt = c->n < 65536 ? 1 : thread_count();
   int started[MAX_THREADS] = {0};
@@ -679,7 +679,8 @@ static const char *layout_one(clact_context *ctx, clact_activation act, clact_di
   cl_mem in0 = m[0], in1 = m[1], out = m[2];
   /* In place: the output buffer holds the (last) input at the same offset. */
   cl_mem target_in0 = in0, target_in1 = in1;
-  size_t off0 = c->in_off, off1 = c->in_off;
+  size_t off0 = c->in_off;
+  size_t off1 = off0;
   *st = poison(ctx, out, f, total);
   if (*st == CLACT_SUCCESS && c->n) {
     const void *src = dir == CLACT_FORWARD ? in->raw0 : in->raw1;

@@ -179,7 +179,8 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
   }
   const char *dir = getenv("CLACT_KERNEL_DIR");
   if (dir && *dir) {
-    ctx->kernel_dir = malloc(strlen(dir) + 1);
+    size_t len = strlen(dir) + 1;
+    ctx->kernel_dir = malloc(len);
     if (!ctx->kernel_dir) {
       free(ctx->identity);
       free(ctx->cache_dir);
@@ -187,7 +188,7 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
       free(ctx);
       return (clact_status)CL_OUT_OF_HOST_MEMORY;
     }
-    strcpy(ctx->kernel_dir, dir);
+    memcpy(ctx->kernel_dir, dir, len);
   }
   *out = ctx;
   return CLACT_SUCCESS;

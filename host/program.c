@@ -160,10 +160,9 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
       if (d != CLACT_FORWARD)
         continue;
       name = slot == CLACT_SLOT_COPY ? "clact_copy" : "clact_bias_grad";
-    } else if (d == CLACT_BACKWARD_FROM_Y && variant / 3) {
-      continue; /* from y needs no bias: the fused-bias program has no such kernel */
     } else if (d == CLACT_BACKWARD_FROM_Y &&
-               clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO) {
+               (variant / 3 || /* from y takes no bias: not created in fused-bias programs */
+                clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO)) {
       continue;
     }
     p->kernel[d] = clCreateKernel(p->program, name, &err);

@@ -1304,7 +1304,7 @@ static const double soft_clipping_edges[] = {1.0, 0.5, 1.5, 100.0, -100.0, 1.0e1
 static const double pow_edges[] = {1.0e-20, 1.0e20, 3.0e38, 1.0e-40, 0.7, 1.5};
 
 #define EDGES(arr)                                                                                 \
-  { arr, sizeof arr / sizeof arr[0] }
+  { (arr), sizeof(arr) / sizeof((arr)[0]) }
 static const struct {
   const double *v;
   size_t n;
@@ -1396,7 +1396,7 @@ static const double soft_clipping_sets[][CLACT_MAX_PARAMS] = {{0.5}, {5.0}, {80.
 static const double pow_sets[][CLACT_MAX_PARAMS] = {
     {1.0, 2.0}, {1.0, 0.5}, {2.0, -1.0}, {-0.5, 3.0}};
 #define SETS(arr)                                                                                  \
-  { arr, sizeof arr / sizeof arr[0] }
+  { (arr), sizeof(arr) / sizeof((arr)[0]) }
 static const struct {
   const double (*v)[CLACT_MAX_PARAMS];
   size_t n;

@@ -30,6 +30,7 @@ int cli_cmd_check(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
 int cli_cmd_apply(int argc, char **argv);
 int cli_cmd_table(int argc, char **argv);
+int cli_cmd_plot(int argc, char **argv);
 
 /* ---- options ---------------------------------------------------------------------------- */
 /* One option of a command. `arg` names its value in messages ("N"); NULL makes it a flag.

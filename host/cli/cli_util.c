@@ -273,14 +273,15 @@ int cli_select_dtypes(const char *cmd, const char *text, const clact_context *ct
     return CLI_EXIT_OK;
   }
   char buf[64];
-  if (strlen(text) >= sizeof buf || !*text) {
+  size_t len = strlen(text);
+  if (len >= sizeof buf || !*text) {
     fprintf(stderr,
             "clact %s: --dtype '%s' is not a dtype: give f32, f16, bf16, f64, a "
             "comma-separated list of them, or all\n",
             cmd, text);
     return CLI_EXIT_USAGE;
   }
-  strcpy(buf, text);
+  memcpy(buf, text, len + 1);
   for (char *s = buf, *end; s; s = end ? end + 1 : NULL) {
     end = strchr(s, ',');
     if (end)

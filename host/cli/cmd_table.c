@@ -275,12 +275,10 @@ static double parse_factor(parser *ps) {
 static double parse_term(parser *ps) {
   double v = parse_factor(ps);
   while (!ps->bad) {
-    if (eat(ps, "*"))
-      v *= parse_factor(ps);
-    else if (eat(ps, "/"))
+    if (eat(ps, "/"))
       v /= parse_factor(ps);
-    else if (starts_primary(ps))
-      v *= parse_factor(ps); /* implicit: "λα", "4α" */
+    else if (eat(ps, "*") || starts_primary(ps)) /* implicit products too: "λα", "4α" */
+      v *= parse_factor(ps);
     else
       break;
   }
@@ -1123,6 +1121,14 @@ static void work_free(work *w) {
   free(w->ones);
 }
 
+
+/* The bits of a float (results are compared bit for bit: -0 and +0 differ). */
+static uint32_t float_bits(float v) {
+  uint32_t u;
+  memcpy(&u, &v, sizeof u);
+  return u;
+}
+
 static int measure_activation(work *w, clact_activation act, row *r) {
   const clact_info *in = clact_get_info(act);
   double p[CLACT_MAX_PARAMS], pf[CLACT_MAX_PARAMS];
@@ -1169,7 +1175,7 @@ static int measure_activation(work *w, clact_activation act, row *r) {
   for (size_t i = 0; i < 2 * n && r->branches == 1; i += 2) {
     float a[2] = {w->f2[i], w->g2[i]}, b[2] = {w->f2[i + 1], w->g2[i + 1]};
     for (int k = 0; k < 2; k++)
-      if (memcmp(&a[k], &b[k], sizeof a[k]) != 0 && !(isnan(a[k]) && isnan(b[k])))
+      if (float_bits(a[k]) != float_bits(b[k]) && !(isnan(a[k]) && isnan(b[k])))
         r->branches = 2;
   }
   branch br = {w->x, n,      w->f2, w->g2, act, 0, pf, clact_accuracy_ulp(in->accuracy),

@@ -1,5 +1,5 @@
 /* host/cli/main.c: the clact command: usage, exit codes, and dispatch to the subcommands
- * (devices, list, check, bench, apply, table), each in its own cmd_*.c. */
+ * (devices, list, check, bench, apply, table, plot), each in its own cmd_*.c. */
 #include "cli.h"
 
 #include <string.h>
@@ -17,6 +17,7 @@ static const command commands[] = {
     {"bench", cli_cmd_bench, "measure throughput, as a ratio to a copy kernel"},
     {"apply", cli_cmd_apply, "run an activation on a NumPy .npy file, write a .npy file"},
     {"table", cli_cmd_table, "the properties table, declared and measured on the device"},
+    {"plot", cli_cmd_plot, "SVG plots of activations and derivatives, computed on the device"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -19,7 +19,7 @@ static const unsigned char magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 static int fail(char *err, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err, NPY_ERR_SIZE, fmt, ap);
+  vsnprintf(err, NPY_ERR_SIZE, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): va_start above
   va_end(ap);
   return -1;
 }
