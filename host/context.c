@@ -166,9 +166,11 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
   ctx->correctly_rounded_divide = (single & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
   ctx->denormals = (single & CL_FP_DENORM) != 0;
   ctx->fp64 = has_extension(device, "cl_khr_fp64");
-  /* On CPUs (PoCL) 8 floats per work-item measured best (bench/lab/probe.cl); GPUs get their
-   * preferred width (1 on NVIDIA). */
-  ctx->auto_width = ctx->is_cpu ? 8 : round_width(pref);
+  /* The device's preferred float width (1 on NVIDIA GPUs), at least 8 on CPUs: on PoCL with
+   * AVX-512 (preferred 16) 16 floats per work-item run the transcendental activations 1.3-1.9x
+   * faster than 8 and the bandwidth-bound ones alike (bench/lab/widths.c, RESULTS in
+   * bench/lab/README.md); 8 measured best where the preferred width is 8 (bench/lab/probe.cl). */
+  ctx->auto_width = ctx->is_cpu && pref < 8 ? 8 : round_width(pref);
   ctx->identity = device_identity(ctx->platform, device);
   ctx->cache_dir = clact__cache_dir();
   if (!ctx->identity) {
