@@ -1121,7 +1121,6 @@ static void work_free(work *w) {
   free(w->ones);
 }
 
-
 /* The bits of a float (results are compared bit for bit: -0 and +0 differ). */
 static uint32_t float_bits(float v) {
   uint32_t u;
