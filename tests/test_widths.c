@@ -9,8 +9,7 @@
 
 int main(void) {
   clact_context *ctx = test_context();
-  const clact_activation acts[] = {CLACT_RELU, CLACT_BRELU, CLACT_GELU, CLACT_MISH,
-                                   CLACT_SOFTPLUS};
+  const clact_activation acts[] = {CLACT_RELU, CLACT_BRELU, CLACT_GELU, CLACT_MISH, CLACT_SOFTPLUS};
   const clact_dtype dtypes[] = {CLACT_F32, CLACT_F16, CLACT_BF16};
   for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
     for (size_t d = 0; d < 3; d++) {
@@ -24,8 +23,8 @@ int main(void) {
         o.no_param_sets = 1;
         o.all_widths = 1;
         clact_check_result r;
-        clact_status st = clact_check(ctx, acts[a], (clact_direction)dir, dtypes[d], NULL, &o,
-                                      &r, NULL, NULL);
+        clact_status st =
+            clact_check(ctx, acts[a], (clact_direction)dir, dtypes[d], NULL, &o, &r, NULL, NULL);
         if (st != CLACT_SUCCESS)
           fprintf(stderr, "%s %s %s: %s: %s\n", clact_name(acts[a]),
                   clact_direction_name((clact_direction)dir), clact_dtype_name(dtypes[d]),
