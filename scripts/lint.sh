@@ -13,7 +13,11 @@ if [ ! -f "$build/compile_commands.json" ]; then
 fi
 status=0
 for f in host/*.c host/cli/*.c; do
-  clang-tidy -p "$build" --quiet "$f" 2>/dev/null | grep -E "(warning|error):" && status=1
+  # warnings are errors (.clang-tidy): a finding, or a file it cannot process, fails
+  if ! out=$(clang-tidy -p "$build" --quiet "$f" 2>&1); then
+    printf '%s\n' "$out" | grep -E "(warning|error)" || printf '%s\n' "$out"
+    status=1
+  fi
 done
 cppcheck --enable=warning,performance,portability --std=c11 --quiet --error-exitcode=1 \
   --inline-suppr -I include -I host host/*.c host/cli/*.c || status=1
