@@ -15,17 +15,10 @@ static inline realv arctan_fwd(realv x, clact_p p) {
 
 static inline realv arctan_bwd(realv x, realv dy, clact_p p) {
   (void)p;
-  intv e;
-  realv am = clact_frexp(fabs(x), &e);
-  intv big = e > 0;
-  realv a = big ? am : fabs(x);
-  intv es = big ? e : (intv)0;
-  realv c = es > 40 ? RV(0.0f) : clact_pow2i(-2 * (es > 40 ? (intv)40 : es));
-  realv sl;
-  realv sh = clact_two_prod(a, a, &sl);
-  realv de;
-  realv dh = clact_two_sum(sh, c, &de);
-  realv g = clact_div_dd(RV(1.0f), RV(0.0f), dh, de + sl);
+  intv es;
+  realv dl;
+  realv dh = clact_one_plus_sq_scaled(x, &dl, &es);
+  realv g = clact_div_dd(RV(1.0f), RV(0.0f), dh, dl);
   realv dx = clact_mul_pow2(dy, g, -2 * es);
   return isinf(x) ? dy * 0.0f : dx;
 }

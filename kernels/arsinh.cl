@@ -14,17 +14,9 @@ static inline realv arsinh_fwd(realv x, clact_p p) {
 
 static inline realv arsinh_bwd(realv x, realv dy, clact_p p) {
   (void)p;
-  intv e;
-  realv am = clact_frexp(fabs(x), &e);
-  intv big = e > 0;
-  realv a = big ? am : fabs(x);
-  intv es = big ? e : (intv)0;
-  realv c = es > 40 ? RV(0.0f) : clact_pow2i(-2 * (es > 40 ? (intv)40 : es));
-  realv sl;
-  realv sh = clact_two_prod(a, a, &sl);
-  realv de;
-  realv dh = clact_two_sum(sh, c, &de);
-  realv dl = de + sl; /* a^2 + 2^-2e = dh + dl, in [1/4, 2] */
+  intv es;
+  realv dl;
+  realv dh = clact_one_plus_sq_scaled(x, &dl, &es); /* (1 + x^2) 2^-2es = dh + dl */
   realv t = sqrt(dh);
   realv r = (fma(-t, t, dh) + dl) / (dh + dh); /* sqrt(d) = t (1 + r) */
   realv it = 1.0f / t;

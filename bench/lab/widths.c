@@ -22,13 +22,17 @@ static double run(clact_context *ctx, clact_activation act, int what, size_t n, 
     clact_status st = what == 0   ? clact_copy(ctx, dt, n, x, 0, out, 0, &e)
                       : what == 1 ? clact_forward(ctx, act, dt, NULL, n, x, 0, out, 0, &e)
                                   : clact_backward(ctx, act, dt, NULL, n, x, 0, dy, 0, out, 0, &e);
-    if (st) { fprintf(stderr, "%s\n", clact_status_string(st)); exit(1); }
+    if (st) {
+      fprintf(stderr, "%s\n", clact_status_string(st));
+      exit(1);
+    }
     clWaitForEvents(1, &e);
     cl_ulong a, b;
     clGetEventProfilingInfo(e, CL_PROFILING_COMMAND_START, sizeof a, &a, NULL);
     clGetEventProfilingInfo(e, CL_PROFILING_COMMAND_END, sizeof b, &b, NULL);
     clReleaseEvent(e);
-    if (r >= 0) t[r] = (double)(b - a) * 1e-6;
+    if (r >= 0)
+      t[r] = (double)(b - a) * 1e-6;
   }
   qsort(t, 31, sizeof t[0], cmp);
   return t[15];
@@ -36,15 +40,19 @@ static double run(clact_context *ctx, clact_activation act, int what, size_t n, 
 
 int main(int argc, char **argv) {
   clact_activation act;
-  if (argc < 2 || clact_lookup(argv[1], &act)) return 2;
+  if (argc < 2 || clact_lookup(argv[1], &act))
+    return 2;
   size_t n = argc > 2 ? (size_t)atol(argv[2]) : (size_t)1 << 24;
-  if (argc > 3 && clact_dtype_lookup(argv[3], &dt)) return 2;
+  if (argc > 3 && clact_dtype_lookup(argv[3], &dt))
+    return 2;
   clact_context *ctx;
-  if (clact_context_create(&ctx, NULL)) return 4;
+  if (clact_context_create(&ctx, NULL))
+    return 4;
   cl_int err;
   cl_mem b[3];
   float *h = malloc(n * 4);
-  for (size_t i = 0; i < n; i++) h[i] = (float)((double)(i % 4096) / 256.0 - 8.0);
+  for (size_t i = 0; i < n; i++)
+    h[i] = (float)((double)(i % 4096) / 256.0 - 8.0);
   if (dt == CLACT_F16 || dt == CLACT_BF16) { /* the same values, encoded in the dtype */
     unsigned short *e = (unsigned short *)h;
     for (size_t i = 0; i < n; i++) {
@@ -60,7 +68,8 @@ int main(int argc, char **argv) {
     }
   }
   for (int i = 0; i < 3; i++) {
-    b[i] = clCreateBuffer(clact_context_cl(ctx), CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, n * 4, h, &err);
+    b[i] = clCreateBuffer(clact_context_cl(ctx), CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, n * 4, h,
+                          &err);
   }
   unsigned widths[] = {1, 2, 4, 8, 16};
   for (int w = 0; w < 5; w++) {
@@ -69,8 +78,10 @@ int main(int argc, char **argv) {
     double f = run(ctx, act, 1, n, b[0], b[1], b[2]);
     double c2 = run(ctx, act, 0, n, b[0], b[1], b[2]);
     double g = run(ctx, act, 2, n, b[0], b[1], b[2]);
-    printf("%-10s %s vw=%-2u copy %.3f ms  fwd %.3f ms (%.2f Gelem/s, %.2f x copy GB/s)  bwd %.3f ms (%.2f Gelem/s, %.2f x copy GB/s)\n",
-           argv[1], clact_dtype_name(dt), widths[w], (c + c2) / 2, f, n / f * 1e-6, c / f, g, n / g * 1e-6, 1.5 * c2 / g);
+    printf("%-10s %s vw=%-2u copy %.3f ms  fwd %.3f ms (%.2f Gelem/s, %.2f x copy GB/s)  bwd %.3f "
+           "ms (%.2f Gelem/s, %.2f x copy GB/s)\n",
+           argv[1], clact_dtype_name(dt), widths[w], (c + c2) / 2, f, n / f * 1e-6, c / f, g,
+           n / g * 1e-6, 1.5 * c2 / g);
   }
   clact_context_destroy(ctx);
   return 0;
