@@ -88,3 +88,30 @@ clact_cli_test(bench_json_file
                ARGS "bench identity --n 4096 --time 0.02 --json '${CMAKE_CURRENT_BINARY_DIR}/bench.json'"
                RC 0 DEVICE JSON ${CMAKE_CURRENT_BINARY_DIR}/bench.json
                JSON_KEYS "device driver clact results" RESULT_KEYS "${CLACT_CLI_BENCH_KEYS}")
+set_tests_properties(cli/bench_json_file PROPERTIES FIXTURES_SETUP bench_baseline)
+# --sweep: every size 2^10, 2^12, ..., 2^26 for each of relu's three directions.
+clact_cli_test(bench_sweep ARGS "bench relu --sweep --time 0.01 --json -" RC 0 DEVICE
+               JSON stdout RESULT_COUNT 27 RESULT_KEYS "${CLACT_CLI_BENCH_KEYS} compile_ms first_ms"
+               JSON_KEYS "device driver platform clact vector_width results"
+               ERR "n = 1024 to 67108864 [(]9 sizes[)]")
+clact_cli_test(bench_csv ARGS "bench relu --n 4096 --time 0.02 --csv -" RC 0 DEVICE
+               OUT "^device,driver,platform,clact,vector_width,activation,direction,dtype,n,gelem_per_s,[^\n]*\n[^\n]*,relu,forward,f32,4096,[^\n]*\n[^\n]*,relu,backward,f32,4096,")
+# --compare against the file bench_json_file wrote (same activation and n: every row matched).
+clact_cli_test(bench_compare
+               ARGS "bench identity --n 4096 --time 0.02 --compare '${CMAKE_CURRENT_BINARY_DIR}/bench.json'"
+               RC 0 DEVICE OUT "compared with .*bench.json.*identity +forward +f32 +4096 +[0-9.]+ +[0-9.]+ +[-+][0-9.]+%")
+set_tests_properties(cli/bench_compare PROPERTIES FIXTURES_REQUIRED bench_baseline)
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/baseline_bad_key.json
+     "{\"results\": [{\"activation\": \"relu\", \"n\": 1}]}")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/baseline_truncated.json "{\"results\": [{\"activation\": \"re")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/baseline_trailing.json "{\"results\": []} x")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/baseline_other.json "{\"rows\": [], \"x\": [1, {\"a\": null}]}")
+foreach(bad bad_key truncated trailing other)
+  clact_cli_test(bench_compare_${bad}
+                 ARGS "bench relu --compare '${CMAKE_CURRENT_BINARY_DIR}/baseline_${bad}.json'" RC 3
+                 ERR "--compare .*baseline_${bad}.json: .*give a file written by clact bench --json")
+endforeach()
+clact_cli_test(bench_compare_missing ARGS "bench relu --compare /nonexistent/b.json" RC 3
+               ERR "--compare /nonexistent/b.json: No such file")
+clact_cli_test(bench_n_and_sweep ARGS "bench relu --n 4096 --sweep" RC 2 ERR "--n or --sweep, not both")
+clact_cli_test(bench_two_stdout ARGS "bench relu --json - --csv -" RC 2 ERR "cannot both go to stdout")

@@ -5,6 +5,7 @@
  * the ratio to the copy kernel measured just before each row (the machine is shared and noisy:
  * interleaving keeps both figures under the same conditions). */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_json.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -14,32 +15,52 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: clact bench [ID...] [--n N] [--dtype T] [--device P:D] [--time SECONDS]\n"
-    "                   [--json FILE|-]\n"
+    "usage: clact bench [ID...] [--n N | --sweep] [--dtype T] [--device P:D] [--time SECONDS]\n"
+    "                   [--json FILE|-] [--csv FILE|-] [--compare BASELINE.json] [--verbose]\n"
     "\n"
     "Measures throughput for each activation given by id or synonym (none: all) and\n"
     "each direction it has, on one device. Buffers are allocated once and written before\n"
-    "timing (x uniform in [-8, 8], dy in [-2, 2], y = the forward output); the compile time is\n"
-    "reported apart (clact_prepare; 0 = already built); after a warm-up, launches repeat until\n"
+    "timing (x uniform in [-8, 8], dy in [-2, 2], y = the forward output). Cold start is\n"
+    "reported apart: 'compile ms' is the program build (clact_prepare; 0 = already built,\n"
+    "e.g. by another direction) and 'first ms' the first launch after it, host clock around\n"
+    "clFinish: together what a first call costs. Then, after a warm-up, launches repeat until\n"
     "the target time (at least 10, at most 10000), each timed by its own profiling event (the\n"
     "host clock around clFinish where the device gives none). GB/s = n x elements moved (the\n"
     "registry's: forward 2, backward 3) x element size / median; ratio = GB/s over the copy\n"
-    "kernel's GB/s (2 elements per element, same dtype), measured right before each row.\n"
+    "kernel's GB/s (2 elements per element, same dtype and n), measured right before each row.\n"
     "\n"
     "options:\n"
     "  --n N            elements per launch, N >= 1 (default 16777216)\n"
+    "  --sweep          every size 2^10, 2^12, ..., 2^26 instead of one n (launch overhead\n"
+    "                   shows at the small sizes, the bandwidth regime at the large ones);\n"
+    "                   sizes the device cannot hold are left out, with a note\n"
     "  --dtype T        f32 (default), f16, bf16, a comma-separated list, or all (what the\n"
     "                   device supports)\n"
     "  --device P:D     device (see 'clact devices'); default $CLACT_DEVICE, else the first\n"
     "                   GPU, else the first device\n"
     "  --time SECONDS   target time of each measurement, in (0, 60] (default 0.3)\n"
-    "  --json FILE|-    also write the results as JSON to FILE (written whole, then renamed\n"
-    "                   into place), or to stdout with '-' (the table then goes to stderr)\n"
+    "  --json FILE|-    also write the results as JSON (device, driver, platform and library\n"
+    "                   versions, one object per row) to FILE, or to stdout with '-'\n"
+    "  --csv FILE|-     also write them as CSV (a header line, then one line per row, the\n"
+    "                   versions in every line) to FILE, or to stdout with '-'\n"
+    "  --compare FILE   a JSON file of an earlier run: after the table, each row found in it\n"
+    "                   (same activation, direction, dtype and n) with both runs' G elements/s\n"
+    "                   and ratio to copy and the change in percent; compare ratios across\n"
+    "                   runs on a shared machine (each is measured against a copy in its run)\n"
+    "  --verbose        also print the launch configuration (vector width, work-group size)\n"
     "\n"
-    "Exit status: 0 done, 2 usage error, 3 unknown activation or FILE not writable,\n"
-    "4 device or OpenCL error (e.g. out of device memory, a kernel build failure).\n";
+    "Files are written whole to a temporary, then renamed into place; at most one of --json\n"
+    "and --csv may be '-' (the table then goes to stderr).\n"
+    "\n"
+    "Exit status: 0 done, 2 usage error, 3 unknown activation, FILE not writable or\n"
+    "BASELINE unreadable, 4 device or OpenCL error (e.g. out of device memory, a kernel build\n"
+    "failure).\n";
 
 #define DEFAULT_N ((uint64_t)1 << 24)
+#define SWEEP_MIN_LOG2 10
+#define SWEEP_MAX_LOG2 26
+#define SWEEP_STEP_LOG2 2
+#define MAX_SIZES 16
 #define DEFAULT_TIME 0.3
 #define MIN_LAUNCHES 10
 #define MAX_LAUNCHES 10000
@@ -60,7 +81,8 @@ typedef struct stats {
 
 typedef struct row {
   cli_job job;
-  double compile_ms;
+  size_t n;
+  double compile_ms, first_ms; /* cold start: the build, then the first launch (host clock) */
   stats s, copy;
   double gelem_per_s, gb_per_s, copy_gb_per_s, ratio;
 } row;
@@ -184,29 +206,29 @@ static int alloc_bufs(clact_context *ctx, size_t n, int need_y, bench_bufs *b) {
 
 /* ---- timing ----------------------------------------------------------------------------- */
 /* One launch of a job, or of the copy kernel of `dtype` when `job` is NULL. */
-static clact_status launch(clact_context *ctx, const bench_bufs *b, const cli_job *job,
+static clact_status launch(clact_context *ctx, const bench_bufs *b, size_t n, const cli_job *job,
                            clact_dtype dtype, cl_event *ev) {
   if (!job)
-    return clact_copy(ctx, dtype, b->n, b->x, 0, b->out, 0, ev);
+    return clact_copy(ctx, dtype, n, b->x, 0, b->out, 0, ev);
   switch (job->dir) {
   case CLACT_FORWARD:
-    return clact_forward(ctx, job->act, dtype, NULL, b->n, b->x, 0, b->out, 0, ev);
+    return clact_forward(ctx, job->act, dtype, NULL, n, b->x, 0, b->out, 0, ev);
   case CLACT_BACKWARD:
-    return clact_backward(ctx, job->act, dtype, NULL, b->n, b->x, 0, b->dy, 0, b->out, 0, ev);
+    return clact_backward(ctx, job->act, dtype, NULL, n, b->x, 0, b->dy, 0, b->out, 0, ev);
   default:
-    return clact_backward_from_y(ctx, job->act, dtype, NULL, b->n, b->y, 0, b->dy, 0, b->out, 0,
-                                 ev);
+    return clact_backward_from_y(ctx, job->act, dtype, NULL, n, b->y, 0, b->dy, 0, b->out, 0, ev);
   }
 }
 
 /* Runs one launch to completion; its duration in ms from the profiling event, else from the
  * host clock around clFinish. */
-static clact_status timed_launch(clact_context *ctx, const bench_bufs *b, const cli_job *job,
-                                 clact_dtype dtype, double *ms, int *host_clock) {
+static clact_status timed_launch(clact_context *ctx, const bench_bufs *b, size_t n,
+                                 const cli_job *job, clact_dtype dtype, double *ms,
+                                 int *host_clock) {
   cl_command_queue q = clact_context_queue(ctx);
   cl_event ev = NULL;
   double t0 = cli_now();
-  clact_status st = launch(ctx, b, job, dtype, &ev);
+  clact_status st = launch(ctx, b, n, job, dtype, &ev);
   if (st == CLACT_SUCCESS)
     st = (clact_status)clFinish(q);
   double t1 = cli_now();
@@ -233,20 +255,20 @@ static int cmp_double(const void *a, const void *b) {
 
 /* Warm-up, then launches until the target time (MIN_LAUNCHES..MAX_LAUNCHES), then the stats.
  * `times` holds MAX_LAUNCHES entries. */
-static clact_status measure(clact_context *ctx, const bench_bufs *b, const cli_job *job,
+static clact_status measure(clact_context *ctx, const bench_bufs *b, size_t n, const cli_job *job,
                             clact_dtype dtype, double target_s, double *times, stats *s) {
   double ms;
   memset(s, 0, sizeof *s);
-  clact_status st = timed_launch(ctx, b, job, dtype, &ms, &s->host_clock);
+  clact_status st = timed_launch(ctx, b, n, job, dtype, &ms, &s->host_clock);
   double t0 = cli_now();
   for (int i = 0;
        st == CLACT_SUCCESS && (i < WARMUP_MIN || cli_now() - t0 < target_s * WARMUP_FRACTION); i++)
-    st = timed_launch(ctx, b, job, dtype, &ms, &s->host_clock);
+    st = timed_launch(ctx, b, n, job, dtype, &ms, &s->host_clock);
   s->host_clock = 0; /* only the timed launches count */
   size_t k = 0;
   t0 = cli_now();
   while (st == CLACT_SUCCESS && k < MAX_LAUNCHES && (k < MIN_LAUNCHES || cli_now() - t0 < target_s))
-    st = timed_launch(ctx, b, job, dtype, &times[k++], &s->host_clock);
+    st = timed_launch(ctx, b, n, job, dtype, &times[k++], &s->host_clock);
   if (st != CLACT_SUCCESS)
     return st;
   qsort(times, k, sizeof *times, cmp_double);
@@ -258,69 +280,136 @@ static clact_status measure(clact_context *ctx, const bench_bufs *b, const cli_j
 }
 
 /* ---- output ----------------------------------------------------------------------------- */
-static void print_table_header(FILE *f, const cli_device_desc *d, size_t n, double target,
+/* What identifies the run in every output: the device, its driver and platform, the library. */
+typedef struct run_info {
+  cli_device_desc dev;
+  unsigned width;
+  double target;
+} run_info;
+
+static void print_table_header(FILE *f, const run_info *ri, const size_t *sizes, size_t nsizes,
                                const clact_dtype *dtypes, size_t ndtypes) {
+  const cli_device_desc *d = &ri->dev;
   fprintf(f, "clact %s bench on device %s: %s (%s, driver %s)\n", clact_version(), d->index,
           d->name, d->platform, d->driver);
   for (size_t i = 0; i < ndtypes; i++)
     fprintf(f, "%s%s", i ? ", " : "", clact_dtype_name(dtypes[i]));
+  if (nsizes == 1)
+    fprintf(f, "; n = %zu", sizes[0]);
+  else
+    fprintf(f, "; n = %zu to %zu (%zu sizes)", sizes[0], sizes[nsizes - 1], nsizes);
   fprintf(f,
-          "; n = %zu; target %g s per measurement; ratio = GB/s / copy GB/s (same dtype) "
+          "; target %g s per measurement; ratio = GB/s / copy GB/s (same dtype and n) "
           "measured just before\n\n",
-          n, target);
-  fprintf(f, "%-14s  %-15s  %-5s  %10s  %10s  %9s  %9s  %9s  %8s  %8s  %9s  %5s\n", "activation",
-          "direction", "dtype", "n", "compile ms", "median ms", "min ms", "max ms", "Gelem/s",
-          "GB/s", "copy GB/s", "ratio");
+          ri->target);
+  fprintf(f, "%-14s  %-15s  %-5s  %10s  %10s  %8s  %9s  %9s  %9s  %8s  %8s  %9s  %5s\n",
+          "activation", "direction", "dtype", "n", "compile ms", "first ms", "median ms", "min ms",
+          "max ms", "Gelem/s", "GB/s", "copy GB/s", "ratio");
 }
 
-static void print_row(FILE *f, const row *r, size_t n) {
+static void print_row(FILE *f, const row *r) {
   fprintf(f,
-          "%-14s  %-15s  %-5s  %10zu  %10.1f  %9.3f  %9.3f  %9.3f  %8.3f  %8.2f  %9.2f  %5.2f%s\n",
+          "%-14s  %-15s  %-5s  %10zu  %10.1f  %8.3f  %9.4f  %9.4f  %9.4f  %8.3f  %8.2f  %9.2f  "
+          "%5.2f%s\n",
           clact_name(r->job.act), clact_direction_name(r->job.dir), clact_dtype_name(r->job.dtype),
-          n, r->compile_ms, r->s.median_ms, r->s.min_ms, r->s.max_ms, r->gelem_per_s, r->gb_per_s,
-          r->copy_gb_per_s, r->ratio, r->s.host_clock || r->copy.host_clock ? " *" : "");
+          r->n, r->compile_ms, r->first_ms, r->s.median_ms, r->s.min_ms, r->s.max_ms,
+          r->gelem_per_s, r->gb_per_s, r->copy_gb_per_s, r->ratio,
+          r->s.host_clock || r->copy.host_clock ? " *" : "");
 }
 
-static void write_json(FILE *f, const cli_device_desc *d, size_t n, const row *rows, size_t nrows) {
-  fputs("{\"device\": ", f);
-  cli_json_string(f, d->name);
-  fputs(", \"driver\": ", f);
-  cli_json_string(f, d->driver);
-  fputs(", \"clact\": ", f);
-  cli_json_string(f, clact_version());
+static void json_field_num(FILE *f, const char *key, double v) {
+  cli_json_key(f, key, 0);
+  cli_json_number(f, cli_round_sig(v, 6));
+}
+
+static void json_field_str(FILE *f, const char *key, const char *v, int first) {
+  cli_json_key(f, key, first);
+  cli_json_string(f, v);
+}
+
+static void write_json(FILE *f, const run_info *ri, const row *rows, size_t nrows) {
+  const cli_device_desc *d = &ri->dev;
+  fputc('{', f);
+  json_field_str(f, "device", d->name, 1);
+  json_field_str(f, "device_index", d->index, 0);
+  json_field_str(f, "vendor", d->vendor, 0);
+  json_field_str(f, "device_version", d->version, 0);
+  json_field_str(f, "driver", d->driver, 0);
+  json_field_str(f, "platform", d->platform, 0);
+  json_field_str(f, "clact", clact_version(), 0);
+  cli_json_key(f, "vector_width", 0);
+  fprintf(f, "%u", ri->width);
+  json_field_num(f, "target_s", ri->target);
   fputs(", \"results\": [", f);
   for (size_t i = 0; i < nrows; i++) {
     const row *r = &rows[i];
-    fputs(i ? ",\n  {\"activation\": " : "\n  {\"activation\": ", f);
-    cli_json_string(f, clact_name(r->job.act));
-    fputs(", \"direction\": ", f);
-    cli_json_string(f, clact_direction_name(r->job.dir));
-    fputs(", \"dtype\": ", f);
-    cli_json_string(f, clact_dtype_name(r->job.dtype));
-    fprintf(f, ", \"n\": %zu, \"gelem_per_s\": ", n);
-    cli_json_number(f, cli_round_sig(r->gelem_per_s, 6));
-    fputs(", \"gb_per_s\": ", f);
-    cli_json_number(f, cli_round_sig(r->gb_per_s, 6));
-    fputs(", \"ratio_to_copy\": ", f);
-    cli_json_number(f, cli_round_sig(r->ratio, 6));
-    fputs(", \"median_ms\": ", f);
-    cli_json_number(f, cli_round_sig(r->s.median_ms, 6));
-    fputs(", \"min_ms\": ", f);
-    cli_json_number(f, cli_round_sig(r->s.min_ms, 6));
-    fputs(", \"max_ms\": ", f);
-    cli_json_number(f, cli_round_sig(r->s.max_ms, 6));
-    fputs(", \"compile_ms\": ", f);
-    cli_json_number(f, cli_round_sig(r->compile_ms, 6));
-    fputs(", \"copy_gb_per_s\": ", f);
-    cli_json_number(f, cli_round_sig(r->copy_gb_per_s, 6));
+    fputs(i ? ",\n  {" : "\n  {", f);
+    json_field_str(f, "activation", clact_name(r->job.act), 1);
+    json_field_str(f, "direction", clact_direction_name(r->job.dir), 0);
+    json_field_str(f, "dtype", clact_dtype_name(r->job.dtype), 0);
+    cli_json_key(f, "n", 0);
+    fprintf(f, "%zu", r->n);
+    json_field_num(f, "gelem_per_s", r->gelem_per_s);
+    json_field_num(f, "gb_per_s", r->gb_per_s);
+    json_field_num(f, "ratio_to_copy", r->ratio);
+    json_field_num(f, "median_ms", r->s.median_ms);
+    json_field_num(f, "min_ms", r->s.min_ms);
+    json_field_num(f, "max_ms", r->s.max_ms);
+    cli_json_key(f, "launches", 0);
+    fprintf(f, "%zu", r->s.launches);
+    json_field_num(f, "compile_ms", r->compile_ms);
+    json_field_num(f, "first_ms", r->first_ms);
+    json_field_num(f, "copy_gb_per_s", r->copy_gb_per_s);
+    cli_json_key(f, "host_clock", 0);
+    fputs(r->s.host_clock || r->copy.host_clock ? "true" : "false", f);
     fputc('}', f);
   }
   fputs("\n]}\n", f);
 }
 
-/* Writes the JSON to `path` through a temporary file in the same folder, renamed into place
- * only when everything was written: a reader never sees half a file. */
-static int save_json(const char *path, const cli_device_desc *d, size_t n, const row *rows,
+/* A CSV field: quoted (with doubled quotes) when it holds a comma, quote or line break. */
+static void csv_field(FILE *f, const char *s, int last) {
+  if (strpbrk(s, ",\"\r\n")) {
+    fputc('"', f);
+    for (; *s; s++) {
+      if (*s == '"')
+        fputc('"', f);
+      fputc(*s, f);
+    }
+    fputc('"', f);
+  } else {
+    fputs(s, f);
+  }
+  fputc(last ? '\n' : ',', f);
+}
+
+static void write_csv(FILE *f, const run_info *ri, const row *rows, size_t nrows) {
+  fputs("device,driver,platform,clact,vector_width,activation,direction,dtype,n,gelem_per_s,"
+        "gb_per_s,ratio_to_copy,median_ms,min_ms,max_ms,launches,compile_ms,first_ms,"
+        "copy_gb_per_s,host_clock\n",
+        f);
+  for (size_t i = 0; i < nrows; i++) {
+    const row *r = &rows[i];
+    csv_field(f, ri->dev.name, 0);
+    csv_field(f, ri->dev.driver, 0);
+    csv_field(f, ri->dev.platform, 0);
+    csv_field(f, clact_version(), 0);
+    fprintf(f, "%u,", ri->width);
+    csv_field(f, clact_name(r->job.act), 0);
+    csv_field(f, clact_direction_name(r->job.dir), 0);
+    csv_field(f, clact_dtype_name(r->job.dtype), 0);
+    fprintf(f, "%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%zu,%.6g,%.6g,%.6g,%d\n", r->n, r->gelem_per_s,
+            r->gb_per_s, r->ratio, r->s.median_ms, r->s.min_ms, r->s.max_ms, r->s.launches,
+            r->compile_ms, r->first_ms, r->copy_gb_per_s, r->s.host_clock || r->copy.host_clock);
+  }
+}
+
+typedef void (*writer_fn)(FILE *, const run_info *, const row *, size_t);
+
+/* Writes to `path` through a temporary file in the same folder, renamed into place only when
+ * everything was written: a reader never sees half a file, and an existing file survives any
+ * failure. */
+static int save_file(const char *path, writer_fn write, const run_info *ri, const row *rows,
                      size_t nrows) {
   size_t len = strlen(path) + 32;
   char *tmp = malloc(len);
@@ -334,7 +423,7 @@ static int save_json(const char *path, const cli_device_desc *d, size_t n, const
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   int ok = f != NULL;
   if (ok) {
-    write_json(f, d, n, rows, nrows);
+    write(f, ri, rows, nrows);
     ok = fflush(f) == 0 && !ferror(f);
     ok = fclose(f) == 0 && ok;
     ok = ok && rename(tmp, path) == 0;
@@ -352,10 +441,51 @@ static int save_json(const char *path, const cli_device_desc *d, size_t n, const
   return ok ? CLI_EXIT_OK : CLI_EXIT_INPUT;
 }
 
+/* Writes one output (--json or --csv): to stdout for "-", else through save_file. */
+static int emit(const char *path, writer_fn write, const run_info *ri, const row *rows,
+                size_t nrows) {
+  if (!path)
+    return CLI_EXIT_OK;
+  if (strcmp(path, "-") != 0)
+    return save_file(path, write, ri, rows, nrows);
+  write(stdout, ri, rows, nrows);
+  return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_INPUT;
+}
+
+/* --compare: each row with its baseline twin, by (activation, direction, dtype, n). */
+static void print_comparison(FILE *f, const char *path, const row *rows, size_t nrows,
+                             const bench_ref *refs, size_t nrefs) {
+  size_t matched = 0;
+  fprintf(f, "\ncompared with %s (change = now / then - 1):\n", path);
+  fprintf(f, "%-14s  %-15s  %-5s  %10s  %9s  %9s  %7s  %7s  %7s  %7s\n", "activation", "direction",
+          "dtype", "n", "then G/s", "now G/s", "change", "then r", "now r", "change");
+  for (size_t i = 0; i < nrows; i++) {
+    const row *r = &rows[i];
+    const bench_ref *b = NULL;
+    for (size_t j = 0; j < nrefs && !b; j++)
+      if (strcmp(refs[j].activation, clact_name(r->job.act)) == 0 &&
+          strcmp(refs[j].direction, clact_direction_name(r->job.dir)) == 0 &&
+          strcmp(refs[j].dtype, clact_dtype_name(r->job.dtype)) == 0 && refs[j].n == (double)r->n)
+        b = &refs[j];
+    if (!b)
+      continue;
+    matched++;
+    fprintf(f, "%-14s  %-15s  %-5s  %10zu  %9.3f  %9.3f  %+6.1f%%  %7.2f  %7.2f  %+6.1f%%\n",
+            clact_name(r->job.act), clact_direction_name(r->job.dir),
+            clact_dtype_name(r->job.dtype), r->n, b->gelem_per_s, r->gelem_per_s,
+            100.0 * (r->gelem_per_s / b->gelem_per_s - 1.0), b->ratio_to_copy, r->ratio,
+            100.0 * (r->ratio / b->ratio_to_copy - 1.0));
+  }
+  if (matched < nrows)
+    fprintf(f, "%zu of %zu rows have no twin in %s (another activation, direction, dtype or n)\n",
+            nrows - matched, nrows, path);
+}
+
 /* ---- the run ---------------------------------------------------------------------------- */
-/* Measures every job (copy first, then the job) into rows[]; returns the exit code. */
-static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const bench_bufs *b,
-                    double target, FILE *table, row *rows) {
+/* Measures every job at every size (copy first, then the job) into rows[] (njobs x nsizes,
+ * job-major); returns the exit code. */
+static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const size_t *sizes,
+                    size_t nsizes, const bench_bufs *b, double target, FILE *table, row *rows) {
   double *times = malloc(MAX_LAUNCHES * sizeof *times);
   if (!times) {
     fprintf(stderr, "clact bench: out of host memory\n");
@@ -364,7 +494,6 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
   int rc = CLI_EXIT_OK;
   clact_status st = CLACT_SUCCESS;
   for (size_t i = 0; i < njobs && rc == CLI_EXIT_OK; i++) {
-    row *r = &rows[i];
     const clact_info *in = clact_get_info(jobs[i].act);
     clact_dtype dtype = jobs[i].dtype;
     const double elem = (double)clact_dtype_size(dtype);
@@ -376,7 +505,7 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
        * of a process ran up to 2x slower (thread pool and page mappings settling), which made
        * the first row's ratio to copy meaningless. */
       stats discard;
-      st = measure(ctx, b, NULL, dtype, target, times, &discard);
+      st = measure(ctx, b, b->n, NULL, dtype, target, times, &discard);
       if (st != CLACT_SUCCESS) {
         rc = cli_report_status("bench", "copy (warm-up)", st, ctx);
         break;
@@ -385,61 +514,126 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
     char what[96];
     snprintf(what, sizeof what, "%s %s %s", in->name, clact_direction_name(jobs[i].dir),
              clact_dtype_name(dtype));
-    memset(r, 0, sizeof *r);
-    r->job = jobs[i];
-    st = clact_prepare(ctx, jobs[i].act, dtype, &r->compile_ms);
+    double compile_ms = 0, first_ms = 0;
+    st = clact_prepare(ctx, jobs[i].act, dtype, &compile_ms);
     /* y for backward_from_y is what a forward pass stores. */
     if (st == CLACT_SUCCESS && jobs[i].dir == CLACT_BACKWARD_FROM_Y) {
       st = clact_forward(ctx, jobs[i].act, dtype, NULL, b->n, b->x, 0, b->y, 0, NULL);
       if (st == CLACT_SUCCESS)
         st = (clact_status)clFinish(clact_context_queue(ctx));
     }
-    if (st == CLACT_SUCCESS)
-      st = measure(ctx, b, NULL, dtype, target, times, &r->copy);
-    if (st == CLACT_SUCCESS)
-      st = measure(ctx, b, &jobs[i], dtype, target, times, &r->s);
-    if (st != CLACT_SUCCESS) {
-      rc = cli_report_status("bench", what, st, ctx);
-      break;
+    /* Cold start: the first launch of this direction, on the first size, host clock. */
+    if (st == CLACT_SUCCESS) {
+      double t0 = cli_now();
+      st = launch(ctx, b, sizes[0], &jobs[i], dtype, NULL);
+      if (st == CLACT_SUCCESS)
+        st = (clact_status)clFinish(clact_context_queue(ctx));
+      first_ms = (cli_now() - t0) * 1e3;
     }
-    double n = (double)b->n;
-    int moved = jobs[i].dir == CLACT_FORWARD ? in->fwd_elems : in->bwd_elems;
-    r->gelem_per_s = n / (r->s.median_ms * 1e-3) * 1e-9;
-    r->gb_per_s = n * moved * elem / (r->s.median_ms * 1e-3) * 1e-9;
-    r->copy_gb_per_s = n * 2 * elem / (r->copy.median_ms * 1e-3) * 1e-9;
-    r->ratio = r->gb_per_s / r->copy_gb_per_s;
-    print_row(table, r, b->n);
-    fflush(table);
+    for (size_t k = 0; k < nsizes && st == CLACT_SUCCESS; k++) {
+      row *r = &rows[i * nsizes + k];
+      size_t n = sizes[k];
+      memset(r, 0, sizeof *r);
+      r->job = jobs[i];
+      r->n = n;
+      r->compile_ms = k == 0 ? compile_ms : 0;
+      r->first_ms = k == 0 ? first_ms : 0;
+      st = measure(ctx, b, n, NULL, dtype, target, times, &r->copy);
+      if (st == CLACT_SUCCESS)
+        st = measure(ctx, b, n, &jobs[i], dtype, target, times, &r->s);
+      if (st != CLACT_SUCCESS)
+        break;
+      int moved = jobs[i].dir == CLACT_FORWARD ? in->fwd_elems : in->bwd_elems;
+      r->gelem_per_s = (double)n / (r->s.median_ms * 1e-3) * 1e-9;
+      r->gb_per_s = (double)n * moved * elem / (r->s.median_ms * 1e-3) * 1e-9;
+      r->copy_gb_per_s = (double)n * 2 * elem / (r->copy.median_ms * 1e-3) * 1e-9;
+      r->ratio = r->gb_per_s / r->copy_gb_per_s;
+      print_row(table, r);
+      fflush(table);
+    }
+    if (st != CLACT_SUCCESS)
+      rc = cli_report_status("bench", what, st, ctx);
   }
   free(times);
   return rc;
 }
 
-enum { OPT_N, OPT_DTYPE, OPT_DEVICE, OPT_TIME, OPT_JSON, NOPTS };
+/* The sizes of --sweep that fit the device (with `nbufs` buffers of 4-byte elements). */
+static size_t sweep_sizes(clact_context *ctx, int need_y, size_t *sizes) {
+  cl_device_id dev = clact_context_device(ctx);
+  cl_ulong max_alloc = 0, global = 0;
+  clGetDeviceInfo(dev, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
+  clGetDeviceInfo(dev, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global, &global, NULL);
+  cl_ulong nbufs = need_y ? 4 : 3;
+  size_t count = 0;
+  for (int e = SWEEP_MIN_LOG2; e <= SWEEP_MAX_LOG2; e += SWEEP_STEP_LOG2) {
+    cl_ulong bytes = (cl_ulong)sizeof(float) << e;
+    if (bytes > max_alloc || bytes > global / nbufs) {
+      fprintf(stderr, "clact bench: --sweep stops at 2^%d: 2^%d elements do not fit the device\n",
+              e - SWEEP_STEP_LOG2, e);
+      break;
+    }
+    sizes[count++] = (size_t)1 << e;
+  }
+  return count;
+}
+
+enum {
+  OPT_N,
+  OPT_SWEEP,
+  OPT_DTYPE,
+  OPT_DEVICE,
+  OPT_TIME,
+  OPT_JSON,
+  OPT_CSV,
+  OPT_COMPARE,
+  OPT_VERBOSE,
+  NOPTS
+};
+
+/* The options that need no device; returns the exit code. */
+static int parse_options(const cli_opt *opts, uint64_t *n, double *target) {
+  int rc = CLI_EXIT_OK;
+  /* n x 4 bytes must be addressable; the device's own limits are checked at allocation. */
+  if (opts[OPT_N].value && opts[OPT_SWEEP].value) {
+    fprintf(stderr, "clact bench: give --n or --sweep, not both\n");
+    return CLI_EXIT_USAGE;
+  }
+  if (opts[OPT_N].value)
+    rc = cli_parse_u64("bench", "--n", opts[OPT_N].value, 1, (uint64_t)(SIZE_MAX / sizeof(float)),
+                       n);
+  if (rc == CLI_EXIT_OK && opts[OPT_TIME].value)
+    rc = cli_parse_double("bench", "--time", opts[OPT_TIME].value, 0, 60, target);
+  const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
+  if (rc == CLI_EXIT_OK && ((json && !*json) || (csv && !*csv))) {
+    fprintf(stderr, "clact bench: --%s needs a file name, or '-' for stdout\n",
+            json && !*json ? "json" : "csv");
+    rc = CLI_EXIT_USAGE;
+  }
+  if (rc == CLI_EXIT_OK && json && csv && strcmp(json, "-") == 0 && strcmp(csv, "-") == 0) {
+    fprintf(stderr, "clact bench: --json and --csv cannot both go to stdout ('-'): give one a "
+                    "file name\n");
+    rc = CLI_EXIT_USAGE;
+  }
+  if (rc == CLI_EXIT_OK && opts[OPT_COMPARE].value && !*opts[OPT_COMPARE].value) {
+    fprintf(stderr, "clact bench: --compare needs the file name of an earlier --json output\n");
+    rc = CLI_EXIT_USAGE;
+  }
+  return rc;
+}
 
 int cli_cmd_bench(int argc, char **argv) {
-  cli_opt opts[NOPTS] = {{"--n", "N", NULL},
-                         {"--dtype", "T", NULL},
-                         {"--device", "P:D", NULL},
-                         {"--time", "SECONDS", NULL},
-                         {"--json", "FILE|-", NULL}};
+  cli_opt opts[NOPTS] = {
+      {"--n", "N", NULL},        {"--sweep", NULL, NULL},     {"--dtype", "T", NULL},
+      {"--device", "P:D", NULL}, {"--time", "SECONDS", NULL}, {"--json", "FILE|-", NULL},
+      {"--csv", "FILE|-", NULL}, {"--compare", "FILE", NULL}, {"--verbose", NULL, NULL}};
   int npos;
   int rc = cli_parse_args("bench", usage, argc, argv, opts, NOPTS, &npos);
   if (rc != CLI_EXIT_OK)
     return rc;
   uint64_t n = DEFAULT_N;
   double target = DEFAULT_TIME;
-  /* n x 4 bytes must be addressable; the device's own limits are checked at allocation. */
-  if (opts[OPT_N].value)
-    rc = cli_parse_u64("bench", "--n", opts[OPT_N].value, 1, (uint64_t)(SIZE_MAX / sizeof(float)),
-                       &n);
-  if (rc == CLI_EXIT_OK && opts[OPT_TIME].value)
-    rc = cli_parse_double("bench", "--time", opts[OPT_TIME].value, 0, 60, &target);
-  const char *json = opts[OPT_JSON].value;
-  if (rc == CLI_EXIT_OK && json && !*json) {
-    fprintf(stderr, "clact bench: --json needs a file name, or '-' for stdout\n");
-    rc = CLI_EXIT_USAGE;
-  }
+  rc = parse_options(opts, &n, &target);
   if (rc != CLI_EXIT_OK)
     return rc;
   clact_activation acts[CLACT_ACTIVATION_COUNT];
@@ -447,44 +641,78 @@ int cli_cmd_bench(int argc, char **argv) {
   rc = cli_select_activations("bench", argv + 1, npos, acts, &nacts);
   if (rc != CLI_EXIT_OK)
     return rc;
+  /* The baseline is read before any measurement: a bad file fails fast. */
+  bench_ref *refs = NULL;
+  size_t nrefs = 0;
+  if (opts[OPT_COMPARE].value) {
+    rc = bench_json_load(opts[OPT_COMPARE].value, &refs, &nrefs);
+    if (rc != CLI_EXIT_OK)
+      return rc;
+  }
   clact_context *ctx = NULL;
   rc = cli_open_context("bench", opts[OPT_DEVICE].value, &ctx);
-  if (rc != CLI_EXIT_OK)
+  if (rc != CLI_EXIT_OK) {
+    free(refs);
     return rc;
+  }
   clact_dtype dtypes[CLACT_DTYPE_COUNT];
   size_t ndtypes;
   rc = cli_select_dtypes("bench", opts[OPT_DTYPE].value, ctx, dtypes, &ndtypes);
-  if (rc != CLI_EXIT_OK) {
-    clact_context_destroy(ctx);
-    return rc;
-  }
   static cli_job jobs[CLI_MAX_JOBS];
-  static row rows[CLI_MAX_JOBS];
-  size_t njobs = cli_jobs(acts, nacts, dtypes, ndtypes, jobs);
+  size_t njobs = rc == CLI_EXIT_OK ? cli_jobs(acts, nacts, dtypes, ndtypes, jobs) : 0;
   int need_y = 0;
   for (size_t i = 0; i < njobs; i++)
     need_y |= jobs[i].dir == CLACT_BACKWARD_FROM_Y;
+  size_t sizes[MAX_SIZES] = {(size_t)n};
+  size_t nsizes = 1;
+  if (rc == CLI_EXIT_OK && opts[OPT_SWEEP].value) {
+    nsizes = sweep_sizes(ctx, need_y, sizes);
+    if (nsizes == 0) {
+      fprintf(stderr, "clact bench: the device cannot hold even 2^%d elements\n", SWEEP_MIN_LOG2);
+      rc = CLI_EXIT_DEVICE;
+    }
+  }
+  row *rows = rc == CLI_EXIT_OK ? calloc(njobs * nsizes, sizeof *rows) : NULL;
+  if (rc == CLI_EXIT_OK && !rows) {
+    fprintf(stderr, "clact bench: out of host memory\n");
+    rc = CLI_EXIT_DEVICE;
+  }
   bench_bufs b;
-  rc = alloc_bufs(ctx, (size_t)n, need_y, &b);
+  if (rc == CLI_EXIT_OK)
+    rc = alloc_bufs(ctx, sizes[nsizes - 1], need_y, &b);
   if (rc == CLI_EXIT_OK) {
-    cli_device_desc desc;
-    cli_describe_device(clact_context_device(ctx), &desc);
-    int json_stdout = json && strcmp(json, "-") == 0;
-    FILE *table = json_stdout ? stderr : stdout; /* stdout carries only the JSON then */
-    print_table_header(table, &desc, (size_t)n, target, dtypes, ndtypes);
-    rc = run_jobs(ctx, jobs, njobs, &b, target, table, rows);
+    run_info ri;
+    cli_describe_device(clact_context_device(ctx), &ri.dev);
+    ri.width = clact_context_vector_width(ctx);
+    ri.target = target;
+    const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
+    int to_stdout = (json && strcmp(json, "-") == 0) || (csv && strcmp(csv, "-") == 0);
+    FILE *table = to_stdout ? stderr : stdout; /* stdout carries only the JSON or CSV then */
+    print_table_header(table, &ri, sizes, nsizes, dtypes, ndtypes);
+    if (opts[OPT_VERBOSE].value)
+      fprintf(table,
+              "launch: %u elements per work-item (vector width; 'auto' = the device's preferred "
+              "float width, at least 8 on CPUs), work-groups of 256 work-items (fewer where a "
+              "kernel allows less), one work-item per vector, tail handled in the last one\n\n",
+              ri.width);
+    rc = run_jobs(ctx, jobs, njobs, sizes, nsizes, &b, target, table, rows);
+    size_t nrows = njobs * nsizes;
     int host_clock = 0;
-    for (size_t i = 0; rc == CLI_EXIT_OK && i < njobs; i++)
+    for (size_t i = 0; rc == CLI_EXIT_OK && i < nrows; i++)
       host_clock |= rows[i].s.host_clock || rows[i].copy.host_clock;
     if (host_clock)
       fprintf(table, "* some launches had no profiling info: timed by the host clock around "
                      "clFinish\n");
-    if (rc == CLI_EXIT_OK && json_stdout)
-      write_json(stdout, &desc, (size_t)n, rows, njobs);
-    else if (rc == CLI_EXIT_OK && json)
-      rc = save_json(json, &desc, (size_t)n, rows, njobs);
+    if (rc == CLI_EXIT_OK && refs)
+      print_comparison(table, opts[OPT_COMPARE].value, rows, nrows, refs, nrefs);
+    if (rc == CLI_EXIT_OK)
+      rc = emit(json, write_json, &ri, rows, nrows);
+    int rc2 = rc == CLI_EXIT_OK ? emit(csv, write_csv, &ri, rows, nrows) : rc;
+    rc = rc == CLI_EXIT_OK ? rc2 : rc;
     release_bufs(&b);
   }
+  free(rows);
+  free(refs);
   clact_context_destroy(ctx);
   return rc;
 }
