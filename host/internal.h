@@ -60,6 +60,15 @@ cl_program clact__cache_load(clact_context *ctx, const char *const src[2], const
 void clact__cache_store(clact_context *ctx, cl_program prog, const char *const src[2],
                         const char *options);
 
+/* offload.c: the clact_*_host calls with the path forced (tests): mode AUTO picks zero-copy
+ * where the device shares host memory, else streaming; chunk 0 = the default chunk size
+ * (elements; rounded down to an even number, at least 2). */
+enum { CLACT__HOST_AUTO, CLACT__HOST_ZERO_COPY, CLACT__HOST_STREAM };
+clact_status clact__host_call(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                              const clact_params *params, clact_direction dir, size_t n,
+                              const void *in0, const void *in1, void *out, int mode,
+                              size_t chunk);
+
 /* registry.c */
 int clact__from_y_allowed(clact_activation act, const double *resolved);
 

@@ -308,6 +308,31 @@ clact_status clact_backward_from_y_ex(clact_context *ctx, clact_activation act, 
 clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src, size_t src_off,
                         cl_mem dst, size_t dst_off, cl_event *event);
 
+/* ---- host arrays (offload) ---------------------------------------------------------------- */
+/** The elementwise calls on host arrays of n elements of `dtype`, any n (larger than the
+ *  device's memory too). Blocking: the output is complete when the call returns, and the
+ *  library keeps no reference to the arrays. Results are bit-identical to the cl_mem calls.
+ *  - Where the device shares host memory (CL_DEVICE_HOST_UNIFIED_MEMORY: CPU devices such as
+ *    PoCL, integrated GPUs) the arrays are used in place, in chunks of up to
+ *    CL_DEVICE_MAX_MEM_ALLOC_SIZE, with CL_MEM_USE_HOST_PTR: no copy.
+ *  - Elsewhere they stream through the device in chunks of 2^22 elements (or less), with
+ *    double buffering: the transfer of the next chunk overlaps the kernel of this one (a second,
+ *    internal command queue carries the transfers).
+ *  In place is allowed (the output pointer equal to an input pointer); any other overlap of
+ *  the output with an input is CLACT_ERROR_INVALID_ALIAS. All arguments are validated before
+ *  the device is used (NULL pointers, unknown activation, unsupported dtype, parameters,
+ *  missing backward-from-output variant, n * element size or an address range overflowing:
+ *  CLACT_ERROR_SIZE_OVERFLOW); n == 0 does nothing. On a device error during the call the
+ *  output may be partly written (and, in place, the input with it). */
+clact_status clact_forward_host(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                                const clact_params *params, size_t n, const void *x, void *y);
+clact_status clact_backward_host(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                                 const clact_params *params, size_t n, const void *x,
+                                 const void *dy, void *dx);
+clact_status clact_backward_from_y_host(clact_context *ctx, clact_activation act,
+                                        clact_dtype dtype, const clact_params *params, size_t n,
+                                        const void *y, const void *dy, void *dx);
+
 /* ---- the scalar reference (double precision, exact formulas of CATALOGUE.md) ------------ */
 /** p: resolved parameters (clact_params_resolve), as the kernel sees them: rounded to the
  *  dtype's compute precision by the caller where that matters. NaN for an unknown id. */

@@ -92,8 +92,11 @@ if [ -f "$out/sweep.csv" ]; then
     echo
     echo "| activation | direction | G elements/s | GB/s | ratio to copy |"
     echo "|---|---|---|---|---|"
-    awk -F, 'NR > 1 && $(NF-11) == 16777216 && $(NF-12) == "f32" {
-      printf "| %s | %s | %.3f | %.1f | %.2f |\n", $(NF-14), $(NF-13), $(NF-10), $(NF-9), $(NF-8) }' \
+    # columns by their header names, counted from the end (a device name may hold commas)
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = NF - i; next }
+      $(NF - c["n"]) == 16777216 && $(NF - c["dtype"]) == "f32" {
+        printf "| %s | %s | %.3f | %.1f | %.2f |\n", $(NF - c["activation"]), $(NF - c["direction"]),
+          $(NF - c["gelem_per_s"]), $(NF - c["gb_per_s"]), $(NF - c["ratio_to_copy"]) }' \
       "$out/sweep.csv"
   } >"$out/summary.md"
   echo "== summary: $out/summary.md"

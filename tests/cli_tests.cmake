@@ -113,5 +113,9 @@ foreach(bad bad_key truncated trailing other)
 endforeach()
 clact_cli_test(bench_compare_missing ARGS "bench relu --compare /nonexistent/b.json" RC 3
                ERR "--compare /nonexistent/b.json: No such file")
+# --host: the host-array calls timed beside the device-resident ones.
+clact_cli_test(bench_host ARGS "bench relu gelu --n 65536 --host --time 0.02 --json -" RC 0 DEVICE
+               JSON stdout RESULT_COUNT 5 RESULT_KEYS "${CLACT_CLI_BENCH_KEYS} host_ms host_ratio"
+               ERR "host ms +host ratio")
 clact_cli_test(bench_n_and_sweep ARGS "bench relu --n 4096 --sweep" RC 2 ERR "--n or --sweep, not both")
 clact_cli_test(bench_two_stdout ARGS "bench relu --json - --csv -" RC 2 ERR "cannot both go to stdout")

@@ -16,7 +16,8 @@
 
 static const char usage[] =
     "usage: clact bench [ID...] [--n N | --sweep] [--dtype T] [--device P:D] [--time SECONDS]\n"
-    "                   [--json FILE|-] [--csv FILE|-] [--compare BASELINE.json] [--verbose]\n"
+    "                   [--json FILE|-] [--csv FILE|-] [--compare BASELINE.json] [--host]\n"
+    "                   [--verbose]\n"
     "\n"
     "Measures throughput for each activation given by id or synonym (none: all) and\n"
     "each direction it has, on one device. Buffers are allocated once and written before\n"
@@ -47,6 +48,10 @@ static const char usage[] =
     "                   (same activation, direction, dtype and n) with both runs' G elements/s\n"
     "                   and ratio to copy and the change in percent; compare ratios across\n"
     "                   runs on a shared machine (each is measured against a copy in its run)\n"
+    "  --host           also time the host-array calls (clact_forward_host etc.: arrays in host\n"
+    "                   memory, streamed through the device or used in place where it shares\n"
+    "                   host memory), host clock around each whole call: 'host ms' and\n"
+    "                   'host ratio' = device-resident median / host-array median\n"
     "  --verbose        also print the launch configuration (vector width, work-group size)\n"
     "\n"
     "Files are written whole to a temporary, then renamed into place; at most one of --json\n"
@@ -69,8 +74,9 @@ static const char usage[] =
 #define FILL_CHUNK ((size_t)1 << 20)
 
 typedef struct bench_bufs {
-  cl_mem x, dy, y, out; /* y only when a backward_from_y row is run */
-  size_t n;
+  cl_mem x, dy, y, out;       /* y only when a backward_from_y row is run */
+  size_t n, esize;            /* elements; bytes per element of the widest dtype run */
+  void *hx, *hdy, *hy, *hout; /* --host: host copies of x, dy and y, and the host output */
 } bench_bufs;
 
 typedef struct stats {
@@ -84,6 +90,7 @@ typedef struct row {
   size_t n;
   double compile_ms, first_ms; /* cold start: the build, then the first launch (host clock) */
   stats s, copy;
+  double host_ms; /* --host: median of the host-array call, host clock; 0 when not measured */
   double gelem_per_s, gb_per_s, copy_gb_per_s, ratio;
 } row;
 
@@ -108,11 +115,18 @@ static uint16_t to16(clact_dtype dtype, float v) {
   return (uint16_t)(((u >> 16) & 0x8000u) | (uint32_t)(e + 15) << 10 | ((u >> 13) & 0x3FFu));
 }
 
+/* --host: the host copy of a device buffer (the same data for both kinds of call). */
+static cl_int download(clact_context *ctx, cl_mem m, void *host, size_t bytes) {
+  return host ? clEnqueueReadBuffer(clact_context_queue(ctx), m, CL_TRUE, 0, bytes, host, 0, NULL,
+                                    NULL)
+              : CL_SUCCESS;
+}
+
 /* Writes pseudo-random values uniform in [-scale, scale] (as elements of `dtype`) to every
  * element: this also takes the first-touch page faults (35x slower on PoCL) out of the timed
- * launches. `host` holds FILL_CHUNK floats. */
+ * launches. `host` holds FILL_CHUNK doubles. */
 static cl_int fill_random(cl_command_queue q, cl_mem m, size_t n, clact_dtype dtype, float scale,
-                          uint64_t seed, float *host) {
+                          uint64_t seed, double *host) {
   cl_int err = CL_SUCCESS;
   size_t esize = clact_dtype_size(dtype);
   for (size_t first = 0; first < n && err == CL_SUCCESS; first += FILL_CHUNK) {
@@ -123,8 +137,10 @@ static cl_int fill_random(cl_command_queue q, cl_mem m, size_t n, clact_dtype dt
       if (esize == 2) {
         uint16_t h = to16(dtype, v);
         memcpy((char *)host + 2 * i, &h, 2);
+      } else if (esize == 4) {
+        memcpy((char *)host + 4 * i, &v, 4);
       } else {
-        host[i] = v;
+        host[i] = v; /* f64: the same values */
       }
     }
     /* Blocking, so `host` can be refilled for the next chunk. */
@@ -135,13 +151,18 @@ static cl_int fill_random(cl_command_queue q, cl_mem m, size_t n, clact_dtype dt
 
 /* Fills x and dy with data of `dtype` (the buffers hold n elements of the largest size). */
 static int fill_inputs(clact_context *ctx, const bench_bufs *b, clact_dtype dtype) {
-  float *host = malloc(FILL_CHUNK * sizeof *host);
+  double *host = malloc(FILL_CHUNK * sizeof *host);
   cl_command_queue q = clact_context_queue(ctx);
   cl_int err = host ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
   if (err == CL_SUCCESS)
     err = fill_random(q, b->x, b->n, dtype, 8.0f, 0x5EED0001ull, host);
   if (err == CL_SUCCESS)
     err = fill_random(q, b->dy, b->n, dtype, 2.0f, 0x5EED0002ull, host);
+  size_t bytes = b->n * clact_dtype_size(dtype);
+  if (err == CL_SUCCESS)
+    err = download(ctx, b->x, b->hx, bytes);
+  if (err == CL_SUCCESS)
+    err = download(ctx, b->dy, b->hdy, bytes);
   free(host);
   if (err != CL_SUCCESS)
     return cli_report_status("bench", "filling the inputs", (clact_status)err, ctx);
@@ -155,15 +176,40 @@ static void release_bufs(bench_bufs *b) {
       clReleaseMemObject(*all[i]);
     *all[i] = NULL;
   }
+  void **host[] = {&b->hx, &b->hdy, &b->hy, &b->hout};
+  for (size_t i = 0; i < sizeof host / sizeof host[0]; i++) {
+    free(*host[i]);
+    *host[i] = NULL;
+  }
+}
+
+/* --host: host arrays of n floats, touched once (page faults out of the timing). */
+static int alloc_host(bench_bufs *b, int need_y) {
+  size_t bytes = b->n * b->esize;
+  void **host[] = {&b->hx, &b->hdy, &b->hy, &b->hout};
+  for (size_t i = 0; i < sizeof host / sizeof host[0]; i++) {
+    if (i == 2 && !need_y)
+      continue;
+    *host[i] = malloc(bytes);
+    if (!*host[i]) {
+      fprintf(stderr,
+              "clact bench: --host: cannot allocate %.1f MiB of host memory: give a "
+              "smaller --n\n",
+              (double)bytes / 1048576.0);
+      return CLI_EXIT_DEVICE;
+    }
+    memset(*host[i], 0, bytes);
+  }
+  return CLI_EXIT_OK;
 }
 
 /* Allocates and touches the buffers; on error prints why and returns the exit code. */
-static int alloc_bufs(clact_context *ctx, size_t n, int need_y, bench_bufs *b) {
+static int alloc_bufs(clact_context *ctx, size_t n, size_t esize, int need_y, bench_bufs *b) {
   cl_device_id dev = clact_context_device(ctx);
   cl_ulong max_alloc = 0, global = 0;
   clGetDeviceInfo(dev, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
   clGetDeviceInfo(dev, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof global, &global, NULL);
-  size_t bytes = n * sizeof(float); /* cannot overflow: --n is bounded by SIZE_MAX / 4 */
+  size_t bytes = n * esize; /* cannot overflow: --n is bounded by SIZE_MAX / 8 */
   cl_ulong nbufs = need_y ? 4 : 3;
   if ((cl_ulong)bytes > max_alloc || (cl_ulong)bytes > global / nbufs) {
     fprintf(stderr,
@@ -178,6 +224,7 @@ static int alloc_bufs(clact_context *ctx, size_t n, int need_y, bench_bufs *b) {
   cl_int err = CL_SUCCESS;
   memset(b, 0, sizeof *b);
   b->n = n;
+  b->esize = esize;
   b->x = clCreateBuffer(c, CL_MEM_READ_WRITE, bytes, NULL, &err);
   if (err == CL_SUCCESS)
     b->dy = clCreateBuffer(c, CL_MEM_READ_WRITE, bytes, NULL, &err);
@@ -279,11 +326,46 @@ static clact_status measure(clact_context *ctx, const bench_bufs *b, size_t n, c
   return CLACT_SUCCESS;
 }
 
+/* --host: the host-array call, host clock around each whole (blocking) call; two calls of
+ * warm-up, then calls until the target time (at least 3); the median in *ms. */
+static clact_status measure_host(clact_context *ctx, const bench_bufs *b, size_t n,
+                                 const cli_job *job, double target_s, double *times, double *ms) {
+  clact_status st = CLACT_SUCCESS;
+  size_t k = 0;
+  double t0 = cli_now();
+  for (int i = -2; st == CLACT_SUCCESS && k < MAX_LAUNCHES && (i < 3 || cli_now() - t0 < target_s);
+       i++) {
+    double t = cli_now();
+    switch (job->dir) {
+    case CLACT_FORWARD:
+      st = clact_forward_host(ctx, job->act, job->dtype, NULL, n, b->hx, b->hout);
+      break;
+    case CLACT_BACKWARD:
+      st = clact_backward_host(ctx, job->act, job->dtype, NULL, n, b->hx, b->hdy, b->hout);
+      break;
+    default:
+      st = clact_backward_from_y_host(ctx, job->act, job->dtype, NULL, n, b->hy, b->hdy, b->hout);
+      break;
+    }
+    t = (cli_now() - t) * 1e3;
+    if (i < 0)
+      t0 = cli_now(); /* the warm-up does not count */
+    else
+      times[k++] = t;
+  }
+  if (st != CLACT_SUCCESS)
+    return st;
+  qsort(times, k, sizeof *times, cmp_double);
+  *ms = k % 2 ? times[k / 2] : (times[k / 2 - 1] + times[k / 2]) / 2;
+  return CLACT_SUCCESS;
+}
+
 /* ---- output ----------------------------------------------------------------------------- */
 /* What identifies the run in every output: the device, its driver and platform, the library. */
 typedef struct run_info {
   cli_device_desc dev;
   unsigned width;
+  int host; /* --host */
   double target;
 } run_info;
 
@@ -302,19 +384,22 @@ static void print_table_header(FILE *f, const run_info *ri, const size_t *sizes,
           "; target %g s per measurement; ratio = GB/s / copy GB/s (same dtype and n) "
           "measured just before\n\n",
           ri->target);
-  fprintf(f, "%-14s  %-15s  %-5s  %10s  %10s  %8s  %9s  %9s  %9s  %8s  %8s  %9s  %5s\n",
+  fprintf(f, "%-14s  %-15s  %-5s  %10s  %10s  %8s  %9s  %9s  %9s  %8s  %8s  %9s  %5s%s\n",
           "activation", "direction", "dtype", "n", "compile ms", "first ms", "median ms", "min ms",
-          "max ms", "Gelem/s", "GB/s", "copy GB/s", "ratio");
+          "max ms", "Gelem/s", "GB/s", "copy GB/s", "ratio",
+          ri->host ? "    host ms  host ratio" : "");
 }
 
 static void print_row(FILE *f, const row *r) {
   fprintf(f,
           "%-14s  %-15s  %-5s  %10zu  %10.1f  %8.3f  %9.4f  %9.4f  %9.4f  %8.3f  %8.2f  %9.2f  "
-          "%5.2f%s\n",
+          "%5.2f",
           clact_name(r->job.act), clact_direction_name(r->job.dir), clact_dtype_name(r->job.dtype),
           r->n, r->compile_ms, r->first_ms, r->s.median_ms, r->s.min_ms, r->s.max_ms,
-          r->gelem_per_s, r->gb_per_s, r->copy_gb_per_s, r->ratio,
-          r->s.host_clock || r->copy.host_clock ? " *" : "");
+          r->gelem_per_s, r->gb_per_s, r->copy_gb_per_s, r->ratio);
+  if (r->host_ms > 0)
+    fprintf(f, "  %9.4f  %10.2f", r->host_ms, r->s.median_ms / r->host_ms);
+  fputs(r->s.host_clock || r->copy.host_clock ? " *\n" : "\n", f);
 }
 
 static void json_field_num(FILE *f, const char *key, double v) {
@@ -360,6 +445,10 @@ static void write_json(FILE *f, const run_info *ri, const row *rows, size_t nrow
     json_field_num(f, "compile_ms", r->compile_ms);
     json_field_num(f, "first_ms", r->first_ms);
     json_field_num(f, "copy_gb_per_s", r->copy_gb_per_s);
+    if (r->host_ms > 0) {
+      json_field_num(f, "host_ms", r->host_ms);
+      json_field_num(f, "host_ratio", r->s.median_ms / r->host_ms);
+    }
     cli_json_key(f, "host_clock", 0);
     fputs(r->s.host_clock || r->copy.host_clock ? "true" : "false", f);
     fputc('}', f);
@@ -386,7 +475,7 @@ static void csv_field(FILE *f, const char *s, int last) {
 static void write_csv(FILE *f, const run_info *ri, const row *rows, size_t nrows) {
   fputs("device,driver,platform,clact,vector_width,activation,direction,dtype,n,gelem_per_s,"
         "gb_per_s,ratio_to_copy,median_ms,min_ms,max_ms,launches,compile_ms,first_ms,"
-        "copy_gb_per_s,host_clock\n",
+        "copy_gb_per_s,host_clock,host_ms,host_ratio\n",
         f);
   for (size_t i = 0; i < nrows; i++) {
     const row *r = &rows[i];
@@ -398,9 +487,13 @@ static void write_csv(FILE *f, const run_info *ri, const row *rows, size_t nrows
     csv_field(f, clact_name(r->job.act), 0);
     csv_field(f, clact_direction_name(r->job.dir), 0);
     csv_field(f, clact_dtype_name(r->job.dtype), 0);
-    fprintf(f, "%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%zu,%.6g,%.6g,%.6g,%d\n", r->n, r->gelem_per_s,
+    fprintf(f, "%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%zu,%.6g,%.6g,%.6g,%d,", r->n, r->gelem_per_s,
             r->gb_per_s, r->ratio, r->s.median_ms, r->s.min_ms, r->s.max_ms, r->s.launches,
             r->compile_ms, r->first_ms, r->copy_gb_per_s, r->s.host_clock || r->copy.host_clock);
+    if (r->host_ms > 0)
+      fprintf(f, "%.6g,%.6g\n", r->host_ms, r->s.median_ms / r->host_ms);
+    else
+      fputs(",\n", f);
   }
 }
 
@@ -521,6 +614,8 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
       st = clact_forward(ctx, jobs[i].act, dtype, NULL, b->n, b->x, 0, b->y, 0, NULL);
       if (st == CLACT_SUCCESS)
         st = (clact_status)clFinish(clact_context_queue(ctx));
+      if (st == CLACT_SUCCESS)
+        st = (clact_status)download(ctx, b->y, b->hy, b->n * clact_dtype_size(dtype));
     }
     /* Cold start: the first launch of this direction, on the first size, host clock. */
     if (st == CLACT_SUCCESS) {
@@ -541,6 +636,8 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
       st = measure(ctx, b, n, NULL, dtype, target, times, &r->copy);
       if (st == CLACT_SUCCESS)
         st = measure(ctx, b, n, &jobs[i], dtype, target, times, &r->s);
+      if (st == CLACT_SUCCESS && b->hx)
+        st = measure_host(ctx, b, n, &jobs[i], target, times, &r->host_ms);
       if (st != CLACT_SUCCESS)
         break;
       int moved = jobs[i].dir == CLACT_FORWARD ? in->fwd_elems : in->bwd_elems;
@@ -558,8 +655,8 @@ static int run_jobs(clact_context *ctx, const cli_job *jobs, size_t njobs, const
   return rc;
 }
 
-/* The sizes of --sweep that fit the device (with `nbufs` buffers of 4-byte elements). */
-static size_t sweep_sizes(clact_context *ctx, int need_y, size_t *sizes) {
+/* The sizes of --sweep whose buffers (3, or 4 with y, of `esize`-byte elements) fit the device. */
+static size_t sweep_sizes(clact_context *ctx, size_t esize, int need_y, size_t *sizes) {
   cl_device_id dev = clact_context_device(ctx);
   cl_ulong max_alloc = 0, global = 0;
   clGetDeviceInfo(dev, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc, NULL);
@@ -567,7 +664,7 @@ static size_t sweep_sizes(clact_context *ctx, int need_y, size_t *sizes) {
   cl_ulong nbufs = need_y ? 4 : 3;
   size_t count = 0;
   for (int e = SWEEP_MIN_LOG2; e <= SWEEP_MAX_LOG2; e += SWEEP_STEP_LOG2) {
-    cl_ulong bytes = (cl_ulong)sizeof(float) << e;
+    cl_ulong bytes = (cl_ulong)esize << e;
     if (bytes > max_alloc || bytes > global / nbufs) {
       fprintf(stderr, "clact bench: --sweep stops at 2^%d: 2^%d elements do not fit the device\n",
               e - SWEEP_STEP_LOG2, e);
@@ -587,6 +684,7 @@ enum {
   OPT_JSON,
   OPT_CSV,
   OPT_COMPARE,
+  OPT_HOST,
   OPT_VERBOSE,
   NOPTS
 };
@@ -600,8 +698,7 @@ static int parse_options(const cli_opt *opts, uint64_t *n, double *target) {
     return CLI_EXIT_USAGE;
   }
   if (opts[OPT_N].value)
-    rc = cli_parse_u64("bench", "--n", opts[OPT_N].value, 1, (uint64_t)(SIZE_MAX / sizeof(float)),
-                       n);
+    rc = cli_parse_u64("bench", "--n", opts[OPT_N].value, 1, (uint64_t)(SIZE_MAX / 8), n);
   if (rc == CLI_EXIT_OK && opts[OPT_TIME].value)
     rc = cli_parse_double("bench", "--time", opts[OPT_TIME].value, 0, 60, target);
   const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
@@ -623,10 +720,11 @@ static int parse_options(const cli_opt *opts, uint64_t *n, double *target) {
 }
 
 int cli_cmd_bench(int argc, char **argv) {
-  cli_opt opts[NOPTS] = {
-      {"--n", "N", NULL},        {"--sweep", NULL, NULL},     {"--dtype", "T", NULL},
-      {"--device", "P:D", NULL}, {"--time", "SECONDS", NULL}, {"--json", "FILE|-", NULL},
-      {"--csv", "FILE|-", NULL}, {"--compare", "FILE", NULL}, {"--verbose", NULL, NULL}};
+  cli_opt opts[NOPTS] = {{"--n", "N", NULL},          {"--sweep", NULL, NULL},
+                         {"--dtype", "T", NULL},      {"--device", "P:D", NULL},
+                         {"--time", "SECONDS", NULL}, {"--json", "FILE|-", NULL},
+                         {"--csv", "FILE|-", NULL},   {"--compare", "FILE", NULL},
+                         {"--host", NULL, NULL},      {"--verbose", NULL, NULL}};
   int npos;
   int rc = cli_parse_args("bench", usage, argc, argv, opts, NOPTS, &npos);
   if (rc != CLI_EXIT_OK)
@@ -663,10 +761,13 @@ int cli_cmd_bench(int argc, char **argv) {
   int need_y = 0;
   for (size_t i = 0; i < njobs; i++)
     need_y |= jobs[i].dir == CLACT_BACKWARD_FROM_Y;
+  size_t esize = 0; /* the widest element among the dtypes run */
+  for (size_t i = 0; rc == CLI_EXIT_OK && i < ndtypes; i++)
+    esize = clact_dtype_size(dtypes[i]) > esize ? clact_dtype_size(dtypes[i]) : esize;
   size_t sizes[MAX_SIZES] = {(size_t)n};
   size_t nsizes = 1;
   if (rc == CLI_EXIT_OK && opts[OPT_SWEEP].value) {
-    nsizes = sweep_sizes(ctx, need_y, sizes);
+    nsizes = sweep_sizes(ctx, esize, need_y, sizes);
     if (nsizes == 0) {
       fprintf(stderr, "clact bench: the device cannot hold even 2^%d elements\n", SWEEP_MIN_LOG2);
       rc = CLI_EXIT_DEVICE;
@@ -679,12 +780,18 @@ int cli_cmd_bench(int argc, char **argv) {
   }
   bench_bufs b;
   if (rc == CLI_EXIT_OK)
-    rc = alloc_bufs(ctx, sizes[nsizes - 1], need_y, &b);
+    rc = alloc_bufs(ctx, sizes[nsizes - 1], esize, need_y, &b);
+  if (rc == CLI_EXIT_OK && opts[OPT_HOST].value) {
+    rc = alloc_host(&b, need_y);
+    if (rc != CLI_EXIT_OK)
+      release_bufs(&b);
+  }
   if (rc == CLI_EXIT_OK) {
     run_info ri;
     cli_describe_device(clact_context_device(ctx), &ri.dev);
     ri.width = clact_context_vector_width(ctx);
     ri.target = target;
+    ri.host = opts[OPT_HOST].value != NULL;
     const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
     int to_stdout = (json && strcmp(json, "-") == 0) || (csv && strcmp(csv, "-") == 0);
     FILE *table = to_stdout ? stderr : stdout; /* stdout carries only the JSON or CSV then */
