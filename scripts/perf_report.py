@@ -157,6 +157,10 @@ def main():
                 w(f"| {r['activation']} | {r['direction']} | {r['median_ms']:.3f} | {r['host_ms']:.3f} | "
                   f"{r['host_ratio']:.2f} |")
         w("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            w(f.read())
     sys.stdout.write("\n".join(out))
 
 
