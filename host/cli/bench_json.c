@@ -112,10 +112,10 @@ static int parse_number(parser *p, double *out) {
       p->pos++;
   }
   if (out) {
-    char buf[64];
+    char buf[512];
     size_t n = p->pos - start;
     if (n >= sizeof buf)
-      return fail(p, "number too long");
+      return fail(p, "number longer than 511 characters");
     memcpy(buf, s + start, n);
     buf[n] = '\0';
     *out = strtod(buf, NULL);

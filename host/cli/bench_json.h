@@ -10,7 +10,8 @@ typedef struct bench_ref {
   double n, gelem_per_s, ratio_to_copy;
 } bench_ref;
 
-/* Parses JSON text (strict RFC 8259 syntax, nesting at most 64 deep) that is an object with a
+/* Parses JSON text (strict RFC 8259 syntax; nesting at most 64 deep, numbers of at most 511
+ * characters, the kept strings no longer than their fields) that is an object with a
  * "results" array of objects, each with the string keys "activation", "direction", "dtype" and
  * the numbers "n", "gelem_per_s", "ratio_to_copy" (other keys are ignored). On success stores a
  * malloc'd array in *refs (free() it) and its length in *count and returns 0. On error returns
