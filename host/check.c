@@ -24,7 +24,7 @@
 #define ALT_STRIDE_FACTOR 16 /* alternative parameter sets sweep 16x more sparsely */
 #define MAX_THREADS 16
 #define MAX_SETS 16
-#define ELEM_MAX 4 /* largest element size checked (bytes) */
+#define ELEM_MAX 8 /* largest element size checked (bytes) */
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 static uint32_t f2u(float f) {
@@ -53,7 +53,7 @@ typedef struct fmt {
   size_t esize;
   int p, emin;
   double max;
-  uint32_t quiet, poison;
+  uint64_t quiet, poison;
   double u;
 } fmt;
 
@@ -61,6 +61,7 @@ static const fmt formats[] = {
     {CLACT_F32, 4, 24, -125, FLT_MAX, 0x00400000u, 0x7FA0DEADu, 0x1p-24},
     {CLACT_F16, 2, 11, -13, 65504.0, 0x0200u, 0x7DADu, 0x1p-11},
     {CLACT_BF16, 2, 8, -125, 0x1.FEp127, 0x0040u, 0x7FA5u, 0x1p-8},
+    {CLACT_F64, 8, 53, -1021, DBL_MAX, 0x0008000000000000ull, 0x7FF4DEADBEEF0001ull, 0x1p-53},
 };
 
 static const fmt *fmt_of(clact_dtype dtype) {
@@ -440,10 +441,21 @@ static clact_status create_mems(clact_context *ctx, size_t bytes, cl_mem m[3]) {
   return (clact_status)err;
 }
 
-static clact_status poison(clact_context *ctx, cl_mem m, const fmt *f, size_t n) {
-  uint32_t p32 = f->poison;
+/* The poison of format f as the bytes of one element. */
+static void poison_bytes(const fmt *f, unsigned char *out) {
+  uint64_t p64 = f->poison;
+  uint32_t p32 = (uint32_t)f->poison;
   uint16_t p16 = (uint16_t)f->poison;
-  const void *pattern = f->esize == 4 ? (const void *)&p32 : (const void *)&p16;
+  memcpy(out,
+         f->esize == 8   ? (const void *)&p64
+         : f->esize == 4 ? (const void *)&p32
+                         : &p16,
+         f->esize);
+}
+
+static clact_status poison(clact_context *ctx, cl_mem m, const fmt *f, size_t n) {
+  unsigned char pattern[ELEM_MAX];
+  poison_bytes(f, pattern);
   return (clact_status)clEnqueueFillBuffer(ctx->queue, m, pattern, f->esize, 0, n * f->esize, 0,
                                            NULL, NULL);
 }
@@ -456,16 +468,18 @@ static clact_status run_raw(clact_context *ctx, device_bufs *b, clact_activation
   cl_int err = clEnqueueWriteBuffer(ctx->queue, b->in0, CL_FALSE, 0, bytes, in0, 0, NULL, NULL);
   if (err == CL_SUCCESS && dir != CLACT_FORWARD)
     err = clEnqueueWriteBuffer(ctx->queue, b->in1, CL_FALSE, 0, bytes, in1, 0, NULL, NULL);
-  if (err != CL_SUCCESS)
-    return (clact_status)err;
-  clact_status st = poison(ctx, b->out, f, n);
+  clact_status st = (clact_status)err;
+  if (st == CLACT_SUCCESS)
+    st = poison(ctx, b->out, f, n);
   if (st == CLACT_SUCCESS)
     st = clact__launch(ctx, (int)act, dir, f->dtype, params, NULL, 0, n, b->in0, 0,
                        dir == CLACT_FORWARD ? NULL : b->in1, 0, b->out, 0, NULL);
-  if (st != CLACT_SUCCESS)
-    return st;
-  return (clact_status)clEnqueueReadBuffer(ctx->queue, b->out, CL_TRUE, 0, bytes, out, 0, NULL,
+  if (st == CLACT_SUCCESS)
+    st = (clact_status)clEnqueueReadBuffer(ctx->queue, b->out, CL_TRUE, 0, bytes, out, 0, NULL,
                                            NULL);
+  if (st != CLACT_SUCCESS) /* writes already enqueued read in0/in1: done before they are freed */
+    clFinish(ctx->queue);
+  return st;
 }
 
 /* Runs a chunk whose x/dy hold values of format f: encodes them, runs the kernel of format f,
@@ -706,17 +720,28 @@ static const char *layout_one(clact_context *ctx, clact_activation act, clact_di
   if (*st == CLACT_SUCCESS)
     *st = (clact_status)clEnqueueReadBuffer(ctx->queue, out, CL_TRUE, 0, total * es, buf, 0, NULL,
                                             NULL);
+  unsigned char pat[ELEM_MAX];
+  poison_bytes(f, pat);
   for (size_t k = 0; *st == CLACT_SUCCESS && k < total && !fail; k++) {
     int inside = k >= c->out_off && k < c->out_off + c->n;
-    uint32_t got = load_bits(buf, es, k);
-    if (inside && got != load_bits(want, es, k - c->out_off))
+    const unsigned char *got = (const unsigned char *)buf + k * es;
+    if (inside && want && memcmp(got, (const unsigned char *)want + (k - c->out_off) * es, es) != 0)
       fail = "result differs from the canonical run";
-    else if (!inside && got != f->poison)
+    else if (!inside && memcmp(got, pat, es) != 0)
       fail = "memory outside the output range was written";
   }
+  if (*st != CLACT_SUCCESS) /* enqueued writes read the inputs: done before they are freed */
+    clFinish(ctx->queue);
   release_mems(m, 3);
   return fail;
 }
+
+/* judges n outputs of the layout inputs (f64: per-width canonical runs) */
+typedef void (*layout_judge)(void *u, const void *out, size_t n, clact_check_result *res);
+static clact_status layout_cases(clact_context *ctx, clact_activation act, clact_direction dir,
+                                 const fmt *f, const clact_params *params, int all_widths,
+                                 const chunk *cc, void *buf, clact_check_result *res,
+                                 layout_judge judge, void *ju);
 
 static clact_status check_layout(clact_context *ctx, clact_activation act, clact_direction dir,
                                  const clact_params *params, const judge_ctx *j, int all_widths,
@@ -747,6 +772,28 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
     memcpy(c.raw0, c.x, n * sizeof(float));
     memcpy(c.raw1, c.dy, n * sizeof(float));
   }
+  st = layout_cases(ctx, act, dir, f, params, all_widths, &c, buf, res, NULL, NULL);
+done:
+  free_chunk(&c);
+  free(buf);
+  return st;
+}
+
+/* The layout cases against the canonical results c->out of the raw inputs c->raw0 (x or y)
+ * and c->raw1 (dy), for the first n <= LAYOUT_N elements; buf: room for LAYOUT_N + 64. */
+static clact_status layout_cases(clact_context *ctx, clact_activation act, clact_direction dir,
+                                 const fmt *f, const clact_params *params, int all_widths,
+                                 const chunk *cc, void *buf, clact_check_result *res,
+                                 layout_judge judge, void *ju) {
+  clact_status st = CLACT_SUCCESS;
+  /* With a judge (f64, computed with the device's built-ins, whose scalar and vector forms may
+   * differ in the last bits), each width has its own canonical run - the full LAYOUT_N inputs,
+   * out of place, offset 0 - judged against the reference; every other case of that width must
+   * be bit-identical to it. Without, the canonical results cc->out serve every width. */
+  void *wbuf = judge ? malloc(LAYOUT_N * f->esize) : NULL;
+  if (judge && !wbuf)
+    return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  const void *want = cc->out;
   static const size_t sizes[] = {0, 1, 3, 7, 93, 4096, LAYOUT_N};
   static const size_t offs[][2] = {{0, 0}, {1, 3}, {7, 2}};
   /* Width 1 (the scalar path) and the context's (the canonical run's: 8 on a CPU) for every
@@ -757,18 +804,31 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
    * representative activations of every dtype. */
   static const unsigned widths[] = {1, 2, 4, 8, 16};
   size_t nwidths = all_widths ? 5 : 1;
-  for (size_t wi = 0; wi < nwidths; wi++) {
-    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
-      for (size_t oi = 0; oi < sizeof offs / sizeof offs[0]; oi++) {
-        for (int ip = 0; ip < 2; ip++) {
+  for (size_t wi = 0; wi < nwidths && st == CLACT_SUCCESS; wi++) {
+    if (judge) {
+      layout_case lc0 = {LAYOUT_N, 0, 0, 0};
+      const char *fail = layout_one(ctx, act, dir, f, params, widths[wi], &lc0, cc, NULL, buf, &st);
+      if (st != CLACT_SUCCESS)
+        break;
+      memcpy(wbuf, buf, LAYOUT_N * f->esize);
+      judge(ju, wbuf, LAYOUT_N, res);
+      want = wbuf;
+      if (fail && !res->failures)
+        snprintf(res->message, sizeof res->message, "layout: %s (vector width %u)", fail,
+                 widths[wi]);
+      res->failures += fail != NULL;
+    }
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && st == CLACT_SUCCESS; si++) {
+      for (size_t oi = 0; oi < sizeof offs / sizeof offs[0] && st == CLACT_SUCCESS; oi++) {
+        for (int ip = 0; ip < 2 && st == CLACT_SUCCESS; ip++) {
           /* in place only at matching offsets (in = out), every size, two offsets */
           if (ip && oi == 2)
             continue;
           layout_case lc = {sizes[si], offs[oi][0], ip ? offs[oi][0] : offs[oi][1], ip};
           const char *fail =
-              layout_one(ctx, act, dir, f, params, widths[wi], &lc, &c, c.out, buf, &st);
+              layout_one(ctx, act, dir, f, params, widths[wi], &lc, cc, want, buf, &st);
           if (st != CLACT_SUCCESS)
-            goto done;
+            break;
           if (fail) {
             if (!res->failures)
               snprintf(res->message, sizeof res->message,
@@ -781,9 +841,7 @@ static clact_status check_layout(clact_context *ctx, clact_activation act, clact
       }
     }
   }
-done:
-  free_chunk(&c);
-  free(buf);
+  free(wbuf);
   return st;
 }
 
@@ -819,6 +877,470 @@ static clact_status run_set(clact_context *ctx, device_bufs *b, const inputs *in
   return CLACT_SUCCESS;
 }
 
+/* ---- float64 ----------------------------------------------------------------------------
+ * ACCURACY.md's float64 bound, relative error <= 2^-45, read as: forward |y - r| <= 2^-45
+ * max(|r|, 2^-1022) (the floor: the same relative bound at DBL_MIN, 256 subnormal ulps, as the
+ * float32 unit stops at the smallest subnormal); backward, float32's rule with u = 2^-53:
+ * |dx - dx_ref| <= 2^-45 max(|dx_ref|, 2^-1022) + 4 2^-53 |dy| M(x), plus |dy| 2^-1060 where the
+ * reference's own f'(x) is below DBL_MIN: a double resolves it only to its subnormal steps, and
+ * the reference's forms multiply those by factors up to ~2^10 (x sigma'(x) at x = -745; a
+ * nonzero f' that underflows is returned as the smallest double, reference.c's nonzero()); an
+ * infinite dy there must give the infinity of dy f'. Where f' is beyond the double range (the
+ * reference returns DBL_MAX) only what that proves is demanded: |dx| >= |dy| DBL_MAX
+ * (1 - 2^-45), with the sign of dy f' (0 for dy = 0). max_err is the error
+ * in units of the bound (pass: <= 1). Inputs: every exponent of both signs with random
+ * significands, the special values, the edge lists (3 doubles either side), random values. */
+#define F64_REL 0x1p-45
+#define F64_FLOOR 0x1p-1022
+#define F64_DER_FLOOR 0x1p-1060 /* the reference's resolution of a subnormal f' */
+/* sweep: significands per (sign, exponent): 16384 / stride (64 at the default stride 256) */
+#define F64_PER_EXPONENT per_exp
+
+static uint64_t d2u(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+static double u2d(uint64_t u) {
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+
+static const double edge_dy64[] = {
+    1.0,   -1.0,    0.5,     3.0,       -0.0, 0.0,          INFINITY,      -INFINITY, NAN,
+    1e300, -1e-300, DBL_MAX, 0x1p-1074, 1e10, -0x1.8p-1030, 0x1.234p-1020, 1e-10};
+#define EDGE_DY64_COUNT (sizeof edge_dy64 / sizeof edge_dy64[0])
+
+/* dy for sweep and random inputs: a quarter exactly 1, the rest of random sign and significand
+ * over a spread of exponents (mostly moderate, some extreme). */
+static double dy_for64(uint64_t h) {
+  unsigned cls = (unsigned)(h & 15);
+  if (cls < 4)
+    return 1.0;
+  if (cls == 4)
+    return -1.0;
+  int span = cls < 14 ? 8 : cls == 14 ? 200 : 1000;
+  int e = (int)((h >> 8) % (uint64_t)(2 * span + 1)) - span;
+  uint64_t mant = mix64(h) & 0xFFFFFFFFFFFFFull;
+  uint64_t sign = (h >> 63) & 1u;
+  return u2d((sign << 63) | ((uint64_t)(e + 1023) << 52) | mant);
+}
+
+typedef struct judge64 {
+  clact_activation act;
+  clact_direction dir;
+  const double *p;
+  int ftz; /* the device flushes double subnormals: ACCURACY.md's relaxation */
+} judge64;
+
+/* Error of got against the exact value in units of the bound, for dy*f' (dir != forward) or f. */
+static double err64_fwd(double got, double ref) {
+  if (isnan(ref) || isnan(got))
+    return isnan(ref) && isnan(got) ? 0.0 : INFINITY;
+  if (isinf(got) && isfinite(ref) && (got < 0) == (ref < 0) && fabs(ref) * (1 + F64_REL) >= DBL_MAX)
+    return 0.0; /* the bound reaches beyond the largest double: overflow conforms */
+  if (isinf(ref) || isinf(got))
+    return got == ref ? 0.0 : INFINITY;
+  if (ref == 0 && got == 0 && !signbit(ref) != !signbit(got))
+    return INFINITY;
+  double r = fabs(ref);
+  return fabs(got - ref) / (F64_REL * (r > F64_FLOOR ? r : F64_FLOOR));
+}
+
+static double err64_bwd(double got, double dy, double d, double mag) {
+  double ref = dy * d;
+  if (isnan(got) || isnan(ref))
+    return isnan(got) && isnan(ref) ? 0.0 : INFINITY;
+  double sgn = (signbit(dy) != signbit(d)) ? -1.0 : 1.0;
+  if (fabs(d) == DBL_MAX) { /* marker: |f'| > DBL_MAX */
+    if (dy == 0)
+      return got == 0 ? 0.0 : INFINITY;
+    if ((got < 0) != (sgn < 0))
+      return INFINITY;
+    return fabs(got) >= fabs(dy) * DBL_MAX * (1 - F64_REL) ? 0.0 : INFINITY;
+  }
+  double tolm = 4 * 0x1p-53 * fabs(dy) * mag;
+  if (isinf(dy) && fabs(d) <= 4 * 0x1p-53 * mag && (isinf(got) || isnan(got)))
+    return 0.0; /* at a root of f' (see judge_backward) */
+  double r = fabs(ref);
+  double tol = F64_REL * (r > F64_FLOOR ? r : F64_FLOOR) + tolm;
+  if (isinf(got) && isfinite(ref) && (got < 0) == (ref < 0) && r + tol >= DBL_MAX)
+    return 0.0; /* the bound reaches beyond the largest double: overflow conforms */
+  if (isinf(ref) || isinf(got))
+    return got == ref ? 0.0 : INFINITY;
+  if (d != 0 && fabs(d) < DBL_MIN) {
+    if (isinf(dy)) /* a nonzero f' (however small) times an infinite dy */
+      return got == sgn * INFINITY ? 0.0 : INFINITY;
+    tol += fabs(dy) * F64_DER_FLOOR;
+  }
+  return fabs(got - ref) / tol;
+}
+
+static double ref_d64(const judge64 *j, double x, uint64_t index, double *mag) {
+  *mag = 0;
+  return j->dir == CLACT_BACKWARD_FROM_Y
+             ? clact_reference_derivative_from_y_at(j->act, x, j->p, index, mag)
+             : clact_reference_derivative_at(j->act, x, j->p, index, mag);
+}
+
+static double judge_one64(const judge64 *j, double x, double dy, double got, uint64_t index,
+                          double *ref_out) {
+  double err;
+  if (j->dir == CLACT_FORWARD) {
+    double ref = clact_reference_forward_at(j->act, x, j->p, index);
+    *ref_out = ref;
+    err = err64_fwd(got, ref);
+  } else {
+    double mag;
+    double d = ref_d64(j, x, index, &mag);
+    *ref_out = dy * d;
+    err = err64_bwd(got, dy, d, mag);
+  }
+  if (err > 1 && j->ftz) { /* OpenCL's flush to zero: subnormal inputs as +-0, results below
+                              DBL_MIN flushed */
+    double xs[3] = {x, 0.0, -0.0}, dys[3] = {dy, 0.0, -0.0};
+    int nx = x != 0 && fabs(x) < DBL_MIN ? 3 : 1;
+    int nd = j->dir != CLACT_FORWARD && dy != 0 && fabs(dy) < DBL_MIN ? 3 : 1;
+    for (int a = 0; a < nx; a++)
+      for (int b = 0; b < nd; b++) {
+        double e2, r2;
+        if (j->dir == CLACT_FORWARD) {
+          r2 = clact_reference_forward_at(j->act, xs[a], j->p, index);
+          e2 = err64_fwd(got, r2);
+        } else {
+          double mag;
+          double d = ref_d64(j, xs[a], index, &mag);
+          r2 = dys[b] * d;
+          e2 = err64_bwd(got, dys[b], d, mag);
+        }
+        if (e2 <= 1 || (got == 0 && fabs(r2) < DBL_MIN))
+          return 0.0;
+      }
+  }
+  return err;
+}
+
+typedef struct job64 {
+  const judge64 *j;
+  const double *x, *dy, *out;
+  size_t begin, end;
+  clact_check_result r;
+} job64;
+
+static void record64(clact_check_result *r, const judge64 *j, double err, const char *why, double x,
+                     double dy, double got, double ref) {
+  r->count++;
+  r->histogram[histogram_bin(err)]++;
+  int fail = why != NULL;
+  int take = fail ? r->failures == 0 : r->failures == 0 && (err > r->max_err || r->count == 1);
+  if (take) {
+    r->worst_x = x;
+    r->worst_dy = dy;
+    r->worst_got = got;
+    r->worst_ref = ref;
+    memcpy(r->worst_p, j->p, sizeof r->worst_p);
+  }
+  if (fail && r->failures == 0) {
+    if (j->dir == CLACT_FORWARD)
+      snprintf(r->message, sizeof r->message,
+               "%s: x=%.17g (0x%016llx): got %.17g (0x%016llx), expected %.17g", why, x,
+               (unsigned long long)d2u(x), got, (unsigned long long)d2u(got), ref);
+    else
+      snprintf(r->message, sizeof r->message,
+               "%s: %s=%.17g (0x%016llx) dy=%.17g: got %.17g (0x%016llx), expected %.17g", why,
+               j->dir == CLACT_BACKWARD_FROM_Y ? "y" : "x", x, (unsigned long long)d2u(x), dy, got,
+               (unsigned long long)d2u(got), ref);
+  }
+  if (fail)
+    r->failures++;
+  if (err > r->max_err)
+    r->max_err = err;
+}
+
+static int worker64(void *arg) {
+  job64 *job = arg;
+  const judge64 *j = job->j;
+  memset(&job->r, 0, sizeof job->r);
+  clact__ref_set_f64(1);
+  for (size_t i = job->begin; i < job->end; i++) {
+    double got = job->out[i], ref = 0;
+    double x = job->x[i], dy = j->dir == CLACT_FORWARD ? 0.0 : job->dy[i];
+    double err = INFINITY;
+    const char *why = NULL;
+    if (isnan(got) && !(d2u(got) & 0x0008000000000000ull)) {
+      why = "unwritten element or signaling NaN output";
+    } else {
+      err = judge_one64(j, x, dy, got, i, &ref);
+      if (isinf(err))
+        why = "wrong class (NaN/inf vs number, sign of zero or a bound the reference proves)";
+      else if (err > 1)
+        why = "error above the bound";
+    }
+    record64(&job->r, j, err, why, x, dy, got, ref);
+  }
+  clact__ref_set_f64(0);
+  return 0;
+}
+
+static void judge_all64(clact_check_result *r, const judge64 *j, const double *x, const double *dy,
+                        const double *out, size_t n) {
+  job64 jobs[MAX_THREADS] = {0}; /* (every used one is set below; nt >= 1) */
+  thrd_t th[MAX_THREADS];
+  int nt = n < 16384 ? 1 : thread_count();
+  int started[MAX_THREADS] = {0};
+  for (int t = 0; t < nt; t++) {
+    jobs[t] =
+        (job64){j, x, dy, out, n * (size_t)t / (size_t)nt, n * (size_t)(t + 1) / (size_t)nt, {0}};
+    started[t] = t > 0 && thrd_create(&th[t], worker64, &jobs[t]) == thrd_success;
+  }
+  worker64(&jobs[0]);
+  for (int t = 1; t < nt; t++) {
+    if (started[t])
+      thrd_join(th[t], NULL);
+    else
+      worker64(&jobs[t]);
+  }
+  for (int t = 0; t < nt; t++)
+    merge_result(r, &jobs[t].r);
+}
+
+/* The f64 inputs of one parameter set: x (and dy) for position i of a set of `total`. */
+typedef struct inputs64 {
+  input_set set;
+  uint64_t seed;
+  const double *edges; /* SET_EDGES: x values, each with every dy of edge_dy64 */
+  size_t nedges;
+  unsigned dup;
+  unsigned stride; /* SET_SWEEP: every stride-th sample (alternative parameter sets) */
+} inputs64;
+
+static const uint64_t specials64[] = {
+    0x0000000000000000ull, 0x8000000000000000ull, 0x0000000000000001ull, 0x8000000000000001ull,
+    0x000FFFFFFFFFFFFFull, 0x800FFFFFFFFFFFFFull, 0x0010000000000000ull, 0x8010000000000000ull,
+    0x7FEFFFFFFFFFFFFFull, 0xFFEFFFFFFFFFFFFFull, 0x7FF0000000000000ull, 0xFFF0000000000000ull,
+    0x7FF8000000000000ull, 0xFFF8000000000000ull, 0x7FF4000000000000ull, 0xFFF0000000000001ull,
+    0x7FF8123456789ABCull, 0x3FF0000000000000ull, 0xBFF0000000000000ull};
+#define NSPECIAL64 (sizeof specials64 / sizeof specials64[0])
+/* sweep: both signs x 2047 exponents x F64_PER_EXPONENT significands, then the specials */
+#define SWEEP64 ((uint64_t)2 * 2047 * F64_PER_EXPONENT + NSPECIAL64)
+static _Thread_local uint64_t per_exp = 64;
+
+static void generate64(const inputs64 *in, const judge64 *j, uint64_t first, size_t n, double *x,
+                       double *dy) {
+  unsigned dup = in->dup > 1 ? in->dup : 1;
+  for (size_t k = 0; k < n; k++) {
+    uint64_t i = (first + k) / dup;
+    uint64_t h = mix64(i ^ 0x5DEECE66Dull ^ in->seed);
+    double v = 0, d = 1;
+    switch (in->set) {
+    case SET_SWEEP: {
+      uint64_t st = in->stride > 1 ? in->stride : 1, ns = (SWEEP64 - NSPECIAL64) / st;
+      if (i < ns) {
+        i = i * st + (st > 1 ? h % st : 0);
+        uint64_t sign = i / (2047 * F64_PER_EXPONENT), e = (i / F64_PER_EXPONENT) % 2047;
+        uint64_t mant = (i % F64_PER_EXPONENT) == 0 ? 0 : mix64(h) & 0xFFFFFFFFFFFFFull;
+        v = u2d(sign << 63 | e << 52 | mant); /* e = 0: subnormals (and +-0) */
+      } else {
+        v = u2d(specials64[i - ns]);
+      }
+      d = dy_for64(h);
+      break;
+    }
+    case SET_EDGES:
+      v = in->edges[j->dir == CLACT_FORWARD ? i : i / EDGE_DY64_COUNT];
+      d = edge_dy64[i % EDGE_DY64_COUNT];
+      break;
+    default: { /* random: half random finite bit patterns, half uniform in [-48, 48] */
+      uint64_t r = mix64(in->seed + i * 0x9E3779B97F4A7C15ull);
+      if (r & 1) {
+        v = u2d(mix64(r));
+        if (!isfinite(v))
+          v = u2d(d2u(v) & ~0x4000000000000000ull);
+      } else {
+        v = ((double)(r >> 11) * 0x1p-53 - 0.5) * 96.0 + (double)(mix64(r) >> 11) * 0x1p-80;
+      }
+      d = dy_for64(mix64(r ^ 0xD1B54A32D192ED03ull));
+      break;
+    }
+    }
+    /* backward from y: y = f(x) as a forward pass stores it */
+    x[k] = j->dir == CLACT_BACKWARD_FROM_Y ? clact_reference_forward_at(j->act, v, j->p, k) : v;
+    if (j->dir != CLACT_FORWARD)
+      dy[k] = d;
+  }
+}
+
+/* Edge points as doubles: the common and own lists and the parameters, both signs, 3 doubles
+ * either side; the float32 neighbours of each too (the edge lists are float32 thresholds). */
+static size_t build_edges64(clact_activation act, const double *p, double **out) {
+  const double *common, *own;
+  size_t nc = clact__ref_common_edges(&common), no = clact__ref_edges(act, &own);
+  int np = clact_get_info(act)->nparams;
+  size_t npoints = nc + no + (size_t)np * 2;
+  double *e = malloc((npoints * 18 + NSPECIAL64) * sizeof *e);
+  if (!e)
+    return 0;
+  size_t n = 0;
+  for (size_t i = 0; i < npoints; i++) {
+    double v = i < nc              ? common[i]
+               : i < nc + no       ? own[i - nc]
+               : (i - nc - no) % 2 ? p[(i - nc - no) / 2] / (p[0] != 0 ? p[0] : 1.0)
+                                   : p[(i - nc - no) / 2];
+    for (int sign = -1; sign <= 1; sign += 2) {
+      double c = sign * v, lo = c, hi = c;
+      e[n++] = c;
+      for (int k = 0; k < 3; k++) {
+        lo = nextafter(lo, -INFINITY);
+        hi = nextafter(hi, INFINITY);
+        e[n++] = lo;
+        e[n++] = hi;
+      }
+      e[n++] = (double)nextafterf((float)c, -INFINITY);
+      e[n++] = (double)nextafterf((float)c, INFINITY);
+    }
+  }
+  for (size_t i = 0; i < NSPECIAL64; i++)
+    e[n++] = u2d(specials64[i]);
+  *out = e;
+  return n;
+}
+
+static clact_status run_set64(clact_context *ctx, device_bufs *b, const inputs64 *in,
+                              const judge64 *j, uint64_t total, const clact_params *params,
+                              chunk *c, clact_check_result *res, progress_ctx *pc) {
+  const fmt *f = fmt_of(CLACT_F64);
+  total *= in->dup > 1 ? in->dup : 1;
+  for (uint64_t first = 0; first < total; first += b->cap) {
+    c->n = (size_t)(total - first < b->cap ? total - first : b->cap);
+    generate64(in, j, first, c->n, c->raw0, c->raw1);
+    clact_status st = run_raw(ctx, b, j->act, j->dir, f, params, c->raw0, c->raw1, c->out, c->n);
+    if (st != CLACT_SUCCESS)
+      return st;
+    clact_check_result part;
+    memset(&part, 0, sizeof part);
+    judge_all64(&part, j, c->raw0, c->raw1, c->out, c->n);
+    merge_result(res, &part);
+    advance(pc, c->n);
+  }
+  return CLACT_SUCCESS;
+}
+
+typedef struct layout_ju64 {
+  const judge64 *j;
+  const chunk *c;
+} layout_ju64;
+/* A width's canonical run is judged on every 16th pair of elements (pairs keep the index
+ * parity that brelu depends on): the sweeps judge the accuracy, this that the width computes
+ * the same function. */
+static void layout_judge64(void *u, const void *out, size_t n, clact_check_result *res) {
+  const layout_ju64 *l = u;
+  size_t m = 0;
+  double *x = malloc(n * sizeof *x), *dy = malloc(n * sizeof *dy), *o = malloc(n * sizeof *o);
+  if (x && dy && o) {
+    for (size_t i = 0; i + 1 < n; i += 32)
+      for (size_t k = i; k < i + 2; k++, m++) {
+        x[m] = ((const double *)l->c->raw0)[k];
+        dy[m] = ((const double *)l->c->raw1)[k];
+        o[m] = ((const double *)out)[k];
+      }
+    judge_all64(res, l->j, x, dy, o, m);
+  } else {
+    judge_all64(res, l->j, l->c->raw0, l->c->raw1, out, n);
+  }
+  free(x);
+  free(dy);
+  free(o);
+}
+
+static int device_double_denormals(const clact_context *ctx) {
+  cl_device_fp_config cfg = 0;
+  if (clGetDeviceInfo(ctx->device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof cfg, &cfg, NULL) !=
+      CL_SUCCESS)
+    return 0;
+  return (cfg & CL_FP_DENORM) != 0;
+}
+
+static clact_status check_f64(clact_context *ctx, clact_activation act, clact_direction dir,
+                              size_t nused, const double (*used)[CLACT_MAX_PARAMS],
+                              const clact_params *given, const clact_check_options *o,
+                              clact_check_result *result, progress_ctx *pc) {
+  const fmt *f = fmt_of(CLACT_F64);
+  unsigned dup = clact__ref_indexed(act) ? 2 : 1;
+  per_exp = o->sweep_stride >= 16384 ? 1 : 16384 / o->sweep_stride;
+  uint64_t alt_sweep = (SWEEP64 - NSPECIAL64) / ALT_STRIDE_FACTOR + NSPECIAL64;
+  pc->total = dup * (SWEEP64 + o->random_count / 4 + (nused - 1) * alt_sweep);
+  if (!o->no_layout)
+    pc->total += LAYOUT_N;
+  chunk c;
+  cl_mem m[3] = {NULL, NULL, NULL};
+  clact_status st = CLACT_SUCCESS;
+  if (!alloc_chunk(&c, o->chunk))
+    st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+  else
+    st = create_mems(ctx, o->chunk * ELEM_MAX, m);
+  device_bufs b = {m[0], m[1], m[2], o->chunk};
+  int ftz = !device_double_denormals(ctx) || o->assume_ftz;
+  for (size_t s = 0; s < nused && st == CLACT_SUCCESS; s++) {
+    judge64 j = {act, dir, used[s], ftz};
+    /* alternative sets: every ALT_STRIDE_FACTOR-th exponent sample, and the edges */
+    inputs64 sweep = {SET_SWEEP, s, NULL, 0, dup, s == 0 ? 1 : ALT_STRIDE_FACTOR};
+    st = run_set64(ctx, &b, &sweep, &j, s == 0 ? SWEEP64 : alt_sweep, &given[s], &c, result, pc);
+    if (st == CLACT_SUCCESS && !o->no_edges) {
+      inputs64 edges = {SET_EDGES, 0, NULL, 0, dup, 1};
+      double *ev = NULL;
+      edges.nedges = build_edges64(act, used[s], &ev);
+      if (!ev) {
+        st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+        break;
+      }
+      edges.edges = ev;
+      st = run_set64(ctx, &b, &edges, &j,
+                     edges.nedges * (dir == CLACT_FORWARD ? 1 : EDGE_DY64_COUNT), &given[s], &c,
+                     result, pc);
+      free(ev);
+    }
+    if (st == CLACT_SUCCESS && s == 0) {
+      inputs64 rnd = {SET_RANDOM, o->seed, NULL, 0, dup, 1};
+      st = run_set64(ctx, &b, &rnd, &j, o->random_count / 4, &given[s], &c, result, pc);
+    }
+    if (st == CLACT_SUCCESS && s == 0 && !o->no_layout) {
+      /* canonical: random inputs, judged, then every layout case bit-identical to it */
+      size_t n = LAYOUT_N;
+      chunk lc;
+      void *buf = malloc((n + 64) * ELEM_MAX);
+      cl_mem lm[3] = {NULL, NULL, NULL};
+      if (!alloc_chunk(&lc, n) || !buf)
+        st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+      if (st == CLACT_SUCCESS)
+        st = create_mems(ctx, n * ELEM_MAX, lm);
+      if (st == CLACT_SUCCESS) {
+        device_bufs lb = {lm[0], lm[1], lm[2], n};
+        inputs64 rnd = {SET_RANDOM, 0x1A7E57ull, NULL, 0, 1, 1};
+        lc.n = n;
+        generate64(&rnd, &j, 0, n, lc.raw0, lc.raw1);
+        st = run_raw(ctx, &lb, act, dir, f, &given[s], lc.raw0, lc.raw1, lc.out, n);
+        release_mems(lm, 3);
+        if (st == CLACT_SUCCESS) {
+          layout_ju64 ju = {&j, &lc};
+          layout_judge64(&ju, lc.out, n, result);
+          st = layout_cases(ctx, act, dir, f, &given[s], o->all_widths, &lc, buf, result,
+                            layout_judge64, &ju);
+        }
+      }
+      free_chunk(&lc);
+      free(buf);
+      advance(pc, LAYOUT_N);
+    }
+  }
+  release_mems(m, 3);
+  free_chunk(&c);
+  result->bound = 1.0;
+  if (st != CLACT_SUCCESS)
+    return st;
+  return result->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;
+}
+
 clact_status clact_check(clact_context *ctx, clact_activation act, clact_direction dir,
                          clact_dtype dtype, const clact_params *params,
                          const clact_check_options *options, clact_check_result *result,
@@ -849,6 +1371,15 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
   if (!o.chunk)
     o.chunk = (size_t)1 << 22;
   o.chunk += o.chunk & 1; /* even: the element index's parity is the position's */
+  /* A chunk whose buffers the device cannot allocate (or whose byte counts overflow) is
+   * refused before any host memory is allocated for it. */
+  cl_ulong max_alloc = 0;
+  cl_int qerr = clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc,
+                                &max_alloc, NULL);
+  if (qerr != CL_SUCCESS)
+    return (clact_status)qerr;
+  if (o.chunk > SIZE_MAX / ELEM_MAX / 2 || (cl_ulong)o.chunk * ELEM_MAX > max_alloc)
+    return (clact_status)CL_INVALID_BUFFER_SIZE;
   unsigned dup = clact__ref_indexed(act) ? 2 : 1;
   result->seed = o.seed;
   if (o.sweep_stride & (o.sweep_stride - 1))
@@ -889,6 +1420,11 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
   if (nused == 0)
     return CLACT_ERROR_NO_FROM_Y;
 
+  if (dtype == CLACT_F64) {
+    progress_ctx pc64 = {progress, user, 0, 0};
+    return check_f64(ctx, act, dir, nused, (const double(*)[CLACT_MAX_PARAMS])used, given, &o,
+                     result, &pc64);
+  }
   int is32 = dtype == CLACT_F32;
   uint64_t sweep_n = ((uint64_t)1 << 32) / o.sweep_stride;
   uint64_t alt_stride = (uint64_t)o.sweep_stride * ALT_STRIDE_FACTOR;

@@ -281,8 +281,10 @@ clact_status clact_context_supports(const clact_context *ctx, clact_dtype dtype)
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
   /* f16 and bf16 are storage formats (vload_half/vstore_half, shifts): every device has them.
-   * f64 kernels are not written yet. */
+   * f64 computes in double: it needs cl_khr_fp64. */
   if (dtype == CLACT_F32 || dtype == CLACT_F16 || dtype == CLACT_BF16)
+    return CLACT_SUCCESS;
+  if (dtype == CLACT_F64 && ctx->fp64)
     return CLACT_SUCCESS;
   return CLACT_ERROR_UNSUPPORTED_DTYPE;
 }

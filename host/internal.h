@@ -44,6 +44,7 @@ struct clact_context {
   mtx_t lock; /* guards programs, build_log and kernel argument setting + enqueue */
   clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT]
                         [CLACT_VARIANT_COUNT];
+  struct clact_structured_programs *structured; /* host/structured.c; NULL until first used */
 };
 
 /* program.c: the program of (slot, dtype, width, variant), built on first use. Caller holds
@@ -51,6 +52,13 @@ struct clact_context {
 clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
                             int variant, clact_program **out, double *build_ms);
 void clact__release_programs(clact_context *ctx);
+/* program.c, for host/structured.c: builds (or loads from the program cache) the program of the
+ * prelude plus kernels/<file> with -DCLACT_VW=width, the dtype macro and `options`; `file` may
+ * list several files, comma-separated (concatenated in order). Caller holds ctx->lock. */
+clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtype dtype,
+                                unsigned width, const char *options, cl_program *out);
+/* structured.c: releases the structured ops' programs (called by clact__release_programs). */
+void clact__structured_release(clact_context *ctx);
 unsigned clact__width_index(unsigned width);
 
 /* cache.c: the on-disk program cache. load returns a built program or NULL (a miss); store
@@ -79,6 +87,12 @@ size_t clact__ref_param_sets(clact_activation act, const double (**v)[CLACT_MAX_
 /* Whether the activation depends on the element index (brelu): its reference has *_at forms
  * that differ at odd indices. */
 int clact__ref_indexed(clact_activation act);
+/* soft_exponential, alpha in (0, 1): the root x* = ln(1 - alpha^2)/alpha as a pair h + l (to
+ * ~2^-100 relative): the f64 kernel's p1, p2 (launch.c). */
+void clact__ref_soft_exponential_root(double alpha, double *h, double *l);
+/* The f64 checker's mode for this thread: the reference then treats its inputs as doubles (not
+ * float32 values carried in doubles) where that matters. */
+void clact__ref_set_f64(int on);
 
 /* launch.c: like the public calls, with an explicit vector width (0 = the context's) and an
  * optional clact_call (NULL: plain). */

@@ -119,9 +119,11 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   return (clact_status)err;
 }
 
-/* db[c] = sum over channel c of dx (kernels/bias_grad.cl): one work-group per channel. */
-static clact_status enqueue_bias_grad(clact_context *ctx, clact_dtype dtype, const clact_call *call,
-                                      size_t n, cl_mem dx, size_t dx_off, cl_event *event) {
+/* db[c] = sum over channel c of dx (kernels/bias_grad.cl): one work-group per channel. The
+ * program is built and the arguments set before the kernel that writes dx is enqueued (so that
+ * a failure here leaves dx untouched); clact__launch enqueues it after that kernel. */
+static clact_status prepare_bias_grad(clact_context *ctx, clact_dtype dtype, const clact_call *call,
+                                      size_t n, cl_mem dx, size_t dx_off, clact_program **out) {
   clact_program *prog;
   clact_status st = clact__program(ctx, CLACT_SLOT_BIAS_GRAD, dtype, 1, 0, &prog, NULL);
   if (st != CLACT_SUCCESS)
@@ -137,9 +139,8 @@ static clact_status enqueue_bias_grad(clact_context *ctx, clact_dtype dtype, con
   err |= clSetKernelArg(k, 6, sizeof dbo, &dbo);
   if (err != CL_SUCCESS)
     return (clact_status)CL_INVALID_KERNEL_ARGS;
-  size_t local = prog->local_size, global = call->channels * local;
-  return (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 1, NULL, &global, &local, 0, NULL,
-                                              event);
+  *out = prog;
+  return CLACT_SUCCESS;
 }
 
 /* The call's own checks: layout and buffers of the bias and of db, and their aliasing with the
@@ -193,6 +194,10 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
       return st;
     if (dir == CLACT_BACKWARD_FROM_Y && !clact__from_y_allowed((clact_activation)slot, p))
       return CLACT_ERROR_NO_FROM_Y;
+    /* f64 soft_exponential with alpha in (0, 1) takes its root x* as a pair in p1, p2
+     * (kernels/soft_exponential.cl) */
+    if (dtype == CLACT_F64 && slot == CLACT_SOFT_EXPONENTIAL && p[0] > 0 && p[0] < 1)
+      clact__ref_soft_exponential_root(p[0], &p[1], &p[2]);
   }
   /* The variant: blending without reading the output when beta (as the kernel sees it) is 0. */
   int blend = 0, bias = 0;
@@ -226,11 +231,17 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   clact_program *prog;
   st = clact__program(ctx, slot, dtype, w, CLACT_VARIANT(blend, bias), &prog, NULL);
   int reduce = call && call->dbias && dir != CLACT_FORWARD;
+  clact_program *bg = NULL;
+  if (st == CLACT_SUCCESS && reduce)
+    st = prepare_bias_grad(ctx, dtype, call, n, out, out_off, &bg);
   if (st == CLACT_SUCCESS)
     st = enqueue(ctx, prog, dir, dtype, p, call, w, n, in0, in0_off,
                  dir == CLACT_FORWARD ? NULL : in1, in1_off, out, out_off, reduce ? NULL : event);
-  if (st == CLACT_SUCCESS && reduce) /* in order after the kernel that writes dx */
-    st = enqueue_bias_grad(ctx, dtype, call, n, out, out_off, event);
+  if (st == CLACT_SUCCESS && reduce) { /* in order after the kernel that writes dx */
+    size_t local = bg->local_size, global = call->channels * local;
+    st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, bg->kernel[CLACT_FORWARD], 1, NULL,
+                                              &global, &local, 0, NULL, event);
+  }
   mtx_unlock(&ctx->lock);
   return st;
 }

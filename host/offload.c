@@ -100,8 +100,9 @@ static clact_status run_zero_copy(clact_context *ctx, const host_job *j, size_t 
   clact_status st = CLACT_SUCCESS;
   for (size_t first = 0; first < n && st == CLACT_SUCCESS; first += chunk) {
     size_t len = n - first < chunk ? n - first : chunk, bytes = len * j->esize;
-    char *in0 = (char *)(uintptr_t)j->in0 + first * j->esize;
-    char *in1 = j->in1 ? (char *)(uintptr_t)j->in1 + first * j->esize : NULL;
+    /* USE_HOST_PTR takes a non-const pointer; the inputs' buffers are READ_ONLY. */
+    char *in0 = (char *)j->in0 + first * j->esize;
+    char *in1 = j->in1 ? (char *)j->in1 + first * j->esize : NULL;
     char *out = (char *)j->out + first * j->esize;
     cl_int err = CL_SUCCESS;
     cl_mem b0 = NULL, b1 = NULL, bo = NULL;

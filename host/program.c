@@ -203,11 +203,80 @@ clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, uns
 }
 
 void clact__release_programs(clact_context *ctx) {
+  clact__structured_release(ctx);
   for (int s = 0; s < CLACT_SLOT_COUNT; s++)
     for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
       for (int w = 0; w < CLACT_WIDTH_COUNT; w++)
         for (int v = 0; v < CLACT_VARIANT_COUNT; v++)
           release_program(&ctx->programs[s][d][w][v]);
+}
+
+clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtype dtype,
+                                unsigned width, const char *options, cl_program *out) {
+  char *src[2] = {NULL, NULL};
+  clact_status st = load_source(ctx, PRELUDE, &src[0]);
+  /* `file` may name several files, comma-separated: concatenated, each with its #line marker */
+  for (const char *f = file; st == CLACT_SUCCESS && *f;) {
+    const char *end = strchr(f, ',');
+    size_t len = end ? (size_t)(end - f) : strlen(f);
+    char name[128];
+    char *part = NULL;
+    if (len >= sizeof name) {
+      st = CLACT_ERROR_KERNEL_SOURCE;
+      break;
+    }
+    memcpy(name, f, len);
+    name[len] = '\0';
+    st = load_source(ctx, name, &part);
+    if (st == CLACT_SUCCESS) {
+      size_t have = src[1] ? strlen(src[1]) : 0, add = strlen(part);
+      char *joined = realloc(src[1], have + add + 2);
+      if (!joined) {
+        st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+      } else {
+        memcpy(joined + have, part, add);
+        joined[have + add] = '\n';
+        joined[have + add + 1] = '\0';
+        src[1] = joined;
+      }
+    }
+    free(part);
+    f += len + (end ? 1 : 0);
+  }
+  if (st == CLACT_SUCCESS && !src[1])
+    st = CLACT_ERROR_KERNEL_SOURCE;
+  if (st != CLACT_SUCCESS) {
+    free(src[0]);
+    free(src[1]);
+    return st;
+  }
+  char opts[512];
+  snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s", dtype_macros[dtype], width,
+           options ? options : "",
+           ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
+  cl_int err = CL_SUCCESS;
+  cl_program prog = clact__cache_load(ctx, (const char *const *)src, opts);
+  if (!prog) {
+    prog = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
+    if (err == CL_SUCCESS) {
+      err = clBuildProgram(prog, 1, &ctx->device, opts, NULL, NULL);
+      if (err != CL_SUCCESS)
+        keep_build_log(ctx, prog);
+      else
+        clact__cache_store(ctx, prog, (const char *const *)src, opts);
+    } else {
+      prog = NULL;
+    }
+  }
+  free(src[0]);
+  free(src[1]);
+  if (err != CL_SUCCESS) {
+    if (prog)
+      clReleaseProgram(prog);
+    return err == CL_BUILD_PROGRAM_FAILURE ? CLACT_ERROR_BUILD_FAILED : (clact_status)err;
+  }
+  *out = prog;
+  return CLACT_SUCCESS;
 }
 
 clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype dtype,

@@ -21,6 +21,46 @@
 #define SQRT_2_PI 0.79788456080286535588    /* √(2/π) */
 #define GELU_TANH_C 0.044715
 
+/* The f64 checker's mode (per thread): inputs are doubles, not float32 values carried in
+ * doubles. The forms below that rely on exact products of float32 values take the products'
+ * low parts (fma) in this mode, and f' is marked where it leaves the double range. */
+static _Thread_local int ref_f64;
+void clact__ref_set_f64(int on) {
+  ref_f64 = on;
+}
+
+/* f64 mode helpers. x sigma(z) in long double (its exponent range keeps e^z normal), rounded
+ * once: a double sigma(z) is subnormal below z = -708 and x times it would multiply its
+ * rounding error by |x|. */
+static double xsigmoid_l(double x, long double z) {
+  long double t = expl(-fabsl(z));
+  return (double)(z >= 0 ? (long double)x / (1 + t) : (long double)x * t / (1 + t));
+}
+/* sigma(z) + v sigma(z) sigma(-z) in long double (f64 mode: the terms stay normal where the
+ * double ones would be subnormal and then multiplied by v); *m: sigma + |v| sigma sigma'. */
+static double xsigmoid_bwd_l(long double z, long double v, double *m) {
+  long double t = expl(-fabsl(z)), q = 1 + t;
+  long double s = z >= 0 ? 1 / q : t / q, s1 = t / (q * q);
+  *m = (double)(s + fabsl(v) * s1);
+  return (double)(s + v * s1);
+}
+
+/* 0.5 erfc(u) for u = -x/sqrt2 as a pair (a rounded u costs 2u^2 2^-53 relative). */
+#define SQRT1_2_LO (-4.8336466567264567e-17) /* 1/sqrt2 - SQRT1_2 */
+#define TWO_RSQRTPI 1.1283791670955125739    /* 2/sqrt(pi) */
+static double big_phi64(double x) {
+  double uh = -x * SQRT1_2;
+  double ul = fma(-x, SQRT1_2, -uh) + -x * SQRT1_2_LO;
+  return 0.5 * (erfc(uh) - ul * TWO_RSQRTPI * exp(-uh * uh));
+}
+/* phi(x) with x^2 as a pair */
+static double small_phi64(double x) {
+  double h = x * x, l = fma(x, x, -h);
+  if (!isfinite(h))
+    return 0.0;
+  return INV_SQRT_2PI * exp(-0.5 * h) * (1 - 0.5 * l);
+}
+
 /* A derivative that is not zero but underflows in double is returned as the smallest double of
  * its sign: dy * it is then below every float32 for finite dy (as the exact value is), while
  * dy = ±inf gives ±inf, as it must, rather than the NaN of inf * 0. (True zeros, such as relu's
@@ -40,10 +80,10 @@ static double sigmoid_prime(double x) {
 }
 /* Φ(x) and φ(x) of the standard normal. */
 static double big_phi(double x) {
-  return 0.5 * erfc(-x * SQRT1_2);
+  return ref_f64 ? big_phi64(x) : 0.5 * erfc(-x * SQRT1_2);
 }
 static double small_phi(double x) {
-  return INV_SQRT_2PI * exp(-0.5 * x * x);
+  return ref_f64 ? small_phi64(x) : INV_SQRT_2PI * exp(-0.5 * x * x);
 }
 /* NaN when x is NaN, else v: derivatives that are constant on a branch must still carry NaN. */
 static double nan_or(double x, double v) {
@@ -164,17 +204,50 @@ static double ref_gelu_der(double x, const double *p, double *mag) {
 static double gelu_tanh_2u(double x) {
   return 2.0 * SQRT_2_PI * (x + GELU_TANH_C * x * x * x);
 }
+/* f64 mode: w = 2u as a pair wh + *wl, with the constants as pairs (an error delta in w costs
+ * |w| delta relative where sigma(w) is small, |w| up to 745) */
+static double gelu_tanh_2u_dd(double x, double *wl) {
+  const double kh = 0x1.9884533d43651p+0, kl = -0x1.cbc0d30ebfd15p-54; /* 2 sqrt(2/pi) */
+  const double ch = 0x1.6e4e26d4801f7p-5, cl = 0x1.441355475a31ap-59;  /* 0.044715 */
+  double a = x * x, al = fma(x, x, -a);
+  double b = a * x, bl = fma(a, x, -b) + al * x; /* x^3 */
+  double p = ch * b, pl = fma(ch, b, -p) + (ch * bl + cl * b);
+  double s = x + p, bb = s - x, se = (x - (s - bb)) + (p - bb);
+  double sl = se + pl;
+  double h = kh * s, hl = fma(kh, s, -h) + (kh * sl + kl * s);
+  double w = h + hl;
+  *wl = isfinite(w) ? (h - w) + hl : 0.0;
+  return w;
+}
 static double ref_gelu_tanh_fwd(double x, const double *p) {
   (void)p;
   if (isinf(x))
     return x > 0 ? x : -0.0;
+  if (ref_f64) {
+    double wl, w = gelu_tanh_2u_dd(x, &wl);
+    if (isnan(w) && !isnan(x))
+      return x > 0 ? x : -0.0; /* x^3 overflows: the limits */
+    return xsigmoid_l(x, (long double)w + wl);
+  }
   return x * sigmoid(gelu_tanh_2u(x));
 }
 static double ref_gelu_tanh_der(double x, const double *p, double *mag) {
   (void)p;
   if (isinf(x))
     return set_mag(mag, x > 0 ? 1.0 : 0.0);
-  double w = gelu_tanh_2u(x);
+  double wl = 0, w = ref_f64 ? gelu_tanh_2u_dd(x, &wl) : gelu_tanh_2u(x);
+  if (ref_f64) {
+    if (isnan(x))
+      return set_mag(mag, x);
+    if (isnan(w) || isinf(w))
+      return set_mag(mag, x > 0 ? 1.0 : 0.0);
+    /* v = x w'(x) = 2 sqrt(2/pi) x (1 + 3 c x^2) */
+    long double xl = x,
+                v = 2 * (long double)SQRT_2_PI * xl * (1 + 3 * (long double)GELU_TANH_C * xl * xl);
+    double m, d = xsigmoid_bwd_l((long double)w + wl, v, &m);
+    set_mag(mag, m);
+    return nonzero(d, -1.0, x);
+  }
   double s = sigmoid(w), s1 = sigmoid_prime(w);
   double du = SQRT_2_PI * (1.0 + 3.0 * GELU_TANH_C * x * x);
   double b = 2.0 * x * s1 * du;
@@ -187,12 +260,19 @@ static double ref_silu_fwd(double x, const double *p) {
   (void)p;
   if (isinf(x))
     return x > 0 ? x : -0.0;
+  if (ref_f64)
+    return xsigmoid_l(x, x);
   return x * sigmoid(x);
 }
 static double ref_silu_der(double x, const double *p, double *mag) {
   (void)p;
   if (isinf(x))
     return set_mag(mag, x > 0 ? 1.0 : 0.0);
+  if (ref_f64) {
+    double m, d = xsigmoid_bwd_l(x, x, &m);
+    set_mag(mag, m);
+    return nonzero(d, -1.0, x);
+  }
   double a = sigmoid(x), b = x * sigmoid_prime(x);
   set_mag(mag, a + fabs(b));
   return nonzero(a + b, -1.0, x); /* underflows only far left, where f' < 0 */
@@ -217,25 +297,44 @@ static double ref_elu_der_y(double y, const double *p, double *mag) {
 
 /* ---- softplus(β, threshold): x when βx > threshold (the exact product: β and x are float32
  *      values, so beta*x is exact in double), else log1p(e^(βx))/β ---- */
+/* f64 mode: beta x > threshold decided on the exact product */
+static int softplus_big(double bx, double x, const double *p) {
+  if (bx > p[1])
+    return 1;
+  return ref_f64 && bx == p[1] && isfinite(bx) && fma(p[0], x, -bx) > 0;
+}
 static double ref_softplus_fwd(double x, const double *p) {
   double bx = p[0] * x;
-  if (bx > p[1])
+  if (softplus_big(bx, x, p))
     return x;
+  if (ref_f64 && isfinite(bx)) { /* log1p(e^z)/beta with z = beta x as a long double */
+    long double z = (long double)p[0] * x;
+    return (double)((z > 0 ? z + log1pl(expl(-z)) : log1pl(expl(z))) / p[0]);
+  }
   return (bx > 0 ? bx + log1p(exp(-bx)) : log1p(exp(bx))) / p[0];
 }
 static double ref_softplus_der(double x, const double *p, double *mag) {
   double bx = p[0] * x;
-  double d = bx > p[1] ? 1.0 : nonzero(sigmoid(bx), 1.0, x);
+  double d = softplus_big(bx, x, p) ? 1.0 : nonzero(sigmoid(bx), 1.0, x);
+  if (ref_f64 && !softplus_big(bx, x, p) && isfinite(bx))
+    d = nonzero(xsigmoid_l(1.0, (long double)p[0] * x), 1.0, x);
   return set_mag(mag, nan_or(bx, d));
 }
 static double ref_softplus_der_y(double y, const double *p, double *mag) {
   double by = p[0] * y;
-  double d = by > p[1] ? 1.0 : -expm1(-by);
+  double d = softplus_big(by, y, p) ? 1.0 : -expm1(-by);
+  if (ref_f64 && !softplus_big(by, y, p) && isfinite(by))
+    d = (double)-expm1l(-(long double)p[0] * y);
   set_mag(mag, fabs(d));
   return nan_or(by, d);
 }
 
 /* ==== piecewise and algebraic activations (issue 3) ==== */
+/* f64 mode: a finite f' beyond the double range, as DBL_MAX (see finite_or_max below) */
+static double finite_or_max_(double d, double x) {
+  return isinf(d) && isfinite(x) ? copysign(DBL_MAX, d) : d;
+}
+
 /* (s, e) with s + e = a + b exactly (TwoSum). */
 static double two_sum(double a, double b, double *e) {
   double s = a + b;
@@ -304,7 +403,7 @@ static double ref_softsign_fwd(double x, const double *p) {
 static double ref_softsign_der(double x, const double *p, double *mag) {
   (void)p;
   double t = 1 / (1 + fabs(x));
-  return set_mag(mag, t * t);
+  return set_mag(mag, ref_f64 && x != 0 ? nonzero(t * t, 1.0, x) : t * t);
 }
 static double ref_softsign_der_y(double y, const double *p, double *mag) {
   (void)p;
@@ -317,16 +416,23 @@ static double ref_softsign_der_y(double y, const double *p, double *mag) {
 static double ref_isru_fwd(double x, const double *p) {
   if (isinf(x))
     return copysign(1 / sqrt(p[0]), x);
+  if (ref_f64 && !(p[0] * (x * x) < 0x1p900)) /* alpha x^2 overflows: 1/sqrt(alpha + 1/x^2) */
+    return copysign(1 / sqrt(p[0] + (1 / x) / x), x);
   return x / sqrt(1 + p[0] * (x * x));
 }
 static double ref_isru_der(double x, const double *p, double *mag) {
+  if (ref_f64 && !(p[0] * (x * x) < 0x1p600) && isfinite(x)) { /* (alpha x^2)^(-3/2), long
+                                                                      double */
+    long double a = fabsl((long double)x);
+    return set_mag(mag, nonzero((double)(1 / (powl((long double)p[0], 1.5L) * a * a * a)), 1.0, x));
+  }
   double s = 1 + p[0] * (x * x);
   return set_mag(mag, 1 / (s * sqrt(s)));
 }
 static double ref_isru_der_y(double y, const double *p, double *mag) {
-  double ay = p[0] * y;
+  double ay = p[0] * y, ayl = fma(p[0], y, -ay); /* (0 for float32 values) */
   double h = ay * y, l = fma(ay, y, -h);
-  double s = (1 - h) - l;
+  double s = ((1 - h) - l) - ayl * y;
   s = s > 0 ? s : (s <= 0 ? 0.0 : s);
   return set_mag(mag, s * sqrt(s));
 }
@@ -367,7 +473,7 @@ static double ref_plu_der(double x, const double *p, double *mag) {
 /* ---- rrelu(lower, upper), inference form: leaky_relu with the float32 slope
  *      RN((lower+upper)/2) (lower + upper is exact in double or far from a float32 tie) ---- */
 static double rrelu_slope(const double *p) {
-  return (double)(float)(0.5 * (p[0] + p[1]));
+  return ref_f64 ? 0.5 * (p[0] + p[1]) : (double)(float)(0.5 * (p[0] + p[1]));
 }
 static double ref_rrelu_fwd(double x, const double *p) {
   return x > 0 ? x : x * rrelu_slope(p);
@@ -385,13 +491,14 @@ static double srelu_line(double x, double t, double a) {
   double r;
   if (a == 0)
     r = t;
-  else if (isinf(x))
+  else if (isinf(x) || isinf(a * x))
     r = a * x;
-  else { /* t - at + ax: at and ax exact in double, summed with one final rounding */
+  else { /* t - at + ax: at and ax exact in double (f64 mode: with their low parts), summed
+          * with one final rounding */
     double e1, e2;
     double s1 = two_sum(t, -a * t, &e1);
     double s2 = two_sum(s1, a * x, &e2);
-    r = s2 + (e1 + e2);
+    r = s2 + ((e1 + e2) + (fma(a, x, -(a * x)) - fma(a, t, -(a * t))));
   }
   return r == 0 ? 0.0 : r;
 }
@@ -444,6 +551,13 @@ static double ref_threshold_der(double x, const double *p, double *mag) {
  *      in double and β - k exact, so one rounding of αx + (β - k) has the sign of v - k. ---- */
 static int hs_side(double x, const double *p, double k) {
   double r = p[0] * x + (p[1] - k);
+  if (ref_f64 && isfinite(p[0] * x)) { /* αx + β - k from the exact pieces (αx, β - k pairs) */
+    double ph = p[0] * x, pl = fma(p[0], x, -ph), ce, c = two_sum(p[1], -k, &ce), e1;
+    double s1 = two_sum(ph, c, &e1);
+    r = s1 + (e1 + (pl + ce));
+    if (r == 0 && c == 0 && ce == 0 && x != 0 && p[0] != 0) /* αx below the doubles */
+      return (p[0] > 0) == (x > 0) ? 1 : -1;
+  }
   return (r > 0) - (r < 0);
 }
 static double ref_hardsigmoid_fwd(double x, const double *p) {
@@ -453,7 +567,7 @@ static double ref_hardsigmoid_fwd(double x, const double *p) {
     return 0.0;
   if (hs_side(x, p, 1) >= 0)
     return 1.0;
-  return p[0] * x + p[1];
+  return ref_f64 ? fma(p[0], x, p[1]) : p[0] * x + p[1];
 }
 static double ref_hardsigmoid_der(double x, const double *p, double *mag) {
   double d = nan_or(x, hs_side(x, p, 0) > 0 && hs_side(x, p, 1) < 0 ? p[0] : 0.0);
@@ -468,7 +582,8 @@ static double ref_hardsigmoid_der_y(double y, const double *p, double *mag) {
 static double ref_hardswish_fwd(double x, const double *p) {
   if (isnan(x))
     return x;
-  double r = hs_side(x, p, 0) < 0 ? 0.0 : hs_side(x, p, 1) > 0 ? x : x * (p[0] * x + p[1]);
+  double v = ref_f64 ? fma(p[0], x, p[1]) : p[0] * x + p[1];
+  double r = hs_side(x, p, 0) < 0 ? 0.0 : hs_side(x, p, 1) > 0 ? x : x * v;
   return r == 0 ? copysign(0.0, x) : r;
 }
 static double ref_hardswish_der(double x, const double *p, double *mag) {
@@ -480,7 +595,7 @@ static double ref_hardswish_der(double x, const double *p, double *mag) {
     return set_mag(mag, 1.0);
   double a = 2 * p[0] * x;
   set_mag(mag, fabs(a) + fabs(p[1]));
-  return a + p[1];
+  return ref_f64 ? fma(2 * p[0], x, p[1]) : a + p[1];
 }
 
 /* ---- softshrink(λ), hardshrink(λ): odd, the middle zero is x*0 (f(-0) = -0); f' = |x| > λ;
@@ -511,7 +626,7 @@ static double ref_relu_squared_fwd(double x, const double *p) {
 static double ref_relu_squared_der(double x, const double *p, double *mag) {
   (void)p;
   double d = x > 0 ? 2 * x : (x <= 0 ? 0.0 : x);
-  return set_mag(mag, d);
+  return set_mag(mag, ref_f64 ? finite_or_max_(d, x) : d);
 }
 static double ref_relu_squared_der_y(double y, const double *p, double *mag) {
   (void)p;
@@ -551,6 +666,8 @@ static double ref_sparse_sigmoid_der_y(double y, const double *p, double *mag) {
 static double ref_affine_fwd(double x, const double *p) {
   if (isnan(x))
     return x;
+  if (ref_f64)
+    return p[0] == 0 ? p[1] : p[1] == 0 ? p[0] * x : fma(p[0], x, p[1]);
   return p[0] == 0 ? p[1] : p[1] == 0 ? p[0] * x : sum_f32(p[0] * x, p[1]);
 }
 static double ref_affine_der(double x, const double *p, double *mag) {
@@ -578,8 +695,9 @@ static double ref_square_fwd(double x, const double *p) {
 }
 static double ref_square_der(double x, const double *p, double *mag) {
   (void)p;
-  set_mag(mag, fabs(2 * x));
-  return 2 * x;
+  double d = ref_f64 ? finite_or_max_(2 * x, x) : 2 * x;
+  set_mag(mag, fabs(d));
+  return d;
 }
 
 /* ---- sqrt: √x (NaN below 0, √-0 = -0); f' = 1/(2√x), +inf at ±0; from y: 1/(2y) ---- */
@@ -610,12 +728,15 @@ static double ref_bent_identity_fwd(double x, const double *p) {
   (void)p;
   if (isinf(x) || x == 0)
     return x;
+  if (ref_f64 && fabs(x) > 0x1p500) /* x^2 overflows: x + |x|/2 - 1/2 (+ 1/(8|x|)) */
+    return x > 0 ? fma(1.5, x, -0.5) : fma(0.5, x, -0.5);
   double q = x * x;
   return x + q / (2 * (sqrt(q + 1) + 1));
 }
 static double ref_bent_identity_der(double x, const double *p, double *mag) {
   (void)p;
-  double h = isinf(x) ? copysign(0.5, x) : x / (2 * sqrt(x * x + 1));
+  double h =
+      isinf(x) || (ref_f64 && fabs(x) > 0x1p500) ? copysign(0.5, x) : x / (2 * sqrt(x * x + 1));
   set_mag(mag, 1 + fabs(h));
   return 1 + h;
 }
@@ -625,18 +746,27 @@ static double ref_bent_identity_der(double x, const double *p, double *mag) {
 static double ref_squareplus_fwd(double x, const double *p) {
   if (isinf(x))
     return x > 0 ? x : 0.0;
+  if (ref_f64 && fabs(x) > 0x1p500) /* x^2 overflows: x + b/(4x), b/(4|x|) */
+    return x > 0 ? x : p[0] / 4 / -x;
   double s = sqrt(x * x + p[0]);
   return x >= 0 ? (x + s) / 2 : p[0] / (2 * (s - x));
 }
 static double ref_squareplus_der(double x, const double *p, double *mag) {
   if (isinf(x))
     return set_mag(mag, x > 0 ? 1.0 : 0.0);
+  if (ref_f64 && fabs(x) > 0x1p500) /* 1, or b/(4x^2) */
+    return set_mag(mag, x > 0 ? 1.0 : nonzero(p[0] / 4 / x / x, 1.0, x));
   double s = sqrt(x * x + p[0]);
   return set_mag(mag, x >= 0 ? (1 + x / s) / 2 : p[0] / (2 * s * (s - x)));
 }
 static double ref_squareplus_der_y(double y, const double *p, double *mag) {
-  if (isinf(y))
+  if (isinf(y) || (ref_f64 && fabs(y) > 0x1p500))
     return set_mag(mag, 1.0);
+  if (ref_f64) { /* y^2 in long double: no subnormal square */
+    long double ql = (long double)y * y;
+    double d = (double)(ql / (ql + p[0]));
+    return set_mag(mag, y != 0 ? nonzero(d, 1.0, y) : d);
+  }
   double q = y * y;
   return set_mag(mag, q / (q + p[0]));
 }
@@ -672,6 +802,8 @@ static double ref_arctan_fwd(double x, const double *p) {
 }
 static double ref_arctan_der(double x, const double *p, double *mag) {
   (void)p;
+  if (ref_f64 && fabs(x) > 0x1p500 && isfinite(x)) /* x^2 overflows: 1/x^2 */
+    return set_mag(mag, nonzero((double)(1 / ((long double)x * x)), 1.0, x));
   return set_mag(mag, 1 / (1 + x * x));
 }
 static double ref_arctan_der_y(double y, const double *p, double *mag) {
@@ -687,10 +819,16 @@ static double ref_arsinh_fwd(double x, const double *p) {
 }
 static double ref_arsinh_der(double x, const double *p, double *mag) {
   (void)p;
+  if (ref_f64 && fabs(x) > 0x1p500) /* x^2 overflows: 1/|x| */
+    return set_mag(mag, 1 / fabs(x));
   return set_mag(mag, 1 / sqrt(1 + x * x));
 }
 static double ref_arsinh_der_y(double y, const double *p, double *mag) {
   (void)p;
+  if (ref_f64 && isfinite(y)) /* 2 e^-|y|/(1 + e^-2|y|): no overflow of cosh */
+    return set_mag(
+        mag, nonzero((double)(2 / (expl(fabsl((long double)y)) + expl(-fabsl((long double)y)))),
+                     1.0, y));
   return set_mag(mag, 1 / cosh(y));
 }
 
@@ -714,6 +852,8 @@ static double ref_selu_der_y(double y, const double *p, double *mag) {
  *      from y: y > 0 ? 1 : y/α + 1 (M = |y/α| + 1). x/α rounds in double: expm1 then errs by
  *      |x/α| 2^-53 relative, below 2^-43 wherever the float result is finite and not 0. ---- */
 static double ref_celu_fwd(double x, const double *p) {
+  if (ref_f64 && x < 0 && isfinite(x)) /* q = x/alpha in long double (e^q too) */
+    return (double)(p[0] * expm1l((long double)x / p[0]));
   double q = x / p[0]; /* alpha < 0: e^q can overflow a double while alpha e^q does not */
   if (x < 0 && q > 700)
     return copysign(exp(q + log(fabs(p[0]))), p[0]) - p[0];
@@ -722,7 +862,8 @@ static double ref_celu_fwd(double x, const double *p) {
 static double ref_celu_der(double x, const double *p, double *mag) {
   if (x > 0)
     return set_mag(mag, 1.0);
-  double d = finite_or_max(exp(x / p[0]), x);
+  double d = ref_f64 && isfinite(x) ? finite_or_max((double)expl((long double)x / p[0]), x)
+                                    : finite_or_max(exp(x / p[0]), x);
   return set_mag(mag, isinf(x) ? d : nonzero(d, 1.0, x));
 }
 static double ref_celu_der_y(double y, const double *p, double *mag) {
@@ -772,21 +913,27 @@ static double ref_log_fwd(double x, const double *p) {
 static double ref_log_der(double x, const double *p, double *mag) {
   (void)p;
   double d = x > 0 ? 1 / x : x == 0 ? INFINITY : (x < 0 ? NAN : x);
-  return set_mag(mag, d);
+  return set_mag(mag, ref_f64 && x > 0 ? finite_or_max_(d, x) : d);
 }
 static double ref_log_der_y(double y, const double *p, double *mag) {
   (void)p;
+  if (ref_f64)
+    return set_mag(mag, nonzero(finite_or_max_(exp(-y), y), 1.0, y));
   return set_mag(mag, exp(-y));
 }
 
 /* ---- gaussian: e^(-x²) (x² exact in double); f' = -2x e^(-x²) ---- */
 static double ref_gaussian_fwd(double x, const double *p) {
   (void)p;
+  if (ref_f64 && isfinite(x)) /* x^2 in long double (exact to 2^-64: e^-(x^2) to |x^2| 2^-64) */
+    return (double)expl(-((long double)x * x));
   return exp(-x * x);
 }
 static double ref_gaussian_der(double x, const double *p, double *mag) {
   (void)p;
-  double d = isinf(x) ? 0.0 : -2 * x * exp(-x * x);
+  double d = isinf(x)  ? 0.0
+             : ref_f64 ? (double)(-2 * (long double)x * expl(-((long double)x * x)))
+                       : -2 * x * exp(-x * x);
   if (d == 0 && x != 0 && isfinite(x))
     d = copysign(DBL_TRUE_MIN, -x);
   set_mag(mag, fabs(d));
@@ -857,14 +1004,17 @@ static double ref_soft_exponential_fwd(double x, const double *p) {
     if (x == INFINITY)
       return x;
     double p1 = a * x, p2 = a * a, e1, e2;
+    /* the products' low parts: 0 for float32 values (f64 mode: doubles) */
+    double lo = isfinite(p1) ? fma(a, x, -p1) + fma(a, a, -p2) : 0.0;
     double s = two_sum(1, -p2, &e1);
     double t = two_sum(s, -p1, &e2);
-    double w = t + (e1 + e2), wl = (t - w) + (e1 + e2);
+    double w = t + ((e1 + e2) - lo), wl = (t - w) + ((e1 + e2) - lo);
     if (!(w >= 0))
       return NAN;
     if (w == 0)
       return -INFINITY;
     double ez, z = two_sum(-p1, -p2, &ez); /* w - 1 = z + ez */
+    ez -= lo;
     double l = fabs(z) < 0.5 ? log1p(z) + ez / (1 + z) : log(w) + wl / w;
     return -l / a;
   }
@@ -874,6 +1024,7 @@ static double ref_soft_exponential_fwd(double x, const double *p) {
     return x > 0 ? x : a - 1 / a;
   double p2 = a * a, e1;
   double W = two_sum(1, -p2, &e1); /* exact: W + e1 = 1 - α² */
+  e1 -= fma(a, a, -p2);            /* (a double α: α² as a pair) */
   dd lw = dd_log((dd){W, e1});
   /* x* = lw / α as a double-double, d = x - x* */
   double xs = lw.h / a;
@@ -881,23 +1032,42 @@ static double ref_soft_exponential_fwd(double x, const double *p) {
   double de, d = two_sum(x, -xs, &de);
   de -= xsl;
   double z = a * (d + de);
+  if (ref_f64) { /* z in long double; e^z may exceed the double range while W e^z/a does not */
+    long double zl = (long double)a * ((long double)d + de);
+    long double eml =
+        fabsl(zl) < 1e-5L ? ((long double)d + de) * (1 + zl / 2 + zl * zl / 6) : expm1l(zl) / a;
+    return (double)(((long double)W + e1) * eml);
+  }
   double em = fabs(z) < 1e-5 ? (d + de) * (1 + z / 2 + z * z / 6) : expm1(z) / a;
   return (W + e1) * em;
+}
+void clact__ref_soft_exponential_root(double a, double *h, double *l) {
+  double p2 = a * a, e1;
+  double W = two_sum(1, -p2, &e1);
+  e1 -= fma(a, a, -p2);
+  dd lw = dd_log((dd){W, e1});
+  *h = lw.h / a;
+  *l = (fma(-*h, a, lw.h) + lw.l) / a;
 }
 static double ref_soft_exponential_der(double x, const double *p, double *mag) {
   double a = p[0], d;
   if (a == 0)
     d = nan_or(x, 1.0);
   else if (a > 0)
-    d = isinf(x) ? exp(a * x) : nonzero(finite_or_max(exp(a * x), x), 1.0, x);
+    d = isinf(x)  ? exp(a * x)
+        : ref_f64 ? nonzero(finite_or_max((double)expl((long double)a * x), x), 1.0, x)
+                  : nonzero(finite_or_max(exp(a * x), x), 1.0, x);
   else if (x == INFINITY)
     d = 0;
   else {
     double p1 = a * x, p2 = a * a, e1, e2;
+    double lo = isfinite(p1) ? fma(a, x, -p1) + fma(a, a, -p2) : 0.0;
     double s = two_sum(1, -p2, &e1);
     double t = two_sum(s, -p1, &e2);
-    double w = t + (e1 + e2);
+    double w = t + ((e1 + e2) - lo);
     d = w < 0 || isnan(w) ? NAN : 1 / w;
+    if (ref_f64 && w > 0)
+      d = finite_or_max(d, x); /* 1/w beyond the doubles (w subnormal) */
   }
   set_mag(mag, fabs(d));
   return d;
@@ -907,7 +1077,9 @@ static double ref_soft_exponential_der_y(double y, const double *p, double *mag)
   if (a == 0)
     return set_mag(mag, nan_or(y, 1.0));
   if (a < 0) {
-    double d = isinf(y) ? exp(a * y) : nonzero(finite_or_max(exp(a * y), y), 1.0, y);
+    double d = isinf(y)  ? exp(a * y)
+               : ref_f64 ? nonzero(finite_or_max((double)expl((long double)a * y), y), 1.0, y)
+                         : nonzero(finite_or_max(exp(a * y), y), 1.0, y);
     return set_mag(mag, d);
   }
   set_mag(mag, 1 + fabs(a * y) + a * a);
@@ -962,6 +1134,8 @@ static const double tanhshrink_series[] = {
     -4.294911078273806e-07, 1.7406618963571648e-07,  -7.054636946400968e-08};
 static double ref_tanhshrink_fwd(double x, const double *p) {
   (void)p;
+  if (ref_f64 && fabs(x) >= 0.5 && fabs(x) < 4) /* x - tanh x cancels by up to 13x */
+    return (double)((long double)x - tanhl((long double)x));
   if (!(fabs(x) < 0.5))
     return isinf(x) ? x : x - tanh(x);
   double z = x * x, s = 0;
@@ -972,7 +1146,7 @@ static double ref_tanhshrink_fwd(double x, const double *p) {
 static double ref_tanhshrink_der(double x, const double *p, double *mag) {
   (void)p;
   double t = tanh(x);
-  return set_mag(mag, t * t);
+  return set_mag(mag, ref_f64 && x != 0 ? nonzero(t * t, 1.0, x) : t * t);
 }
 
 /* ---- mish: x tanh(sp(x)) in w = e^x (x < 0) or e = e^-x (x >= 0), n = w(w + 2):
@@ -983,6 +1157,10 @@ static double ref_mish_fwd(double x, const double *p) {
   (void)p;
   if (isinf(x))
     return x > 0 ? x : -0.0;
+  if (x < 0 && ref_f64) { /* the same form in long double: e^x stays normal */
+    long double w = expl((long double)x), n = w * (w + 2);
+    return (double)((long double)x * n / (n + 2));
+  }
   if (x < 0) {
     double w = exp(x), n = w * (w + 2);
     return x * n / (n + 2);
@@ -994,12 +1172,20 @@ static double ref_mish_der(double x, const double *p, double *mag) {
   (void)p;
   if (isinf(x))
     return set_mag(mag, x > 0 ? 1.0 : 0.0);
+  if (x < 0 && ref_f64) {
+    long double w = expl((long double)x), n = w * (w + 2), q = (n + 2) * (n + 2);
+    long double a = (w + 2) * (n + 2), b = 4 * (long double)x * (1 + w);
+    set_mag(mag, (double)(w * (a + fabsl(b)) / q));
+    return nonzero((double)(w * (a + b) / q), -1.0, x);
+  }
   if (x < 0) {
     double w = exp(x), n = w * (w + 2), q = (n + 2) * (n + 2);
     double a = (w + 2) * (n + 2), b = 4 * x * (1 + w);
     set_mag(mag, w * (a + fabs(b)) / q);
     return nonzero(w * (a + b) / q, -1.0, x);
   }
+  if (ref_f64 && x > 800) /* (e^-x below every double: f' = 1 to far below an ulp) */
+    return set_mag(mag, 1.0);
   double e = exp(-x), c = 1 + 2 * e, d = c + 2 * e * e;
   return set_mag(mag, (c * d + 4 * x * e * e * (1 + e)) / (d * d));
 }
@@ -1010,6 +1196,8 @@ static double ref_elish_fwd(double x, const double *p) {
   (void)p;
   if (x >= 0)
     return isinf(x) ? x : x * sigmoid(x);
+  if (ref_f64)
+    return xsigmoid_l(expm1(x), x);
   return expm1(x) * sigmoid(x);
 }
 static double ref_elish_der(double x, const double *p, double *mag) {
@@ -1017,6 +1205,11 @@ static double ref_elish_der(double x, const double *p, double *mag) {
     return ref_silu_der(x, p, mag);
   if (isinf(x))
     return set_mag(mag, 0.0);
+  if (ref_f64) {
+    long double e = expl((long double)x), q = (1 + e) * (1 + e);
+    set_mag(mag, (double)e);
+    return nonzero((double)(e * (e * e + 2 * e - 1) / q), -1.0, x);
+  }
   double e = exp(x), q = (1 + e) * (1 + e);
   set_mag(mag, e);
   return nonzero(e * (e * e + 2 * e - 1) / q, -1.0, x);
@@ -1036,6 +1229,18 @@ static double ref_smht_fwd(double x, const double *p) {
   double a = p[0], b = p[1], c = p[2], d = p[3];
   if (isnan(x) || x == 0)
     return x;
+  if (ref_f64 && isfinite(x)) { /* the same factoring in long double (exponents to 2^-64) */
+    long double xl = x, A = a, B = b, C = c, D = d;
+    long double w1 = (A + B) * xl, w3 = (C + D) * -fabsl(xl), F, X;
+    if (w1 > 40) {
+      F = -expm1l(-w1);
+      X = A - C == 0 ? 0 : (A - C) * xl;
+    } else {
+      F = expm1l(w1);
+      X = x > 0 ? -(B + C) * xl : (D - B == 0 ? 0 : (D - B) * xl);
+    }
+    return (double)(F * expl(X) / (1 + expl(w3)));
+  }
   double w1 = smht_mul(a + b, x), w3 = smht_mul(c + d, -fabs(x));
   double F, X;
   if (w1 > 40) {
@@ -1056,6 +1261,35 @@ static double ref_smht_der(double x, const double *p, double *mag) {
     q[0] = a - c, q[1] = a - d - 2 * c, q[2] = -(b + c), q[3] = -(b + d + 2 * c);
   } else {
     q[0] = a + c + 2 * d, q[1] = a + d, q[2] = c - b + 2 * d, q[3] = d - b;
+  }
+  if (ref_f64 && isfinite(x)) {
+    long double A = a, B = b, C = c, D = d, xl = x;
+    long double kl[4] = {A - C, A + D, B + C, B - D}, ql[4];
+    if (x >= 0) {
+      ql[0] = A - C, ql[1] = A - D - 2 * C, ql[2] = -(B + C), ql[3] = -(B + D + 2 * C);
+    } else {
+      ql[0] = A + C + 2 * D, ql[1] = A + D, ql[2] = C - B + 2 * D, ql[3] = D - B;
+    }
+    long double suml = 0, ml = 0, bigl = -INFINITY, sgnl = 1;
+    int any = 0;
+    for (int i = 0; i < 4; i++) {
+      if (kl[i] == 0)
+        continue;
+      long double zq = ql[i] == 0 ? 0 : ql[i] * xl;
+      long double t = kl[i] * expl(zq);
+      suml += t;
+      ml += fabsl(t);
+      any = 1;
+      if (zq > bigl)
+        bigl = zq, sgnl = kl[i];
+    }
+    if (any && ml == 0) /* every term below the long doubles: the largest one's sign */
+      return set_mag(mag, copysign(DBL_TRUE_MIN, (double)sgnl));
+    long double denl = 1 + expl((C + D) * -fabsl(xl));
+    denl *= denl;
+    set_mag(mag, finite_or_max((double)(ml / denl), x));
+    double dv = finite_or_max((double)(suml / denl), x);
+    return any && dv == 0 && suml != 0 ? copysign(DBL_TRUE_MIN, (double)suml) : dv;
   }
   double sum = 0, m = 0, big = -INFINITY, sign = 1;
   for (int i = 0; i < 4; i++) {
@@ -1095,12 +1329,20 @@ static double ref_sq_rbf_der(double x, const double *p, double *mag) {
 static double swish_fwd(double x, double beta) {
   if (isinf(x))
     return x > 0 ? x : -0.0;
+  if (ref_f64)
+    return xsigmoid_l(x, (long double)beta * x);
   return x * sigmoid(beta * x);
 }
 static double swish_der(double x, double beta, double *mag) {
   if (isinf(x))
     return set_mag(mag, x > 0 ? 1.0 : 0.0);
   double z = beta * x, a = sigmoid(z), b = z * sigmoid_prime(z);
+  if (ref_f64) {
+    long double zl = (long double)beta * x;
+    double m, d = xsigmoid_bwd_l(zl, zl, &m);
+    set_mag(mag, m);
+    return nonzero(d, -1.0, x);
+  }
   set_mag(mag, a + fabs(b));
   return nonzero(a + b, -1.0, x);
 }
@@ -1129,6 +1371,15 @@ static double ref_soft_clipping_fwd(double x, const double *p) {
   double a = p[0], z = a * (x - 1);
   if (isnan(z))
     return z;
+  if (ref_f64 && isfinite(x)) { /* the same forms in long double (z = a(x - 1) to 2^-64) */
+    long double zl = (long double)a * ((long double)x - 1);
+    if (zl <= 0) {
+      long double e = expl(zl);
+      return (double)(log1pl(e / (1 + e) * expm1l((long double)a)) / a);
+    }
+    long double v = -expm1l(-(long double)a) * expl(-zl) / (1 + expl(-zl - a));
+    return (double)(1 - log1pl(v) / a);
+  }
   if (z <= 0) {
     double e = exp(z);
     return log1p(e / (1 + e) * expm1(a)) / a;
@@ -1142,6 +1393,11 @@ static double ref_soft_clipping_der(double x, const double *p, double *mag) {
     return set_mag(mag, z);
   double e = exp(-fabs(z)), A = exp(a), E = expm1(a);
   double d = z <= 0 ? E * e / ((1 + e) * (1 + e * A)) : E * e / ((e + 1) * (e + A));
+  if (ref_f64 && isfinite(x)) {
+    long double zl = (long double)a * ((long double)x - 1);
+    long double el = expl(-fabsl(zl)), Al = expl((long double)a), El = expm1l((long double)a);
+    d = (double)(zl <= 0 ? El * el / ((1 + el) * (1 + el * Al)) : El * el / ((el + 1) * (el + Al)));
+  }
   return set_mag(mag, nonzero(d, 1.0, x));
 }
 

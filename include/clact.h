@@ -308,6 +308,118 @@ clact_status clact_backward_from_y_ex(clact_context *ctx, clact_activation act, 
 clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem src, size_t src_off,
                         cl_mem dst, size_t dst_off, cl_event *event);
 
+/* ---- activations with structure: rows x cols (CATALOGUE.md section 3) ------------------ */
+/* Operations that act along the rows of a rows x cols matrix (the activation runs along each
+ * row, the last, contiguous axis): softmax, log_softmax, softmin and the GLU family (glu,
+ * swiglu, geglu, geglu_tanh, reglu, bilinear) and crelu so far (include/clact/structured.def;
+ * docs/structured.md has the bounds and special values).
+ *
+ * Conventions, beyond those of the elementwise API:
+ * - A tensor is a clact_tensor {mem, offset, pitch}: element (r, c) lives at element
+ *   offset + r * pitch + c of `mem` (elements of the call's dtype). pitch 0 means packed
+ *   (pitch = the row width); otherwise pitch >= the row width, so a row may live inside a wider
+ *   buffer (a slice of columns, or rows of a padded matrix).
+ * - rows == 0 or cols == 0 is a valid no-op, as n == 0 is (buffers are not inspected; an event,
+ *   if requested, is a marker).
+ * - Validation before anything is enqueued (nothing is written on bad input): NULL context or
+ *   buffer (CLACT_ERROR_NULL_ARGUMENT), unknown operation (CLACT_ERROR_UNKNOWN_ACTIVATION),
+ *   unknown dtype or f64 (not supported for these operations yet: CLACT_ERROR_UNSUPPORTED_DTYPE),
+ *   a parameter given that the operation does not have (CLACT_ERROR_UNKNOWN_PARAMETER),
+ *   pitch < row width (CLACT_ERROR_INVALID_VALUE), offset + (rows-1)*pitch + width overflowing
+ *   size_t (CLACT_ERROR_SIZE_OVERFLOW) or exceeding CL_MEM_SIZE (CLACT_ERROR_OUT_OF_BOUNDS),
+ *   a buffer of another context, READ_ONLY output or WRITE_ONLY input (as for the elementwise
+ *   calls), a row count the device cannot launch (CLACT_ERROR_SIZE_OVERFLOW).
+ * - Aliasing: an output may coincide exactly with an input (same buffer, offset and pitch: in
+ *   place). Any other overlap of the byte spans [first element, last element] of an output and
+ *   an input is rejected with CLACT_ERROR_INVALID_ALIAS (conservative: interleaved rows that
+ *   share no element are rejected too).
+ * - Kernel shapes: a row per work-item for short rows, a work-group per row (reductions in local
+ *   memory) for long ones, chosen by the row length (on CPU devices a row per work-item always:
+ *   it measured faster at every shape); results are within the same bound, and a call gives
+ *   the same bits every time on the same context. */
+
+/** The structured operations, in registry order (include/clact/structured.def, the library's
+ *  internal registry: host/structured.c checks at compile time that this list matches it). */
+typedef enum clact_structured {
+  CLACT_S_SOFTMAX,
+  CLACT_S_LOG_SOFTMAX,
+  CLACT_S_SOFTMIN,
+  CLACT_S_GLU,
+  CLACT_S_SWIGLU,
+  CLACT_S_GEGLU,
+  CLACT_S_GEGLU_TANH,
+  CLACT_S_REGLU,
+  CLACT_S_BILINEAR,
+  CLACT_S_CRELU,
+  CLACT_STRUCTURED_COUNT
+} clact_structured;
+
+/** A matrix in a buffer: element (r, c) at element offset + r * pitch + c (pitch 0: packed). */
+typedef struct clact_tensor {
+  cl_mem mem;
+  size_t offset; /**< elements */
+  size_t pitch;  /**< elements between row starts; 0 = the row width */
+} clact_tensor;
+
+/** The registry row of a structured operation. */
+typedef struct clact_structured_info {
+  clact_structured id;
+  const char *name;    /**< canonical id, e.g. "log_softmax" */
+  const char *summary; /**< one line */
+  int nparams;         /**< parameters (clact_params, registry order); 0 for the softmax family */
+  clact_param_info params[CLACT_MAX_PARAMS];
+  int backward_from_y; /**< 1: backward takes y = forward(x); 0: it takes x */
+  int out_halves;      /**< output row width = cols * out_halves / 2 (GLU: 1, rows of 2d) */
+} clact_structured_info;
+
+/** The registry row of a structured operation, or NULL if out of range. */
+const clact_structured_info *clact_structured_get_info(clact_structured op);
+/** Finds a structured operation by canonical name (exact, case-sensitive). */
+clact_status clact_structured_lookup(const char *name, clact_structured *op);
+
+/** Forward along rows: y row r = op(x row r) for r < rows; x rows have `cols` elements, y rows
+ *  cols * out_halves / 2. `params` may be NULL (defaults; the softmax family has none).
+ *  GLU family (glu, swiglu, geglu, geglu_tanh, reglu, bilinear): cols = 2d must be even; y is
+ *  rows x d, y_i = a_i phi(g_i) with the gate half g at the columns given by parameter "gate"
+ *  (0: second half d..2d-1, PyTorch's GLU; 1: first half, vLLM's SiluAndMul; 2: interleaved,
+ *  g at even and a at odd columns, gpt-oss), phi = sigmoid, swish with "beta" (silu at 1),
+ *  gelu, gelu_tanh, relu, identity. swiglu "limit" > 0 is gpt-oss's form: g clamped above at
+ *  limit, a to [-limit, limit], y = g sigmoid(beta g) (a + 1) (gpt-oss: beta 1.702, limit 7).
+ *  Parameters out of range (gate not 0, 1 or 2) give CLACT_ERROR_PARAMETER_RANGE.
+ *  crelu: y is rows x 2 cols, y row = [relu(x), relu(-x)]; its backward takes x and dy
+ *  (rows x 2 cols): dx = dy_left [x > 0] - dy_right [x < 0] (exact). */
+clact_status clact_rows_forward(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                const clact_params *params, size_t rows, size_t cols,
+                                clact_tensor x, clact_tensor y, cl_event *event);
+
+/** Backward along rows: dx from `in` (y = forward(x) for the softmax family,
+ *  clact_structured_info.backward_from_y; else x) and dy:
+ *    softmax      dx_i = y_i (dy_i - sum_j y_j dy_j)
+ *    log_softmax  dx_i = dy_i - e^(y_i) sum_j dy_j
+ *    softmin      dx_i = -y_i (dy_i - sum_j y_j dy_j)
+ *  dx may alias `in` or dy exactly (in place). */
+clact_status clact_rows_backward(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                 const clact_params *params, size_t rows, size_t cols,
+                                 clact_tensor in, clact_tensor dy, clact_tensor dx,
+                                 cl_event *event);
+/*  GLU family backward takes x (rows x 2d) and dy (rows x d) and writes both halves' gradients
+ *  into dx (rows x 2d, at the positions of a and g): da = dy phi(g), dg = dy a phi'(g) (gpt-oss
+ *  form: the clamps' gradients pass inside their bounds, bounds included, as torch.clamp). dx
+ *  may alias x exactly. */
+
+/** The GLU family with a separate gate tensor (LLaMA's two projections): x (the value a), gate
+ *  and y are rows x cols (= d), the parameter "gate" must be left at its default.
+ *  Backward writes dx (da) and dgate (dg); each may alias its own input or dy exactly, and they
+ *  must not overlap each other. Other operations: CLACT_ERROR_INVALID_VALUE. */
+clact_status clact_rows_forward_gated(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                      const clact_params *params, size_t rows, size_t cols,
+                                      clact_tensor x, clact_tensor gate, clact_tensor y,
+                                      cl_event *event);
+clact_status clact_rows_backward_gated(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                       const clact_params *params, size_t rows, size_t cols,
+                                       clact_tensor x, clact_tensor gate, clact_tensor dy,
+                                       clact_tensor dx, clact_tensor dgate, cl_event *event);
+
 /* ---- host arrays (offload) ---------------------------------------------------------------- */
 /** The elementwise calls on host arrays of n elements of `dtype`, any n (larger than the
  *  device's memory too). Blocking: the output is complete when the call returns, and the
@@ -402,6 +514,22 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
 /** ulp error of a float32 result against an exact value (ACCURACY.md's definition). Returns
  *  INFINITY for a wrong class (NaN vs number, inf vs finite). */
 double clact_ulp_error_f32(float got, double exact);
+
+/* ---- verification of the structured operations ---------------------------------------- */
+/** Verifies a structured operation on the context's device against the double-precision
+ *  host reference (host/ref_structured.c): rows x cols inputs from `seed` (special rows among
+ *  them when rows > 1: all -inf, NaN, +inf, -inf entries, ties, huge and tiny spreads), padded
+ *  pitches and offsets, outputs poisoned before the kernel (and the padding checked to stay
+ *  untouched), in place and out of place, both kernel shapes (whichever the automatic choice
+ *  is). Forward and
+ *  CLACT_BACKWARD (from y for the softmax family: CLACT_BACKWARD_FROM_Y is accepted as the same
+ *  thing). f16/bf16: the stored result must equal RNE of the float32 kernel's result on the same
+ *  inputs bit-exactly and be within the 16-bit bound. Bounds: docs/structured.md. Returns
+ *  CLACT_SUCCESS, CLACT_ERROR_CHECK_FAILED (details in `result`), or the error that stopped it.
+ *  rows and cols must be >= 1. */
+clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_direction dir,
+                              clact_dtype dtype, const clact_params *params, size_t rows,
+                              size_t cols, uint64_t seed, clact_check_result *result);
 
 #ifdef __cplusplus
 }

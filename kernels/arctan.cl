@@ -7,6 +7,24 @@
  * times a subnormal f' stays right. From y: cos y as a pair (clact_sincos: y rounded from
  * atan x can be just above pi/2, where cos y < 0 is tiny and needs the exact reduction), squared
  * with one rounding, then times dy. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv arctan_fwd(realv x, clact_p p) {
+  (void)p;
+  return atan(x);
+}
+/* 1/(1 + x^2); beyond 2^27, 1/x^2 as (dy/x)/x (no overflow of x^2) */
+static inline realv arctan_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv big = (dy / x) / x;
+  realv r = fabs(x) > RV(0x1p27) ? big : dy / fma(x, x, RV(1.0));
+  return isnan(x) ? x + x : r;
+}
+static inline realv arctan_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  realv c = cos(y);
+  return (dy * c) * c;
+}
+#else
 static inline realv arctan_fwd(realv x, clact_p p) {
   (void)p;
   realv lo;
@@ -29,5 +47,6 @@ static inline realv arctan_bwd_y(realv y, realv dy, clact_p p) {
   clact_sincos(y, &sl, &ch, &cl);
   return dy * fma(ch, ch, 2.0f * ch * cl);
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(arctan)
 CLACT_ELEMENTWISE_FROM_Y(arctan)

@@ -7,6 +7,27 @@
  * (sqrt(S) = t (1 + r), 1/t corrected the same way), dy applied before the power of two. From y:
  * 1/cosh y = 2e/(1 + e^2), e = e^-|y| = 2^k (m + ml), one pair quotient, dy before the power of
  * two (no subnormal intermediate where y > 87). */
+#if defined(CLACT_DTYPE_F64)
+static inline realv arsinh_fwd(realv x, clact_p p) {
+  (void)p;
+  return asinh(x);
+}
+static inline realv arsinh_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv a = fabs(x);
+  realv r = a > RV(0x1p27) ? dy / a : dy / sqrt(fma(x, x, RV(1.0)));
+  return isnan(x) ? x + x : r;
+}
+/* 1/cosh y = 2 e^-|y| / (1 + e^-2|y|) */
+static inline realv arsinh_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(-fabs(y), RV(0.0), &k);
+  realv t = clact_d_ldexp(m, k);
+  realv dx = clact_d_mul_pow2(dy, (RV(2.0) * m) / fma(t, t, RV(1.0)), k);
+  return isinf(y) ? dy * RV(0.0) : (isnan(y) ? y + y : dx);
+}
+#else
 static inline realv arsinh_fwd(realv x, clact_p p) {
   (void)p;
   return clact_asinh(x);
@@ -41,5 +62,6 @@ static inline realv arsinh_bwd_y(realv y, realv dy, clact_p p) {
   realv dx = clact_mul_pow2(dy, g, k);
   return isinf(y) ? dy * 0.0f : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(arsinh)
 CLACT_ELEMENTWISE_FROM_Y(arsinh)

@@ -12,6 +12,23 @@
  * dx = fma(dy, h, dy) on dy/4 (for |dy| >= 1) scaled back; a scaled result of exactly 2^126 may
  * be a value just below the overflow threshold and is returned as ±FLT_MAX (within an ulp of
  * the exact value whichever side it is). */
+#if defined(CLACT_DTYPE_F64)
+/* x + x^2/(2(sqrt(x^2+1)+1)); beyond 2^60, 1.5x - 0.5 or 0.5x - 0.5 (x^2 would overflow) */
+static inline realv bent_identity_fwd(realv x, clact_p p) {
+  (void)p;
+  realv q = x * x;
+  realv g = q / (RV(2.0) * (sqrt(q + RV(1.0)) + RV(1.0)));
+  realv small = x + g;
+  realv big = x > RV(0.0) ? fma(RV(1.5), x, RV(-0.5)) : fma(RV(0.5), x, RV(-0.5));
+  return fabs(x) > RV(0x1p60) ? big : (x == RV(0.0) ? x : small);
+}
+static inline realv bent_identity_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv h = x / (RV(2.0) * sqrt(fma(x, x, RV(1.0))));
+  h = fabs(x) > RV(0x1p60) ? copysign(RV(0.5), x) : h;
+  return isinf(dy) ? dy * (RV(1.0) + h) : fma(dy, h, dy);
+}
+#else
 static inline realv bent_identity_fwd(realv x, clact_p p) {
   (void)p;
   realv ql, se;
@@ -40,4 +57,5 @@ static inline realv bent_identity_bwd(realv x, realv dy, clact_p p) {
   realv rs = isinf(ds) ? ds * (RV(1.0f) + h) : fma(ds, h, ds);
   return fabs(rs) == RV(0x1p126f) ? copysign(RV(FLT_MAX), rs) : rs / sc;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(bent_identity)

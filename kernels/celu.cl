@@ -12,6 +12,45 @@
  * rounding where the result is subnormal).
  * Backward: dy e^z, e^z from clact_exp_wide, scaled last (clact_mul_scaled). From y:
  * 1 + y/alpha, the quotient corrected by its fma residual; M = 1 + |y/alpha|. */
+#if defined(CLACT_DTYPE_F64)
+/* q = x/alpha as a pair qh + ql */
+static inline realv celu_q(realv x, realv al, realv *ql) {
+  realv qh = x / al;
+  *ql = fma(-qh, al, x) / al;
+  *ql = isinf(qh) || isinf(x) ? RV(0.0) : *ql;
+  return qh;
+}
+/* alpha expm1(q): q <= 40: alpha (expm1(qh) + ql e^qh); beyond, alpha e^q (the -1 is below
+ * 2^-57 relative) as alpha m 2^k, which stays finite where e^q alone would overflow */
+static inline realv celu_fwd(realv x, clact_p p) {
+  realv al = RV(p.p0);
+  realv ql;
+  realv qh = celu_q(x, al, &ql);
+  realv small = al * fma(ql, exp(qh), expm1(qh));
+  realv k;
+  realv m = clact_d_expk(qh, ql, &k);
+  realv big = clact_d_mul_pow2(al, m, k);
+  realv r = qh > RV(40.0) ? big : small;
+  r = isinf(qh) ? al * expm1(qh) : r;
+  return x >= RV(0.0) ? x : (isnan(x) ? x + x : r);
+}
+static inline realv celu_bwd(realv x, realv dy, clact_p p) {
+  realv al = RV(p.p0);
+  realv ql;
+  realv qh = celu_q(x, al, &ql);
+  realv k;
+  realv m = clact_d_expk(qh, ql, &k);
+  realv dx = clact_d_mul_pow2(dy, m, k);
+  /* x/alpha overflows for a finite x: f' = e^q is then 0 < f' < 2^-1074 or beyond DBL_MAX */
+  realv tiny = isinf(dy) ? dy : dy * RV(0.0);
+  realv huge = dy == RV(0.0) ? dy * RV(0.0) : dy * RV(INFINITY);
+  dx = isinf(qh) ? (isinf(x) ? dy * exp(qh) : (qh > RV(0.0) ? huge : tiny)) : dx;
+  return x > RV(0.0) ? dy : (isnan(x) ? x + x : dx);
+}
+static inline realv celu_bwd_y(realv y, realv dy, clact_p p) {
+  return y > RV(0.0) ? dy : dy * (y / RV(p.p0) + RV(1.0));
+}
+#else
 static inline realv celu_z(realv x, realv al, realv *zl) {
   realv zh = x / al;
   realv l = fma(-zh, al, x) / al;
@@ -67,5 +106,6 @@ static inline realv celu_bwd_y(realv y, realv dy, clact_p p) {
   dx = isinf(y) ? dy * q : dx;
   return y > 0.0f ? dy : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(celu)
 CLACT_ELEMENTWISE_FROM_Y(celu)

@@ -8,6 +8,33 @@
  * intermediate for x < -87. Backward x < 0: e^2 + 2e - 1 = (1 + e)^2 - 2 with (1 + e)^2 as a pair
  * (its root x = ln(sqrt 2 - 1) = -0.8814 is an exact cancellation there, the bound's M = e covers
  * the rest), one pair quotient, dy applied before the last power of two (clact_mul_pow2). */
+#if defined(CLACT_DTYPE_F64)
+/* x >= 0: x sigma(x) (silu); x < 0: expm1(x) sigma(x) = expm1(x) m/(1 + e) 2^k;
+ * f' (x < 0) = e(e^2 + 2e - 1)/(1 + e)^2 */
+static inline realv elish_fwd(realv x, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(x, RV(0.0), &k);
+  realv e = clact_d_ldexp(m, k);
+  realv neg = clact_d_mul_pow2(expm1(x), m / (RV(1.0) + e), k);
+  realv pos = clact_d_xsigmoid(x, x, RV(0.0));
+  realv r = x < RV(0.0) ? neg : (x == RV(0.0) ? x : pos);
+  r = isinf(x) ? (x > RV(0.0) ? x : RV(-0.0)) : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv elish_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(x, RV(0.0), &k);
+  realv e = clact_d_ldexp(m, k);
+  realv q = RV(1.0) + e;
+  realv neg = clact_d_mul_pow2(dy, (m * fma(e, e + RV(2.0), RV(-1.0))) / (q * q), k);
+  realv pos = clact_d_xsigmoid_bwd(x, RV(0.0), x, dy);
+  realv r = x < RV(0.0) ? neg : pos;
+  r = isinf(x) && x < RV(0.0) ? dy * RV(0.0) : r;
+  return isnan(x) ? x + x : r;
+}
+#else
 static inline realv elish_fwd(realv x, clact_p p) {
   (void)p;
   realv el;
@@ -39,4 +66,5 @@ static inline realv elish_bwd(realv x, realv dy, clact_p p) {
   dneg = isinf(x) ? dy * 0.0f : dneg;
   return x >= 0.0f ? clact_swish_bwd(x, dy, RV(1.0f)) : dneg;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(elish)

@@ -2,6 +2,21 @@
  * bwd_y (alpha > 0): y > 0 ? dy : dy (y + alpha).  expm1 as an exact pair, one rounding of alpha
  * times it: ~0.5 ulp. elu(-0) = -0 (x >= 0 selects x). Branch convention: the x <= 0 branch
  * at x = 0 for the derivative, so elu'(0) = alpha (from x and from y alike). */
+#if defined(CLACT_DTYPE_F64)
+static inline realv elu_fwd(realv x, clact_p p) {
+  return x >= RV(0.0) ? x : RV(p.p0) * expm1(x);
+}
+static inline realv elu_bwd(realv x, realv dy, clact_p p) {
+  realv k;
+  realv m = clact_d_expk(x, RV(0.0), &k);
+  realv dx = clact_d_mul_pow2(dy, RV(p.p0) * m, k);
+  dx = isinf(x) ? dy * RV(0.0) : dx;
+  return x > RV(0.0) ? dy : (isnan(x) ? x + x : dx);
+}
+static inline realv elu_bwd_y(realv y, realv dy, clact_p p) {
+  return y > RV(0.0) ? dy : dy * (y + RV(p.p0));
+}
+#else
 
 static inline realv elu_fwd(realv x, clact_p p) {
   realv alpha = RV(p.p0);
@@ -29,5 +44,6 @@ static inline realv elu_bwd_y(realv y, realv dy, clact_p p) {
   realv alpha = RV(p.p0);
   return y > 0.0f ? dy : dy * (y + alpha);
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(elu)
 CLACT_ELEMENTWISE_FROM_Y(elu)

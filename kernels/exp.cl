@@ -7,6 +7,23 @@
  * two applied last (clact_mul_scaled), so neither a large dy times a subnormal e^x nor a tiny dy
  * times an overflowing e^x goes wrong. f'(-inf) = 0, f'(+inf) = +inf, applied literally (dy = 0
  * there gives NaN, as dy = +-inf at -inf). From y: dy y, one rounding. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv exp_fwd(realv x, clact_p p) {
+  (void)p;
+  return exp(x);
+}
+static inline realv exp_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(x, RV(0.0), &k);
+  realv dx = clact_d_mul_pow2(dy, m, k);
+  return isinf(x) ? dy * exp(x) : (isnan(x) ? x + x : dx);
+}
+static inline realv exp_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  return dy * y;
+}
+#else
 static inline realv exp_fwd(realv x, clact_p p) {
   (void)p;
   intv k;
@@ -28,5 +45,6 @@ static inline realv exp_bwd_y(realv y, realv dy, clact_p p) {
   (void)p;
   return dy * y;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(exp)
 CLACT_ELEMENTWISE_FROM_Y(exp)

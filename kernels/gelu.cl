@@ -13,6 +13,68 @@
  * and f'(x) = g for x < 0, 1 - g for x >= 0 (f'(x) + f'(-x) = 1). The root of f' (t = 0.7518) is
  * a cancellation in 1 - t h, covered by the bound's M = e^X R (1 + t h). t is clamped at 20:
  * beyond, f and f' are 0 even times FLT_MAX (e^-200 < 2^-288). */
+#if defined(CLACT_DTYPE_F64)
+/* gelu = x Phi(x). x >= -36: Phi = erfc(u)/2, u = -x/sqrt2 as a pair uh + ul (a rounded u
+ * would cost 2u^2 2^-53 relative: 2^-42 at x = -37): erfc(uh + ul) = erfc(uh) - ul (2/sqrt(pi))
+ * e^-uh^2. x < -36: Phi = phi(x) R(|x|), the Mills ratio's asymptotic series R(t) = (1 - 1/t^2 +
+ * 3/t^4 - ...)/t (9 terms: 2^-60 at t = 36), phi = e^-(x^2/2)/sqrt(2 pi) as m 2^k from the exact
+ * pair x^2: no subnormal intermediate. f' = Phi + x phi. */
+#define CLACT_D_RSQRT2_H 0x1.6a09e667f3bcdp-1
+#define CLACT_D_RSQRT2_L -0x1.bdd3413b26456p-55
+#define CLACT_D_RSQRT2PI 0x1.9884533d43651p-2
+#define CLACT_D_2RSQRTPI 0x1.20dd750429b6dp+0
+static inline realv gelu_mills(realv t) {
+  realv w = RV(1.0) / (t * t);
+  realv s = fma(w, RV(-34459425.0), RV(2027025.0));
+  s = fma(s, w, RV(-135135.0));
+  s = fma(s, w, RV(10395.0));
+  s = fma(s, w, RV(-945.0));
+  s = fma(s, w, RV(105.0));
+  s = fma(s, w, RV(-15.0));
+  s = fma(s, w, RV(3.0));
+  s = fma(s, w, RV(-1.0));
+  return fma(s, w, RV(1.0)) / t;
+}
+/* phi(x) = m 2^k / sqrt(2 pi) (x clamped to [-40, 40]: beyond, every use rounds to 0) */
+static inline realv gelu_phi_m(realv x, realv *k) {
+  realv xc = x < RV(-40.0) ? RV(-40.0) : (x > RV(40.0) ? RV(40.0) : x);
+  realv ql;
+  realv qh = clact_two_prod(xc, xc, &ql);
+  return clact_d_expk(RV(-0.5) * qh, RV(-0.5) * ql, k) * RV(CLACT_D_RSQRT2PI);
+}
+static inline realv gelu_Phi(realv x) {
+  realv xc = x < RV(-40.0) ? RV(-40.0) : (x > RV(40.0) ? RV(40.0) : x);
+  realv ul;
+  realv uh = clact_two_prod(-xc, RV(CLACT_D_RSQRT2_H), &ul);
+  ul = fma(-xc, RV(CLACT_D_RSQRT2_L), ul);
+  realv e = erfc(uh);
+  realv c = (ul * RV(CLACT_D_2RSQRTPI)) * exp(-uh * uh);
+  return RV(0.5) * (e - c);
+}
+static inline realv gelu_fwd(realv x, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = gelu_phi_m(x, &k);
+  realv xc = x < RV(-40.0) ? RV(-40.0) : x;
+  realv far = clact_d_mul_pow2(xc, m * gelu_mills(-xc), k);
+  realv r = x < RV(-36.0) ? far : x * gelu_Phi(x);
+  r = x == RV(INFINITY) ? x : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = gelu_phi_m(x, &k);
+  realv xc = x < RV(-40.0) ? RV(-40.0) : x;
+  realv far = clact_d_mul_pow2(dy, m * (gelu_mills(-xc) + xc), k);
+  realv ph = clact_d_ldexp(m, k);
+  realv xphi = fabs(x) > RV(40.0) ? RV(0.0) : x * ph;
+  realv near = dy * (gelu_Phi(x) + xphi);
+  realv r = x < RV(-36.0) ? far : near;
+  r = isinf(x) ? (x > RV(0.0) ? dy : dy * RV(0.0)) : r;
+  return isnan(x) ? x + x : r;
+}
+#else
 
 /* GELU, t = |x|, Q(t) = Phi(-t) e^(t^2/2), three pieces (gen_coeffs.sollya), all degree 9:
  *   near0, t < 1.75, u = t:              Phi(-t) = exp(-t^2/2 - a t) RA(u)       rel. 2^-30
@@ -173,4 +235,5 @@ static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
   realv dx = x < 0.0f ? dneg : dpos;
   return isinf(x) ? dy * (x > 0.0f ? RV(1.0f) : RV(0.0f)) : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(gelu)

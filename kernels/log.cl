@@ -6,6 +6,25 @@
  * the division is good to a few ulp; no overflow of 1/x for a subnormal x before dy scales it).
  * From y: dy e^-y, e^-y from clact_exp_wide (y down to ln 2^-149 = -103.3: e^103.3 overflows, dy
  * times it need not) and scaled last; y = -inf (x = 0) gives dy * inf, y = +inf gives dy * 0. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv log_fwd(realv x, clact_p p) {
+  (void)p;
+  return log(x);
+}
+static inline realv log_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv r = x > RV(0.0) ? dy / x : (x == RV(0.0) ? dy * RV(INFINITY) : RV(NAN));
+  return isnan(x) ? x + x : r;
+}
+/* e^-y */
+static inline realv log_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(-y, RV(0.0), &k);
+  realv dx = clact_d_mul_pow2(dy, m, k);
+  return isinf(y) ? dy * exp(-y) : (isnan(y) ? y + y : dx);
+}
+#else
 static inline realv log_fwd(realv x, clact_p p) {
   (void)p;
   realv lo;
@@ -33,5 +52,6 @@ static inline realv log_bwd_y(realv y, realv dy, clact_p p) {
   realv dx = clact_mul_scaled(dy, m + ml, k);
   return isinf(y) ? dy * (y < 0.0f ? RV(INFINITY) : RV(0.0f)) : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(log)
 CLACT_ELEMENTWISE_FROM_Y(log)

@@ -6,6 +6,24 @@
  * Backward: sigma(-x) as one pair quotient with dy applied before the last power of two (a large
  * dy times a subnormal sigma(-x) stays right). From y: -expm1(y) (clact_expm1, no cancellation,
  * y in [-inf, 0]). */
+#if defined(CLACT_DTYPE_F64)
+static inline realv log_sigmoid_fwd(realv x, clact_p p) {
+  (void)p;
+  realv t = exp(-fabs(x));
+  realv r = x > RV(0.0) ? -log1p(t) : x - log1p(t);
+  return isnan(x) ? x + x : r;
+}
+/* sigma(-x) */
+static inline realv log_sigmoid_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv dx = clact_d_xsigmoid(dy, -x, RV(0.0));
+  return isinf(x) && x > RV(0.0) ? dy * RV(0.0) : (isnan(x) ? x + x : dx);
+}
+static inline realv log_sigmoid_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  return dy * -expm1(y);
+}
+#else
 static inline realv log_sigmoid_fwd(realv x, clact_p p) {
   (void)p;
   realv f = -clact_log1pexp(-x, RV(0.0f), RV(1.0f));
@@ -24,5 +42,6 @@ static inline realv log_sigmoid_bwd_y(realv y, realv dy, clact_p p) {
   (void)p;
   return dy * -clact_expm1(y, RV(0.0f));
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(log_sigmoid)
 CLACT_ELEMENTWISE_FROM_Y(log_sigmoid)

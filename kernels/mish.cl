@@ -11,6 +11,42 @@
  * has its root at x = -1.1924 inside the bracket of the x < 0 form, an exact-pair cancellation
  * (the bound's M, the sum of the magnitudes of the two terms, covers what remains). x >= 20: f = x
  * (1 - tanh(sp) < 2^-57). */
+#if defined(CLACT_DTYPE_F64)
+/* x < 0: w = e^x = m 2^k, n = w(w + 2): f = x n/(n + 2) = x m (w + 2)/(n + 2) 2^k,
+ * f' = w[(w + 2)(n + 2) + 4x(1 + w)]/(n + 2)^2; x >= 0: e = e^-x: f = x(1 + 2e)/(1 + 2e + 2e^2),
+ * f' = [(1 + 2e)(1 + 2e + 2e^2) + 4x e^2(1 + e)]/(1 + 2e + 2e^2)^2 */
+static inline realv mish_fwd(realv x, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(-fabs(x), RV(0.0), &k);
+  realv w = clact_d_ldexp(m, k);
+  realv n = w * (w + RV(2.0));
+  realv neg = clact_d_mul_pow2(x, (m * (w + RV(2.0))) / (n + RV(2.0)), k);
+  realv c = fma(RV(2.0), w, RV(1.0));
+  realv pos = (x * c) / fma(RV(2.0) * w, w, c);
+  realv r = x < RV(0.0) ? neg : pos;
+  r = isinf(x) ? (x > RV(0.0) ? x : RV(-0.0)) : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv mish_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv k;
+  realv m = clact_d_expk(-fabs(x), RV(0.0), &k);
+  realv w = clact_d_ldexp(m, k);
+  realv n = w * (w + RV(2.0));
+  realv n2 = n + RV(2.0);
+  realv xc = x < RV(-1.0e4) ? RV(-1.0e4) : x; /* (the result is 0 there: no overflow of 4x) */
+  realv gn = (m * fma(w + RV(2.0), n2, RV(4.0) * xc * (RV(1.0) + w))) / (n2 * n2);
+  realv neg = clact_d_mul_pow2(dy, gn, k);
+  realv c = fma(RV(2.0), w, RV(1.0));
+  realv d = fma(RV(2.0) * w, w, c);
+  realv xe = x * w; /* x e (0 where e underflows) */
+  realv gp = fma(c, d, RV(4.0) * xe * w * (RV(1.0) + w)) / (d * d);
+  realv r = x < RV(0.0) ? neg : dy * gp;
+  r = isinf(x) ? (x > RV(0.0) ? dy : dy * RV(0.0)) : r;
+  return isnan(x) ? x + x : r;
+}
+#else
 static inline realv mish_fwd(realv x, clact_p p) {
   (void)p;
   realv xc = x < -200.0f ? RV(-200.0f) : x;
@@ -119,4 +155,5 @@ static inline realv mish_bwd(realv x, realv dy, clact_p p) {
   realv dpos = dy * clact_div_dd(ph, pl, e2, e2l);
   return x < 0.0f ? dneg : dpos;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(mish)

@@ -15,6 +15,49 @@
  * is a nonzero float. alpha = 0 is rejected (alpha times an overflowing x^beta would be 0 or NaN).
  * Backward: alpha beta x^(beta - 1) the same way, beta - 1 as an exact pair, the mantissas of
  * alpha, beta and dy multiplied and the power of two applied last (clact_mul_scaled). */
+#if defined(CLACT_DTYPE_F64)
+/* alpha x^beta with the built-in pow (IEEE special cases); beta = 0: alpha. f' = alpha beta
+ * x^(beta - 1) (0 for beta = 0). NaN in, NaN out. */
+/* x^b for finite nonzero x as |x| = m 2^e (m in [1, 2), e from the bits): m^b 2^(eb), eb as
+ * an exact pair split into an integer n and a fraction f: pow(m, b) exp2(f) 2^n (PoCL's double
+ * pow gave wrong results for |x| far from 1: 1e-231^1, -DBL_MAX^1). Sign and NaN of x < 0 as
+ * IEEE pow; 0, infinities and NaN from the built-in. */
+static inline realv pow_sub(realv x, real b) {
+  realv a = fabs(x);
+  intv sub = a < RV(0x1p-1022);
+  realv as = sub ? a * RV(0x1p64) : a;
+  uintv bits = AS_UINTV(as);
+  realv e = CONVERT_REALV(AS_INTV((bits >> 52) & (uintv)0x7FF)) - RV(1023.0);
+  e = sub ? e - RV(64.0) : e;
+  realv m = AS_REALV((bits & (uintv)0x000FFFFFFFFFFFFFul) | (uintv)0x3FF0000000000000ul);
+  realv tl;
+  realv th = clact_two_prod(e, RV(b), &tl);
+  realv n = rint(th);
+  realv f = (th - n) + tl;
+  realv r = clact_d_ldexp(pow(m, RV(b)) * exp2(f), n);
+  real bi = rint(b);
+  int isint = bi == b;
+  int odd = isint && fabs(bi) < 0x1p53 && fmod(bi, 2.0) != 0.0;
+  realv neg = isint ? (odd ? -r : r) : RV(NAN);
+  r = x < RV(0.0) ? neg : r;
+  return a == RV(0.0) || isinf(a) || isnan(a) ? pow(x, RV(b)) : r;
+}
+static inline realv pow_fwd(realv x, clact_p p) {
+  realv r = p.p1 == 0.0 ? RV(p.p0) : RV(p.p0) * pow_sub(x, p.p1);
+  return isnan(x) ? x + x : r;
+}
+static inline realv pow_bwd(realv x, realv dy, clact_p p) {
+  realv q = pow_sub(x, p.p1 - 1.0);
+  realv g = RV(p.p0 * p.p1) * q;
+  realv r = p.p1 == 0.0 ? dy * RV(0.0) : dy * g;
+  /* f' beyond the doubles at a finite x: dy = 0 gives 0 */
+  r = isinf(g) && !isinf(x) && x != RV(0.0) && dy == RV(0.0) ? dy * RV(0.0) : r;
+  /* f' below the doubles at a finite x != 0 (q = +-0): dy = +-inf gives +-inf */
+  realv sg = copysign(RV(1.0), q) * RV(p.p0 * p.p1 > 0.0 ? 1.0 : -1.0);
+  r = q == RV(0.0) && !isinf(x) && x != RV(0.0) && isinf(dy) && p.p1 != 0.0 ? dy * sg : r;
+  return isnan(x) ? x + x : r;
+}
+#else
 
 /* |x|^(bh + bl) = 2^k (m + ml) for finite x != 0 */
 static inline realv pow_core(realv ax, realv bh, realv bl, intv *k, realv *ml) {
@@ -82,4 +125,5 @@ static inline realv pow_bwd(realv x, realv dy, clact_p p) {
   dx = be == 0.0f ? dy * 0.0f : dx; /* f = alpha, a constant */
   return isnan(x) ? x + x : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(pow)

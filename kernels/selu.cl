@@ -8,6 +8,23 @@
  * product finite. Backward: lambda alpha e^x with dy and the power of two applied by
  * clact_mul_scaled. From y: y + lambda alpha = (y + ch) + cl, no cancellation beyond the one the
  * bound's M = |y| + lambda alpha covers. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv selu_fwd(realv x, clact_p p) {
+  realv la = RV(p.p0 * p.p1);
+  return x >= RV(0.0) ? RV(p.p0) * x : la * expm1(x);
+}
+static inline realv selu_bwd(realv x, realv dy, clact_p p) {
+  realv la = RV(p.p0 * p.p1);
+  realv k;
+  realv m = clact_d_expk(x, RV(0.0), &k);
+  realv dx = clact_d_mul_pow2(dy, la * m, k);
+  dx = isinf(x) ? dy * RV(0.0) : dx;
+  return x > RV(0.0) ? dy * RV(p.p0) : (isnan(x) ? x + x : dx);
+}
+static inline realv selu_bwd_y(realv y, realv dy, clact_p p) {
+  return y > RV(0.0) ? dy * RV(p.p0) : dy * (y + RV(p.p0 * p.p1));
+}
+#else
 static inline realv selu_fwd(realv x, clact_p p) {
   realv lam = RV(p.p0);
   realv cl;
@@ -37,5 +54,6 @@ static inline realv selu_bwd_y(realv y, realv dy, clact_p p) {
   realv ch = clact_two_prod(lam, RV(p.p1), &cl);
   return y > 0.0f ? dy * lam : dy * ((y + ch) + cl);
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(selu)
 CLACT_ELEMENTWISE_FROM_Y(selu)

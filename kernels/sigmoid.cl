@@ -3,6 +3,23 @@
  * rounded once); σ' likewise, with dy applied before the last power of two, so a large dy times
  * a subnormal σ'(x) stays right. From y: y(1-y) <= 1/4 is formed first so that dy times it
  * overflows only where the result does; for y in [0,1] the error is <= 1.5 ulp. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv sigmoid_fwd(realv x, clact_p p) {
+  (void)p;
+  return clact_d_sigmoid(x);
+}
+static inline realv sigmoid_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv k, t;
+  realv g = clact_d_sigmoid_d(x, RV(0.0), &k, &t);
+  realv dx = clact_d_mul_pow2(dy, g, k);
+  return isinf(x) ? dy * RV(0.0) : (isnan(x) ? x + x : dx);
+}
+static inline realv sigmoid_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  return dy * (y * (RV(1.0) - y));
+}
+#else
 static inline realv sigmoid_fwd(realv x, clact_p p) {
   (void)p;
   return clact_sigmoid(x);
@@ -19,5 +36,6 @@ static inline realv sigmoid_bwd_y(realv y, realv dy, clact_p p) {
   (void)p;
   return dy * (y * (1.0f - y));
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(sigmoid)
 CLACT_ELEMENTWISE_FROM_Y(sigmoid)

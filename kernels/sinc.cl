@@ -10,6 +10,35 @@
  * the last quotient and dy scaled by the exponent of x (clact_mul_scaled): the roots of f'
  * (tan x = x: 4.4934, 7.7253, ...) are cancellations the bound's M = |cos x/x| + |sin x/x^2|
  * covers. */
+#if defined(CLACT_DTYPE_F64)
+/* sin x / x (1 at 0, +0 at +-inf); f' = (cos x - sin x/x)/x, below |x| = 1 by its series
+ * sum (-1)^n 2n x^(2n-1)/(2n+1)! (the formula cancels to -x/3) */
+static inline realv sinc_fwd(realv x, clact_p p) {
+  (void)p;
+  realv r = sin(x) / x;
+  r = x == RV(0.0) ? RV(1.0) : r;
+  return isinf(x) ? RV(0.0) : r;
+}
+static inline realv sinc_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv z = x * x;
+  realv s = RV(20.0 / 51090942171709440000.0);
+  s = fma(s, z, RV(-18.0 / 121645100408832000.0));
+  s = fma(s, z, RV(16.0 / 355687428096000.0));
+  s = fma(s, z, RV(-14.0 / 1307674368000.0));
+  s = fma(s, z, RV(12.0 / 6227020800.0));
+  s = fma(s, z, RV(-10.0 / 39916800.0));
+  s = fma(s, z, RV(8.0 / 362880.0));
+  s = fma(s, z, RV(-6.0 / 5040.0));
+  s = fma(s, z, RV(4.0 / 120.0));
+  s = fma(s, z, RV(-2.0 / 6.0));
+  realv small = x * s;
+  realv big = (cos(x) - sin(x) / x) / x;
+  realv g = fabs(x) < RV(1.0) ? small : big;
+  g = isinf(x) ? RV(0.0) : g;
+  return dy * g;
+}
+#else
 #define CLACT_SINCD_Q0 -0x1.555556p-2f
 #define CLACT_SINCD_Q1 0x1.111156p-5f
 #define CLACT_SINCD_Q2 -0x1.3831f2p-10f
@@ -60,4 +89,5 @@ static inline realv sinc_bwd(realv x, realv dy, clact_p p) {
   big = isinf(x) ? dy * 0.0f : big;
   return fabs(x) < 1.0f ? small : big;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(sinc)

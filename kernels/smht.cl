@@ -20,6 +20,97 @@
  * opposite signs may cancel; the bound's M is the sum of their magnitudes. e^zm is clamped at
  * e^199.9 (clact_exp_wide): beyond, f' times any nonzero dy overflows unless the sum is below
  * 2^-10 (a parameter difference that small; dx then comes out finite). */
+#if defined(CLACT_DTYPE_F64)
+/* smht(a, b, c, d) = (e^(ax) - e^(-bx))/(e^(cx) + e^(-dx)). Each exponent q x is formed as a
+ * pair (q = a + b etc. as an exact sum, then the product), since an error delta in an exponent
+ * costs |q x| delta relative. f = F e^X/(1 + e^w3) (reference.c's factoring): w1 = (a+b)x,
+ * w3 = -(c+d)|x|, F = expm1(w1) and X = -(b+c)x (x > 0) or (d-b)x (x < 0), or for w1 > 40
+ * F = -expm1(-w1), X = (a-c)x. f' (e^(cx) + e^(-dx))^2 = sum of k_i e^(q_i x), each exponent
+ * lowered by 2u (u = cx for x >= 0, -dx below); the terms are summed at the largest one's
+ * power of two. */
+static inline realv smht_qx(real q1, real q2, realv x, realv *lo) {
+  real qe;
+  real qs = q1 + q2;
+  real bb = qs - q1;
+  qe = (q1 - (qs - bb)) + (q2 - bb); /* q1 + q2 = qs + qe */
+  realv pl;
+  realv h = clact_two_prod(RV(qs), x, &pl);
+  *lo = fma(RV(qe), x, pl);
+  *lo = isinf(h) || isnan(*lo) ? RV(0.0) : *lo;
+  h = qs == 0.0 && qe == 0.0 ? RV(0.0) : h;
+  *lo = qs == 0.0 && qe == 0.0 ? RV(0.0) : *lo;
+  return h;
+}
+static inline realv smht_fwd(realv x, clact_p p) {
+  real a = p.p0, b = p.p1, c = p.p2, d = p.p3;
+  realv w1l, w3l, xpl, xnl, xbl;
+  realv w1 = smht_qx(a, b, x, &w1l);
+  realv w3 = smht_qx(-c, -d, fabs(x), &w3l);
+  realv xp = smht_qx(-b, -c, x, &xpl);
+  realv xn = smht_qx(d, -b, x, &xnl);
+  realv xb = smht_qx(a, -c, x, &xbl);
+  intv hi = w1 > RV(40.0);
+  realv F = hi ? -(fma(-w1l, exp(-w1), expm1(-w1))) : fma(w1l, exp(w1), expm1(w1));
+  realv X = hi ? xb : (x > RV(0.0) ? xp : xn);
+  realv Xl = hi ? xbl : (x > RV(0.0) ? xpl : xnl);
+  realv k;
+  realv m = clact_d_expk(X, Xl, &k);
+  realv e3 = exp(w3);
+  realv r = clact_d_mul_pow2(F, m / (RV(1.0) + e3), k);
+  realv sx = x > RV(0.0) ? RV(1.0) : RV(-1.0);
+  /* +-inf: the limit is the sign of the dominant term times inf, 0 or a constant: evaluate at
+   * a large finite stand-in (the exponents then saturate as the limit does) */
+  return isnan(x) || x == RV(0.0) ? x : r;
+}
+static inline realv smht_bwd(realv x, realv dy, clact_p p) {
+  real a = p.p0, b = p.p1, c = p.p2, d = p.p3;
+  intv pos = x >= RV(0.0);
+  /* (each branch its own low part: both are evaluated) */
+  realv p0, p1, p2, p3, n0, n1, n2, n3;
+  realv z0p = smht_qx(a, -c, x, &p0), z0n = smht_qx(a + c, 2.0 * d, x, &n0);
+  realv z1p = smht_qx(a - d, -2.0 * c, x, &p1), z1n = smht_qx(a, d, x, &n1);
+  realv z2p = smht_qx(-b, -c, x, &p2), z2n = smht_qx(c - b, 2.0 * d, x, &n2);
+  realv z3p = smht_qx(-(b + d), -2.0 * c, x, &p3), z3n = smht_qx(d, -b, x, &n3);
+  realv z0 = pos ? z0p : z0n, l0 = pos ? p0 : n0;
+  realv z1 = pos ? z1p : z1n, l1 = pos ? p1 : n1;
+  realv z2 = pos ? z2p : z2n, l2 = pos ? p2 : n2;
+  realv z3 = pos ? z3p : z3n, l3 = pos ? p3 : n3;
+  real k0 = a - c, k1 = a + d, k2 = b + c, k3 = b - d;
+  realv e0, e1, e2, e3;
+  realv m0 = clact_d_expk(z0, l0, &e0);
+  realv m1 = clact_d_expk(z1, l1, &e1);
+  realv m2 = clact_d_expk(z2, l2, &e2);
+  realv m3 = clact_d_expk(z3, l3, &e3);
+  /* zero coefficients drop out (their exponent must not set the scale) */
+  e0 = k0 == 0.0 ? RV(-1.0e9) : e0;
+  e1 = k1 == 0.0 ? RV(-1.0e9) : e1;
+  e2 = k2 == 0.0 ? RV(-1.0e9) : e2;
+  e3 = k3 == 0.0 ? RV(-1.0e9) : e3;
+  realv K = fmax(fmax(e0, e1), fmax(e2, e3));
+  realv s = RV(k0) * clact_d_ldexp(m0, e0 - K) + RV(k1) * clact_d_ldexp(m1, e1 - K);
+  s = s + (RV(k2) * clact_d_ldexp(m2, e2 - K) + RV(k3) * clact_d_ldexp(m3, e3 - K));
+  realv w3l;
+  realv w3 = smht_qx(-c, -d, fabs(x), &w3l);
+  realv den = RV(1.0) + exp(w3);
+  realv dx = clact_d_mul_pow2(dy, s / (den * den), K);
+  /* every term below the doubles (finite x): the sign of the largest one */
+  realv best = RV(-INFINITY), sg = RV(1.0);
+  best = k0 != 0.0 && z0 > best ? z0 : best;
+  sg = k0 != 0.0 && z0 >= best ? RV(k0 > 0.0 ? 1.0 : -1.0) : sg;
+  best = k1 != 0.0 && z1 > best ? z1 : best;
+  sg = k1 != 0.0 && z1 >= best ? RV(k1 > 0.0 ? 1.0 : -1.0) : sg;
+  best = k2 != 0.0 && z2 > best ? z2 : best;
+  sg = k2 != 0.0 && z2 >= best ? RV(k2 > 0.0 ? 1.0 : -1.0) : sg;
+  best = k3 != 0.0 && z3 > best ? z3 : best;
+  sg = k3 != 0.0 && z3 >= best ? RV(k3 > 0.0 ? 1.0 : -1.0) : sg;
+  realv under = isinf(dy) ? dy * sg : (dy * sg) * RV(0.0);
+  dx = best < RV(-1500.0) && !isinf(x) ? under : dx;
+  /* x = +-inf: the limit as reference.c takes it, sum k_i e^(q_i x) / den^2 with exact 0/inf */
+  realv sinf = (RV(k0) * exp(z0) + RV(k1) * exp(z1)) + (RV(k2) * exp(z2) + RV(k3) * exp(z3));
+  dx = isinf(x) ? dy * (sinf / (den * den)) : dx;
+  return isnan(x) ? x + x : dx;
+}
+#else
 
 /* p x as an exact pair for a parameter pair p = ph + pl (0 where p is 0, even for infinite x). */
 static inline realv smht_mul(realv ph, realv pl, realv x, realv *zl) {
@@ -149,4 +240,5 @@ static inline realv smht_bwd(realv x, realv dy, clact_p p) {
   realv dx = clact_mul_scaled(dy, g, kr);
   return isinf(x) ? dy * clact_ldexp_wide(g, kr) : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(smht)

@@ -12,6 +12,51 @@
  * Backward, in the same e = e^-|z| = 2^k (m + ml), A = e^alpha (no cancellation):
  *   z <= 0: f' = E e/((1 + e)(1 + e A)),   z > 0: f' = E e/((e + 1)(e + A)),
  * dy applied before the power of two (clact_mul_scaled). */
+#if defined(CLACT_DTYPE_F64)
+/* z = alpha (x - 1) as a pair (an error delta in z costs |z| delta relative where f is small);
+ * z <= 0 (e = e^z = m 2^k): log1p(sigma(z) E)/alpha, E = expm1(alpha), where sigma E < 2^-30
+ * m E/((1 + e) alpha) (1 - s/2) 2^k; z > 0: 1 - log1p(v)/alpha, v = -expm1(-alpha) e^-z/(1 +
+ * e^-(z + alpha)). f' = E e/((1 + e)(1 + e A)) (z <= 0), E e/((e + 1)(e + A)) (z > 0, e = e^-z),
+ * A = e^alpha. */
+static inline realv soft_clipping_z(realv x, realv al, realv *zl) {
+  realv dl, pl;
+  realv d = clact_two_sum(x, RV(-1.0), &dl);
+  realv zh = clact_two_prod(al, d, &pl);
+  *zl = fma(al, dl, pl);
+  *zl = isinf(zh) ? RV(0.0) : *zl;
+  return zh;
+}
+static inline realv soft_clipping_fwd(realv x, clact_p p) {
+  realv al = RV(p.p0);
+  realv zl;
+  realv zh = soft_clipping_z(x, al, &zl);
+  realv E = expm1(al);
+  realv k;
+  realv m = clact_d_expk(-fabs(zh), zh <= RV(0.0) ? zl : -zl, &k);
+  realv e = clact_d_ldexp(m, k);
+  realv s = (e / (RV(1.0) + e)) * E;
+  realv tiny = clact_d_ldexp(((m * E) / ((RV(1.0) + e) * al)) * fma(RV(-0.5), s, RV(1.0)), k);
+  realv neg = s < RV(0x1p-30) ? tiny : log1p(s) / al;
+  realv v = (-expm1(-al) * e) / (RV(1.0) + e * exp(-al));
+  realv pos = RV(1.0) - log1p(v) / al;
+  realv r = zh <= RV(0.0) ? neg : pos;
+  r = isinf(x) ? (x > RV(0.0) ? RV(1.0) : RV(0.0)) : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv soft_clipping_bwd(realv x, realv dy, clact_p p) {
+  realv al = RV(p.p0);
+  realv zl;
+  realv zh = soft_clipping_z(x, al, &zl);
+  realv E = expm1(al), A = exp(al);
+  realv k;
+  realv m = clact_d_expk(-fabs(zh), zh <= RV(0.0) ? zl : -zl, &k);
+  realv e = clact_d_ldexp(m, k);
+  realv den = zh <= RV(0.0) ? (RV(1.0) + e) * fma(e, A, RV(1.0)) : (e + RV(1.0)) * (e + A);
+  realv dx = clact_d_mul_pow2(dy, (E * m) / den, k);
+  dx = isinf(x) ? dy * RV(0.0) : dx;
+  return isnan(x) ? x + x : dx;
+}
+#else
 
 /* log1p(2^ku (uh + ul)) = 2^*kk (hi + *lo) for a positive pair (or +0): for u < 2^-20,
  * u - u^2/2 with kk = ku (the next term is below 2^-40 of it; no subnormal u is formed), else the
@@ -100,4 +145,5 @@ static inline realv soft_clipping_bwd(realv x, realv dy, clact_p p) {
   realv dx = clact_mul_scaled(dy, g, k);
   return isinf(x) ? dy * 0.0f : dx;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(soft_clipping)

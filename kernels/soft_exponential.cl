@@ -19,6 +19,84 @@
  * for roughly a third of all alpha the float nearest x* exceeds 2 ulp (bench/lab/math/seroot: up
  * to 1.4e4 ulp over 20000 alpha, the worst where a float lies within 2^-37 of x*), and a few
  * alpha in ten thousand also at its neighbour. Closing that needs x* to ~2^-60 (triple floats). */
+#if defined(CLACT_DTYPE_F64)
+/* alpha = p0 in [-1, 1]. alpha in (0, 1): p1 + p2 = x* = ln(1 - alpha^2)/alpha as a pair, from
+ * the host (host/launch.c, with host/reference.c's double-double logarithm): f = W expm1(z)/alpha,
+ * W = 1 - alpha^2, z = alpha (x - x*) as a pair (no cancellation at the root x*); z > 700:
+ * W/alpha e^z as m 2^k. alpha < 0: -ln(w)/alpha, w = 1 - alpha^2 - alpha x as a double-double
+ * from the exact products, log1p(w - 1) where |w - 1| < 1/2. alpha = 1: e^x; 0: x. */
+static inline realv softexp_w(realv x, real al, realv *wl, realv *z, realv *zl) {
+  realv p1l, e1, e2;
+  realv p1 = clact_two_prod(RV(al), x, &p1l);
+  real p2 = al * al;
+  real p2l = fma(al, al, -p2);
+  realv s = clact_two_sum(RV(1.0), RV(-p2), &e1);
+  realv t = clact_two_sum(s, -p1, &e2);
+  realv err = (e1 + e2) - (p1l + RV(p2l));
+  realv w = t + err;
+  *wl = (t - w) + err;
+  realv ez;
+  *z = clact_two_sum(-p1, RV(-p2), &ez);
+  *zl = ez - (p1l + RV(p2l)); /* w - 1 = z + zl */
+  return w;
+}
+static inline realv soft_exponential_fwd(realv x, clact_p p) {
+  real al = p.p0;
+  /* alpha < 0 */
+  realv wl, z, zl;
+  realv w = softexp_w(x, al, &wl, &z, &zl);
+  realv l = fabs(z) < RV(0.5) ? log1p(z) + zl / (RV(1.0) + z) : log(w) + wl / w;
+  realv neg = w > RV(0.0) ? -l / RV(al) : (w == RV(0.0) ? RV(-INFINITY) : RV(NAN));
+  neg = x == RV(INFINITY) ? x : neg;
+  /* alpha in (0, 1) */
+  realv dl;
+  realv dh = clact_two_sum(x, RV(-p.p1), &dl);
+  dl = dl - RV(p.p2);
+  realv qh = clact_two_prod(RV(al), dh, &zl);
+  zl = fma(RV(al), dl, zl);
+  real Wh = 1.0 - al * al;
+  real We = -fma(al, al, -(al * al)); /* exact: W = Wh + We */
+  realv em = fma(zl, exp(qh), expm1(qh));
+  realv mid = (RV(Wh) + RV(We)) * em / RV(al);
+  realv k;
+  realv m = clact_d_expk(qh, zl, &k);
+  realv big = clact_d_mul_pow2(RV((Wh + We) / al), m, k);
+  realv posr = qh > RV(700.0) ? big : mid;
+  posr = isinf(x) ? (x > RV(0.0) ? x : RV(al - 1.0 / al)) : posr;
+  realv r = al < 0.0 ? neg : (al == 1.0 ? exp(x) : posr);
+  r = al == 0.0 ? x : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv soft_exponential_bwd(realv x, realv dy, clact_p p) {
+  real al = p.p0;
+  realv wl, z, zl;
+  realv w = softexp_w(x, al, &wl, &z, &zl);
+  realv neg = w < RV(0.0) ? RV(NAN) : dy / w;
+  neg = x == RV(INFINITY) ? dy * RV(0.0) : neg;
+  realv pl;
+  realv ph = clact_two_prod(RV(al), x, &pl);
+  pl = isinf(ph) ? RV(0.0) : pl;
+  realv k;
+  realv m = clact_d_expk(ph, pl, &k);
+  realv pos = isinf(x) ? dy * exp(ph) : clact_d_mul_pow2(dy, m, k);
+  realv r = al < 0.0 ? neg : pos;
+  r = al == 0.0 ? dy * RV(1.0) : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv soft_exponential_bwd_y(realv y, realv dy, clact_p p) {
+  real al = p.p0;
+  realv pl;
+  realv ph = clact_two_prod(RV(al), y, &pl);
+  pl = isinf(ph) ? RV(0.0) : pl;
+  realv k;
+  realv m = clact_d_expk(ph, pl, &k);
+  realv neg = isinf(y) ? dy * exp(ph) : clact_d_mul_pow2(dy, m, k);
+  realv pos = dy * fma(RV(al), y - RV(al), RV(1.0));
+  realv r = al < 0.0 ? neg : pos;
+  r = al == 0.0 ? dy * RV(1.0) : r;
+  return isnan(y) ? y + y : r;
+}
+#else
 /* ln W for W = wh + wl in (0, 1] (|wl| <= ulp(wh)), W - 1 = vh + vl exactly, to ~2^-48 relative
  * (the limit of pair arithmetic): x* must be that good, or f = W (x - x*) ... loses digits at the
  * floats next to the root (for W in [8/9, 1], where ln W ~ W - 1 is small, W - 1 is taken from
@@ -222,5 +300,6 @@ static inline realv soft_exponential_bwd_y(realv y, realv dy, clact_p p) {
     return dy * clact_nan_or(y, RV(1.0f));
   return dy * fma(al, y - al, RV(1.0f)); /* 1 + alpha (y - alpha) */
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(soft_exponential)
 CLACT_ELEMENTWISE_FROM_Y(soft_exponential)

@@ -6,6 +6,29 @@
  * Derivative: 1/(1 + |x|)² (not 1 - f²), as dx = (dy * t) * t with t = 1/(1 + |x|) accurate to
  * about half an ulp, which keeps dx from underflowing before the last product.
  * From y: f' = (1 - |y|)². */
+#if defined(CLACT_DTYPE_F64)
+/* x/(1 + |x|) with 1 + |x| as an exact pair (one correction step) */
+static inline realv softsign_fwd(realv x, clact_p p) {
+  (void)p;
+  realv a = fabs(x);
+  realv dl;
+  realv d = clact_two_sum(a, RV(1.0), &dl);
+  realv q = a / d;
+  realv r = fma(-q, d, a) - q * dl;
+  realv s = q + r / d;
+  return copysign(a >= RV(0x1p60) ? RV(1.0) : s, x);
+}
+static inline realv softsign_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv t = RV(1.0) / (RV(1.0) + fabs(x));
+  return (dy * t) * t;
+}
+static inline realv softsign_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  realv s = RV(1.0) - fabs(y);
+  return (dy * s) * s;
+}
+#else
 static inline realv softsign_fwd(realv x, clact_p p) {
   (void)p;
   realv a = fabs(x);
@@ -31,5 +54,6 @@ static inline realv softsign_bwd_y(realv y, realv dy, clact_p p) {
   realv s = RV(1.0f) - fabs(y);
   return (dy * s) * s;
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(softsign)
 CLACT_ELEMENTWISE_FROM_Y(softsign)

@@ -7,6 +7,20 @@
  * threshold onto 2^126 (scaled), which is returned as ±FLT_MAX rather than ±inf (within an ulp
  * of the exact value whichever side of the threshold it is).
  * From y: dy/(2y), dy * inf at y = ±0. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv sqrt_fwd(realv x, clact_p p) {
+  (void)p;
+  return isnan(x) ? x + x : sqrt(x);
+}
+static inline realv sqrt_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  return x == RV(0.0) ? dy * RV(INFINITY) : dy / (RV(2.0) * sqrt(x));
+}
+static inline realv sqrt_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  return y == RV(0.0) ? dy * RV(INFINITY) : dy / (y + y);
+}
+#else
 static inline realv sqrt_fwd(realv x, clact_p p) {
   (void)p;
   return isnan(x) ? x + x : sqrt(x);
@@ -22,5 +36,6 @@ static inline realv sqrt_bwd_y(realv y, realv dy, clact_p p) {
   (void)p;
   return y == RV(0.0f) ? dy * RV(INFINITY) : dy / (y + y);
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(sqrt)
 CLACT_ELEMENTWISE_FROM_Y(sqrt)

@@ -2,6 +2,24 @@
  * |x| < 1/2: odd polynomial (2^-30). Otherwise tanh|x| = (1 - e)/(1 + e), e = e^-2|x| <= e^-1,
  * both as exact pairs (1 - e >= 0.63 has no cancellation), one pair quotient: ~0.6 ulp. The sign
  * is put back last, so tanh(-0) = -0. */
+#if defined(CLACT_DTYPE_F64)
+static inline realv tanh_fwd(realv x, clact_p p) {
+  (void)p;
+  return tanh(x);
+}
+/* sech^2 x = 4 sigma(2x) sigma(-2x) */
+static inline realv tanh_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv k, t;
+  realv g = clact_d_sigmoid_d(RV(2.0) * x, RV(0.0), &k, &t);
+  realv dx = clact_d_mul_pow2(dy, g, k + RV(2.0));
+  return isinf(x) ? dy * RV(0.0) : (isnan(x) ? x + x : dx);
+}
+static inline realv tanh_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  return dy * ((RV(1.0) - y) * (RV(1.0) + y));
+}
+#else
 
 static inline realv tanh_fwd(realv x, clact_p p) {
   (void)p;
@@ -23,5 +41,6 @@ static inline realv tanh_bwd_y(realv y, realv dy, clact_p p) {
   (void)p;
   return dy * ((1.0f - y) * (1.0f + y));
 }
+#endif /* CLACT_DTYPE_F64 */
 CLACT_ELEMENTWISE(tanh)
 CLACT_ELEMENTWISE_FROM_Y(tanh)

@@ -64,8 +64,7 @@ clact_apply_test(f16 ARGS "sigmoid x_f16.npy" DEVICE
                  EXPECT "<f2 (5,) 1e-3 0.119202922 0.268941421 0.5 0.731058579 0.880797078")
 clact_apply_test(big_endian_v2 ARGS "sigmoid x_f32_be_v2.npy" DEVICE
                  EXPECT ">f4 (2,\\ 3) 1e-6 ${sig6}")
-clact_apply_test(f64_v3 ARGS "relu x_f64_v3.npy" DEVICE ERR "float64 data is computed in f32"
-                 EXPECT "<f8 (3,) 0 0 0 1.5")
+clact_apply_test(f64_v3 ARGS "relu x_f64_v3.npy" DEVICE EXPECT "<f8 (3,) 0 0 0 1.5")
 clact_apply_test(dtype_bf16 ARGS "sigmoid --dtype bf16 x_f32.npy" DEVICE
                  EXPECT "<f4 (2,\\ 3) 4e-3 ${sig6}")
 clact_apply_test(dtype_f16_on_f32 ARGS "sigmoid --dtype f16 x_f32.npy" DEVICE
@@ -118,7 +117,8 @@ clact_apply_test(out_dir_missing ARGS "relu x_f32.npy" RC 3 OUT ${CLACT_APPLY_OU
 clact_apply_test(too_few_args ARGS "relu" RC 2 ERR "expected ID IN.npy OUT.npy, got 2 arguments")
 clact_apply_test(backward_args ARGS "relu --backward x_f32.npy" RC 2
                  ERR "expected ID IN.npy DY.npy OUT.npy")
-clact_apply_test(dtype_f64 ARGS "relu --dtype f64 x_f32.npy" RC 2 ERR "no f64 kernels yet")
+clact_apply_test(dtype_f64 ARGS "sigmoid --dtype f64 x_f32.npy" DEVICE
+                 EXPECT "<f4 (2,\\ 3) 1e-6 ${sig6}")
 clact_apply_test(from_output_alone ARGS "relu --from-output x_f32.npy" RC 2
                  ERR "--from-output goes with --backward")
 clact_apply_test(param_syntax ARGS "leaky_relu --param slope x_f32.npy" RC 2
@@ -128,7 +128,7 @@ clact_apply_test(param_number ARGS "leaky_relu --param slope=abc x_f32.npy" RC 2
 clact_apply_test(no_such_device ARGS "relu --device 99:0 x_f32.npy" RC 4 PRESET ${keep}
                  ERR "99:0: no such device|no OpenCL platform found")
 clact_cli_test(apply_help ARGS "apply --help" RC 0
-               OUT "usage: clact apply ID.*--backward.*float64 files are computed in float32")
+               OUT "usage: clact apply ID.*--backward.*f64 for float64 files")
 
 # ---- the fuzzer of the reader (Clang only) ----
 if(CLACT_FUZZ)

@@ -253,6 +253,7 @@ static void test_wrap(clact_context *owner) {
   cl_int err;
   cl_command_queue q = clCreateCommandQueue(c, dev, 0, &err);
   clact_context *w = NULL;
+  EXPECT_STATUS(clact_context_wrap(NULL, c, q), CLACT_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(clact_context_wrap(&w, NULL, q), CLACT_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(clact_context_wrap(&w, c, NULL), CLACT_ERROR_NULL_ARGUMENT);
   cl_context other = clCreateContext(NULL, 1, &dev, NULL, NULL, &err);
@@ -276,6 +277,294 @@ static void test_wrap(clact_context *owner) {
   }
 }
 
+/* ---- the rest of the validation matrix (docs/robustness.md lists it whole) -------------- */
+static cl_mem other_context_buffer(clact_context *ctx, cl_context *other) {
+  cl_int err;
+  cl_device_id dev = clact_context_device(ctx);
+  *other = clCreateContext(NULL, 1, &dev, NULL, NULL, &err);
+  if (err != CL_SUCCESS) {
+    fprintf(stderr, "clCreateContext: %d\n", err);
+    exit(1);
+  }
+  return make_buffer(*other, CL_MEM_READ_WRITE, N);
+}
+
+/* An invalid call: exact status, and `out` (poisoned first) untouched. */
+#define EXPECT_REJECTED(want, out, call_expr)                                                      \
+  do {                                                                                             \
+    fill(ctx, out, N, 1);                                                                          \
+    EXPECT_STATUS(call_expr, want);                                                                \
+    EXPECT(untouched(ctx, out, N));                                                                \
+  } while (0)
+
+static void test_context_queries(clact_context *ctx) {
+  EXPECT_STATUS(clact_context_supports(NULL, CLACT_F32), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_context_supports(ctx, (clact_dtype)99), CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(clact_context_supports(ctx, (clact_dtype)-1), CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(clact_prepare(ctx, CLACT_RELU, (clact_dtype)99, NULL),
+                CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(clact_prepare(ctx, (clact_activation)-1, CLACT_F32, NULL),
+                CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT(clact_context_vector_width(NULL) == 0);
+  EXPECT(strcmp(clact_build_log(NULL), "") == 0);
+  EXPECT(clact_context_cl(NULL) == NULL && clact_context_queue(NULL) == NULL &&
+         clact_context_device(NULL) == NULL);
+  clact_params p = clact_params_default();
+  EXPECT_STATUS(clact_params_set(CLACT_LEAKY_RELU, NULL, "slope", 1.0), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_params_set(CLACT_LEAKY_RELU, &p, NULL, 1.0), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_params_set(CLACT_ACTIVATION_COUNT, &p, "slope", 1.0),
+                CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(clact_params_resolve(CLACT_RELU, NULL, NULL), CLACT_ERROR_NULL_ARGUMENT);
+  clact_dtype d;
+  EXPECT_STATUS(clact_dtype_lookup(NULL, &d), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_dtype_lookup("f32", NULL), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_dtype_lookup("float", &d), CLACT_ERROR_UNSUPPORTED_DTYPE);
+}
+
+static void test_forward_more(clact_context *ctx) {
+  cl_context c = clact_context_cl(ctx);
+  cl_mem x = make_buffer(c, CL_MEM_READ_WRITE, N), y = make_buffer(c, CL_MEM_READ_WRITE, N);
+  fill(ctx, x, N, 0);
+  clact_params bad = clact_params_default();
+  /* n = 0 still validates the parameters */
+  bad.set = 1;
+  bad.value[0] = NAN;
+  EXPECT_REJECTED(CLACT_ERROR_PARAMETER_RANGE, y,
+                  clact_forward(ctx, CLACT_LEAKY_RELU, CLACT_F32, &bad, 0, x, 0, y, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_UNSUPPORTED_DTYPE, y,
+                  clact_forward(ctx, CLACT_RELU, (clact_dtype)99, NULL, 0, x, 0, y, 0, NULL));
+  /* cross-parameter constraints: rrelu lower <= upper; celu alpha != 0 */
+  bad.set = 3;
+  bad.value[0] = 0.3;
+  bad.value[1] = 0.2;
+  EXPECT_REJECTED(CLACT_ERROR_PARAMETER_RANGE, y,
+                  clact_forward(ctx, CLACT_RRELU, CLACT_F32, &bad, N, x, 0, y, 0, NULL));
+  bad.set = 1;
+  bad.value[0] = 0.0;
+  EXPECT_REJECTED(CLACT_ERROR_PARAMETER_RANGE, y,
+                  clact_forward(ctx, CLACT_CELU, CLACT_F32, &bad, N, x, 0, y, 0, NULL));
+  /* NULL parameters with bits set for nothing: a zeroed struct is the defaults */
+  bad.set = 0;
+  bad.value[0] = NAN; /* not set: ignored */
+  fill(ctx, y, N, 1);
+  EXPECT_STATUS(clact_forward(ctx, CLACT_LEAKY_RELU, CLACT_F32, &bad, N, x, 0, y, 0, NULL),
+                CLACT_SUCCESS);
+  EXPECT(!untouched(ctx, y, N));
+  /* the output range beyond the buffer through the offset alone; offset + n wrapping */
+  EXPECT_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, y,
+                  clact_forward(ctx, CLACT_RELU, CLACT_F32, NULL, 1, x, 0, y, N, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_SIZE_OVERFLOW, y,
+                  clact_forward(ctx, CLACT_RELU, CLACT_F32, NULL, 2, x, 0, y, SIZE_MAX, NULL));
+  /* f16 counts 2-byte elements: 2N of them fit, 2N + 1 do not */
+  EXPECT_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, y,
+                  clact_forward(ctx, CLACT_RELU, CLACT_F16, NULL, 2 * N + 1, x, 0, y, 0, NULL));
+  /* an output that lies inside the input (n smaller than the buffers) */
+  fill(ctx, x, N, 1);
+  EXPECT_STATUS(clact_forward(ctx, CLACT_RELU, CLACT_F32, NULL, 100, x, 10, x, 50, NULL),
+                CLACT_ERROR_INVALID_ALIAS);
+  EXPECT(untouched(ctx, x, N));
+  clReleaseMemObject(x);
+  clReleaseMemObject(y);
+}
+
+static void test_backward_more(clact_context *ctx) {
+  cl_context c = clact_context_cl(ctx);
+  cl_mem x = make_buffer(c, CL_MEM_READ_WRITE, N), dy = make_buffer(c, CL_MEM_READ_WRITE, N),
+         dx = make_buffer(c, CL_MEM_READ_WRITE, N);
+  fill(ctx, x, N, 0);
+  fill(ctx, dy, N, 0);
+  clact_params bad = clact_params_default();
+  bad.set = 1;
+  bad.value[0] = NAN;
+  cl_context other;
+  cl_mem xo = other_context_buffer(ctx, &other);
+  cl_mem ro = make_buffer(c, CL_MEM_READ_ONLY, N), wo = make_buffer(c, CL_MEM_WRITE_ONLY, N);
+
+  EXPECT_REJECTED(CLACT_ERROR_NULL_ARGUMENT, dx,
+                  clact_backward(NULL, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_NULL_ARGUMENT, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, NULL, 0, dy, 0, dx, 0, NULL));
+  EXPECT_STATUS(clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, NULL, 0, NULL),
+                CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_REJECTED(
+      CLACT_ERROR_UNKNOWN_ACTIVATION, dx,
+      clact_backward(ctx, CLACT_ACTIVATION_COUNT, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(
+      CLACT_ERROR_UNSUPPORTED_DTYPE, dx,
+      clact_backward(ctx, CLACT_GELU, (clact_dtype)99, NULL, N, x, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(
+      CLACT_ERROR_PARAMETER_RANGE, dx,
+      clact_backward(ctx, CLACT_LEAKY_RELU, CLACT_F32, &bad, N, x, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 1, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, dx, 1, NULL));
+  EXPECT_REJECTED(
+      CLACT_ERROR_SIZE_OVERFLOW, dx,
+      clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, 16, x, 0, dy, SIZE_MAX - 4, dx, 0, NULL));
+  /* dx partially over x, partially over dy */
+  EXPECT_REJECTED(CLACT_ERROR_INVALID_ALIAS, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, 64, dx, 0, dy, 0, dx, 1, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_INVALID_ALIAS, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, 64, x, 0, dx, 3, dx, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_CONTEXT_MISMATCH, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, xo, 0, dx, 0, NULL));
+  EXPECT_STATUS(clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, xo, 0, NULL),
+                CLACT_ERROR_CONTEXT_MISMATCH);
+  EXPECT_STATUS(clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, dy, 0, ro, 0, NULL),
+                CLACT_ERROR_BUFFER_ACCESS);
+  EXPECT_REJECTED(CLACT_ERROR_BUFFER_ACCESS, dx,
+                  clact_backward(ctx, CLACT_GELU, CLACT_F32, NULL, N, x, 0, wo, 0, dx, 0, NULL));
+  /* from y: the same checks, then the variant */
+  EXPECT_REJECTED(
+      CLACT_ERROR_NULL_ARGUMENT, dx,
+      clact_backward_from_y(ctx, CLACT_SIGMOID, CLACT_F32, NULL, N, NULL, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(
+      CLACT_ERROR_OUT_OF_BOUNDS, dx,
+      clact_backward_from_y(ctx, CLACT_SIGMOID, CLACT_F32, NULL, N + 1, x, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(
+      CLACT_ERROR_INVALID_ALIAS, dx,
+      clact_backward_from_y(ctx, CLACT_SIGMOID, CLACT_F32, NULL, 64, x, 0, dx, 0, dx, 8, NULL));
+  EXPECT_REJECTED(
+      CLACT_ERROR_CONTEXT_MISMATCH, dx,
+      clact_backward_from_y(ctx, CLACT_SIGMOID, CLACT_F32, NULL, N, xo, 0, dy, 0, dx, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_UNSUPPORTED_DTYPE, dx,
+                  clact_backward_from_y(ctx, CLACT_SIGMOID, (clact_dtype)99, NULL, N, x, 0, dy, 0,
+                                        dx, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_NO_FROM_Y, dx,
+                  clact_backward_from_y(ctx, CLACT_GELU, CLACT_F32, NULL, 0, x, 0, dy, 0, dx, 0,
+                                        NULL)); /* n = 0: the variant is still checked */
+  clReleaseMemObject(xo);
+  clReleaseContext(other);
+  clReleaseMemObject(ro);
+  clReleaseMemObject(wo);
+  clReleaseMemObject(x);
+  clReleaseMemObject(dy);
+  clReleaseMemObject(dx);
+}
+
+static void test_call_more(clact_context *ctx) {
+  cl_context c = clact_context_cl(ctx);
+  cl_mem x = make_buffer(c, CL_MEM_READ_WRITE, N), dy = make_buffer(c, CL_MEM_READ_WRITE, N),
+         dx = make_buffer(c, CL_MEM_READ_WRITE, N), b = make_buffer(c, CL_MEM_READ_WRITE, N),
+         ro = make_buffer(c, CL_MEM_READ_ONLY, N);
+  fill(ctx, x, N, 0);
+  fill(ctx, dy, N, 0);
+  fill(ctx, b, N, 0);
+  cl_context other;
+  cl_mem bo = other_context_buffer(ctx, &other);
+  clact_call call = {0};
+  call.blend = 1;
+  call.alpha = 1.0;
+  call.beta = NAN;
+  EXPECT_REJECTED(CLACT_ERROR_INVALID_VALUE, dx,
+                  clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dx, 0, NULL));
+  call.beta = 0.0;
+  call.alpha = INFINITY;
+  EXPECT_REJECTED(
+      CLACT_ERROR_INVALID_VALUE, dx,
+      clact_backward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dy, 0, dx, 0, NULL));
+  call.alpha = 1.0;
+  call.channels = 8;
+  call.inner = 4;
+  call.bias = bo; /* from another context */
+  EXPECT_REJECTED(CLACT_ERROR_CONTEXT_MISMATCH, dx,
+                  clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dx, 0, NULL));
+  call.bias = b;
+  call.bias_off = SIZE_MAX - 2; /* bias_off + channels wraps */
+  EXPECT_REJECTED(CLACT_ERROR_SIZE_OVERFLOW, dx,
+                  clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dx, 0, NULL));
+  call.bias_off = N - 7; /* 8 channels from there: one beyond the buffer */
+  EXPECT_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, dx,
+                  clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dx, 0, NULL));
+  call.bias_off = 0;
+  call.dbias = ro; /* db must be writable */
+  EXPECT_REJECTED(
+      CLACT_ERROR_BUFFER_ACCESS, dx,
+      clact_backward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dy, 0, dx, 0, NULL));
+  call.dbias = bo;
+  EXPECT_REJECTED(
+      CLACT_ERROR_CONTEXT_MISMATCH, dx,
+      clact_backward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, N, x, 0, dy, 0, dx, 0, NULL));
+  call.dbias = NULL;
+  call.channels = 0; /* n = 0 still checks the layout */
+  EXPECT_REJECTED(CLACT_ERROR_INVALID_VALUE, dx,
+                  clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &call, 0, x, 0, dx, 0, NULL));
+  call.channels = 8;
+  call.dbias = dx; /* from y: db overlapping dx */
+  EXPECT_REJECTED(CLACT_ERROR_INVALID_ALIAS, dx,
+                  clact_backward_from_y_ex(ctx, CLACT_SIGMOID, CLACT_F32, NULL, &call, N, x, 0, dy,
+                                           0, dx, 0, NULL));
+  call.dbias = NULL;
+  call.bias = NULL;
+  EXPECT_REJECTED(CLACT_ERROR_NO_FROM_Y, dx,
+                  clact_backward_from_y_ex(ctx, CLACT_GELU, CLACT_F32, NULL, &call, N, x, 0, dy, 0,
+                                           dx, 0, NULL));
+  clReleaseMemObject(bo);
+  clReleaseContext(other);
+  clReleaseMemObject(x);
+  clReleaseMemObject(dy);
+  clReleaseMemObject(dx);
+  clReleaseMemObject(b);
+  clReleaseMemObject(ro);
+}
+
+static void test_copy_validation(clact_context *ctx) {
+  cl_context c = clact_context_cl(ctx);
+  cl_mem x = make_buffer(c, CL_MEM_READ_WRITE, N), y = make_buffer(c, CL_MEM_READ_WRITE, N);
+  fill(ctx, x, N, 0);
+  cl_context other;
+  cl_mem xo = other_context_buffer(ctx, &other);
+  EXPECT_REJECTED(CLACT_ERROR_NULL_ARGUMENT, y, clact_copy(NULL, CLACT_F32, N, x, 0, y, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_NULL_ARGUMENT, y, clact_copy(ctx, CLACT_F32, N, NULL, 0, y, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_UNSUPPORTED_DTYPE, y,
+                  clact_copy(ctx, (clact_dtype)99, N, x, 0, y, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_OUT_OF_BOUNDS, y, clact_copy(ctx, CLACT_F32, N, x, 0, y, 1, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_SIZE_OVERFLOW, y,
+                  clact_copy(ctx, CLACT_F32, 8, x, SIZE_MAX - 1, y, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_CONTEXT_MISMATCH, y,
+                  clact_copy(ctx, CLACT_F32, N, xo, 0, y, 0, NULL));
+  EXPECT_REJECTED(CLACT_ERROR_INVALID_ALIAS, y, clact_copy(ctx, CLACT_F32, 64, y, 0, y, 2, NULL));
+  EXPECT_REJECTED(CLACT_SUCCESS, y, clact_copy(ctx, CLACT_F32, 0, NULL, 0, NULL, 0, NULL));
+  clReleaseMemObject(xo);
+  clReleaseContext(other);
+  clReleaseMemObject(x);
+  clReleaseMemObject(y);
+}
+
+static void test_check_validation(clact_context *ctx) {
+  clact_check_options o = {0};
+  clact_check_result r;
+  o.sweep_stride = 1u << 24;
+  o.random_count = 16;
+  o.no_edges = o.no_layout = o.no_param_sets = 1;
+  clact_params bad = clact_params_default();
+  bad.set = 1;
+  bad.value[0] = NAN;
+  EXPECT_STATUS(clact_check(NULL, CLACT_RELU, CLACT_FORWARD, CLACT_F32, NULL, &o, &r, NULL, NULL),
+                CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_check(ctx, CLACT_RELU, CLACT_FORWARD, CLACT_F32, NULL, &o, NULL, NULL, NULL),
+                CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(
+      clact_check(ctx, CLACT_ACTIVATION_COUNT, CLACT_FORWARD, CLACT_F32, NULL, &o, &r, NULL, NULL),
+      CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(
+      clact_check(ctx, CLACT_RELU, (clact_direction)7, CLACT_F32, NULL, &o, &r, NULL, NULL),
+      CLACT_ERROR_INVALID_VALUE);
+  EXPECT_STATUS(
+      clact_check(ctx, CLACT_RELU, CLACT_FORWARD, (clact_dtype)99, NULL, &o, &r, NULL, NULL),
+      CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(
+      clact_check(ctx, CLACT_LEAKY_RELU, CLACT_FORWARD, CLACT_F32, &bad, &o, &r, NULL, NULL),
+      CLACT_ERROR_PARAMETER_RANGE);
+  EXPECT_STATUS(
+      clact_check(ctx, CLACT_GELU, CLACT_BACKWARD_FROM_Y, CLACT_F32, NULL, &o, &r, NULL, NULL),
+      CLACT_ERROR_NO_FROM_Y);
+  o.sweep_stride = 3; /* not a power of two */
+  EXPECT_STATUS(clact_check(ctx, CLACT_RELU, CLACT_FORWARD, CLACT_F32, NULL, &o, &r, NULL, NULL),
+                CLACT_ERROR_INVALID_VALUE);
+}
+
 static void test_status_strings(void) {
   for (int s = -4001; s >= -4017; s--) {
     const char *str = clact_status_string((clact_status)s);
@@ -296,6 +585,12 @@ int main(void) {
   test_forward_validation(ctx);
   test_backward_validation(ctx);
   test_wrap(ctx);
+  test_context_queries(ctx);
+  test_forward_more(ctx);
+  test_backward_more(ctx);
+  test_call_more(ctx);
+  test_copy_validation(ctx);
+  test_check_validation(ctx);
   EXPECT_STATUS(clact_prepare(NULL, CLACT_RELU, CLACT_F32, NULL), CLACT_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(clact_prepare(ctx, CLACT_ACTIVATION_COUNT, CLACT_F32, NULL),
                 CLACT_ERROR_UNKNOWN_ACTIVATION);

@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "test_util.h"
 
+#include <float.h>
 #include <math.h>
 #include <mpfr.h>
 
@@ -23,6 +24,7 @@
 #define FLOOR 0x1p-200
 
 static mpfr_t t1, t2, t3, t4, xx;
+static int mode64; /* f64 mode (below) */
 
 /* σ(v) and σ'(v) = σ(v)σ(-v), stable forms (exact identities; computed at 256 bits). */
 static void mp_sigmoid(mpfr_t r, const mpfr_t v) {
@@ -322,7 +324,7 @@ static int oracle(clact_activation act, clact_direction dir, const mpfr_t v, con
     }
     break;
   case CLACT_RRELU: { /* leaky_relu with the float32 slope RN((lower + upper)/2) */
-    double slope = (double)(float)(0.5 * (p[0] + p[1]));
+    double slope = mode64 ? 0.5 * (p[0] + p[1]) : (double)(float)(0.5 * (p[0] + p[1]));
     if (fwd) {
       mpfr_sgn(v) > 0 ? mpfr_set(out, v, MPFR_RNDN) : mpfr_mul_d(out, v, slope, MPFR_RNDN);
       mp_inf_standin(out, v);
@@ -787,7 +789,7 @@ static int oracle(clact_activation act, clact_direction dir, const mpfr_t v, con
     double a = p[0], b = p[1], c = p[2], d = p[3];
     int pos = mpfr_sgn(v) >= 0;
     mpfr_t den, e1;
-    mpfr_inits2(PREC, den, e1, (mpfr_ptr)0);
+    mpfr_inits2(mpfr_get_prec(v), den, e1, (mpfr_ptr)0);
     mpfr_mul_d(den, v, -(c + d), MPFR_RNDN);
     if (!pos)
       mpfr_neg(den, den, MPFR_RNDN); /* w3 = -|(c+d)x| */
@@ -866,7 +868,7 @@ static int oracle(clact_activation act, clact_direction dir, const mpfr_t v, con
   case CLACT_SOFT_CLIPPING: { /* z = α(x-1), E = expm1(α) */
     double a = p[0];
     mpfr_t z, e, E;
-    mpfr_inits2(PREC, z, e, E, (mpfr_ptr)0);
+    mpfr_inits2(mpfr_get_prec(v), z, e, E, (mpfr_ptr)0);
     mpfr_sub_ui(z, v, 1, MPFR_RNDN);
     mpfr_mul_d(z, z, a, MPFR_RNDN);
     mpfr_set_d(E, a, MPFR_RNDN);
@@ -929,6 +931,14 @@ static int oracle(clact_activation act, clact_direction dir, const mpfr_t v, con
 }
 
 static long checked, failed;
+/* f64 mode (clact__ref_set_f64): double inputs and parameters, as the f64 checker uses the
+ * reference. Forward |ref - exact| <= 2^-50 |exact| (floor 2^-1070, below the checker's
+ * 2^-1067); derivatives |ref - exact| <= 2^-50 |exact| + 2^-52 M + 2^-1062 (the checker allows
+ * 2^-45 |dx| + 2^-51 |dy| M + |dy| 2^-1060 below DBL_MIN); a marker (reference.c: the smallest
+ * double for a nonzero f' below the doubles, DBL_MAX for one beyond) must be true. */
+#define TOL64 0x1p-50
+#define FLOOR64_FWD 0x1p-1070
+#define FLOOR64_DER 0x1p-1062
 
 static void check_point(clact_activation act, clact_direction dir, double x, const double *p) {
   double ref, mag = 0;
@@ -959,13 +969,45 @@ static void check_point(clact_activation act, clact_direction dir, double x, con
     mpfr_clears(v, out, mg, (mpfr_ptr)0);
   } else {
     mpfr_t v, out, mg;
-    mpfr_inits2(PREC, v, out, mg, (mpfr_ptr)0);
+    /* f64 mode, tiny x: 1 + x and e^x need ~1100 more bits than x has */
+    mpfr_prec_t prec = mode64 && fabs(x) < 0x1p-150 ? 1400 : PREC;
+    mpfr_inits2(prec, v, out, mg, (mpfr_ptr)0);
+    if (prec != PREC) {
+      mpfr_set_prec(t1, prec), mpfr_set_prec(t2, prec), mpfr_set_prec(t3, prec);
+      mpfr_set_prec(t4, prec), mpfr_set_prec(xx, prec);
+    }
     mpfr_set_d(v, x, MPFR_RNDN);
     if (!oracle(act, dir, v, p, out, mg))
       why = "no MPFR oracle for this activation";
     exact = mpfr_get_d(out, MPFR_RNDN);
     m = mpfr_get_d(mg, MPFR_RNDN);
-    if (!why) {
+    if (prec != PREC) {
+      mpfr_set_prec(t1, PREC), mpfr_set_prec(t2, PREC), mpfr_set_prec(t3, PREC);
+      mpfr_set_prec(t4, PREC), mpfr_set_prec(xx, PREC);
+    }
+    if (!why && mode64 && (isnan(exact) || isnan(ref))) {
+      /* (as the float32 mode: a NaN reference outside the function's domain passes) */
+      if (isnan(exact) && !isnan(ref))
+        why = "NaN expected (f64 mode)";
+    } else if (!why && mode64 && isinf(exact) && ref == exact) {
+      /* (a pole: both infinite) */
+    } else if (!why && mode64) {
+      double mx = mpfr_get_d(out, MPFR_RNDZ); /* (toward zero: |mx| <= |exact|) */
+      if (dir == CLACT_FORWARD) {
+        if (exact == 0 ? fabs(ref) > FLOOR64_FWD
+                       : !(fabs(ref - exact) <= fmax(TOL64 * fabs(exact), FLOOR64_FWD)) &&
+                             !(isinf(ref) && fabs(mx) >= DBL_MAX && (ref > 0) == (mx > 0)))
+          why = "relative error above 2^-50 (f64 mode)";
+      } else if (fabs(ref) == DBL_TRUE_MIN) {
+        if (!(fabs(exact) < DBL_MIN && (exact == 0 || (exact > 0) == (ref > 0))))
+          why = "underflow marker where f' is not below DBL_MIN (f64 mode)";
+      } else if (fabs(ref) == DBL_MAX) {
+        if (!(fabs(mx) >= DBL_MAX * (1 - 0x1p-45) && (mx > 0) == (ref > 0)))
+          why = "overflow marker where f' is not beyond DBL_MAX (f64 mode)";
+      } else if (!(fabs(ref - exact) <= TOL64 * fabs(exact) + 0x1p-52 * m + FLOOR64_DER)) {
+        why = "error above 2^-50 |f'| + 2^-52 M(x) (f64 mode)";
+      }
+    } else if (!why) {
       if (dir == CLACT_FORWARD) {
         if (exact == 0 ? ref != 0 : fabs(ref - exact) > fmax(TOL * fabs(exact), FLOOR))
           why = "relative error above 2^-40";
@@ -1033,8 +1075,65 @@ int main(void) {
       }
     }
   }
+  /* f64 mode: double inputs over every exponent, the edges +-3 doubles, random doubles; the
+   * parameters as an f64 kernel sees them (unrounded) */
+  long checked32 = checked, failed32 = failed;
+  mode64 = 1;
+  clact__ref_set_f64(1);
+  for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
+    clact_activation act = (clact_activation)a;
+    double sets[8][CLACT_MAX_PARAMS];
+    size_t nsets = 1;
+    clact_params_resolve(act, NULL, sets[0]);
+    const double(*alt)[CLACT_MAX_PARAMS];
+    size_t na = clact__ref_param_sets(act, &alt);
+    for (size_t i = 0; i < na && nsets < 8; i++)
+      memcpy(sets[nsets++], alt[i], sizeof sets[0]);
+    for (size_t s = 0; s < nsets; s++) {
+      double *p = sets[s];
+      for (int d = 0; d < CLACT_DIRECTION_COUNT * (clact__ref_indexed(act) ? 2 : 1); d++) {
+        clact_direction dir = (clact_direction)(d % CLACT_DIRECTION_COUNT);
+        point_index = (uint64_t)(d / CLACT_DIRECTION_COUNT);
+        if (dir == CLACT_BACKWARD_FROM_Y && !clact__from_y_allowed(act, p))
+          continue;
+#define POINT64(v)                                                                                 \
+  check_point(                                                                                     \
+      act, dir,                                                                                    \
+      dir == CLACT_BACKWARD_FROM_Y ? clact_reference_forward_at(act, v, p, point_index) : (v), p)
+        for (uint64_t e = 0; e < 2048; e += 3) /* every third exponent, both signs */
+          for (int sg = 0; sg < 2; sg++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            uint64_t bits = (uint64_t)sg << 63 | e << 52 | (seed & 0xFFFFFFFFFFFFFull);
+            double v;
+            memcpy(&v, &bits, sizeof v);
+            POINT64(v);
+          }
+        const double *e;
+        size_t ne = clact__ref_edges(act, &e);
+        for (size_t i = 0; i < ne; i++)
+          for (int sg = -1; sg <= 1; sg += 2) {
+            double c = sg * e[i];
+            for (int k = -3; k <= 3; k++) {
+              double v = c;
+              for (int j = 0; j < abs(k); j++)
+                v = nextafter(v, k < 0 ? -INFINITY : INFINITY);
+              POINT64(v);
+            }
+          }
+        for (int i = 0; i < 1500; i++) {
+          seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+          double u = (double)(seed >> 11) * 0x1p-53;
+          double scale = i % 3 == 0 ? 4.0 : i % 3 == 1 ? 80.0 : 1500.0;
+          POINT64((u - 0.5) * scale);
+        }
+      }
+    }
+  }
+  clact__ref_set_f64(0);
   mpfr_clears(t1, t2, t3, t4, xx, (mpfr_ptr)0);
   mpfr_free_cache();
+  printf("f64 mode: %ld reference values checked against MPFR, %ld outside the f64 criteria\n",
+         checked - checked32, failed - failed32);
   printf("%ld reference values checked against MPFR (%d bits), %ld outside 2^-40\n", checked, PREC,
          failed);
   return failed || checked == 0 ? 1 : 0;

@@ -4,15 +4,19 @@
  * width are the prelude's, shared by every activation, and each activation's math is one
  * width-generic source, so the per-activation kernel tests check width 1 and the context's
  * only (host/check.c, check_layout). Covers a plain kernel (relu), an index-dependent one
- * (brelu), long ones (gelu, mish) and one with parameters (softplus). */
+ * (brelu), long ones (gelu, mish) and one with parameters (softplus); f64 too where the
+ * device has cl_khr_fp64. */
 #include "test_util.h"
 
 int main(void) {
   clact_context *ctx = test_context();
   const clact_activation acts[] = {CLACT_RELU, CLACT_BRELU, CLACT_GELU, CLACT_MISH, CLACT_SOFTPLUS};
-  const clact_dtype dtypes[] = {CLACT_F32, CLACT_F16, CLACT_BF16};
+  /* f64 where the device has it: its canonical run is per width (built-ins, host/check.c) */
+  const clact_dtype dtypes[] = {CLACT_F32, CLACT_F16, CLACT_BF16, CLACT_F64};
   for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
-    for (size_t d = 0; d < 3; d++) {
+    for (size_t d = 0; d < 4; d++) {
+      if (clact_context_supports(ctx, dtypes[d]) != CLACT_SUCCESS)
+        continue;
       for (int dir = 0; dir < 2; dir++) {
         /* the layout checks, with a token sweep: no edge lists, no alternative parameter sets
          * (the sweeps are the kernel tests' job) */

@@ -128,4 +128,28 @@ void cli_json_properties(FILE *f, const clact_info *in);
 /* v rounded to `digits` significant decimal digits: measured figures carry no more. */
 double cli_round_sig(double v, int digits);
 
+/* ---- structured operations (host/cli/structured_cli.c, host/cli/bench_structured.c) ------- */
+/* Benchmarks forward and backward of one structured operation (`id`: any name of
+ * include/clact/structured.def) at its default shape (softmax family 4096 x 4096, GLU family
+ * 8192 x 2*11008), each measured right after a copy kernel of the same dtype and element count;
+ * prints a header and one row per direction to `out` in the style of `clact bench`. time_s in
+ * (0, 60]. Returns a CLI exit code (CLI_EXIT_INPUT for an unknown id, CLI_EXIT_USAGE for a bad
+ * time or shape, CLI_EXIT_DEVICE for OpenCL errors). The _shape form takes rows and cols
+ * (the GLU family: cols = 2d, even). */
+int cli_bench_structured(clact_context *ctx, const char *id, clact_dtype dtype, double time_s,
+                         FILE *out);
+int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype dtype,
+                               size_t rows, size_t cols, double time_s, FILE *out);
+/* Moves the names of structured operations from names[0..nnames) into ops (no repeats; *nops)
+ * and the others into rest (*nrest; rest holds nnames entries). */
+int cli_split_structured(char **names, int nnames, clact_structured *ops, size_t *nops,
+                         char **rest, int *nrest);
+/* One (operation, direction, dtype) of `clact check`: clact_check_rows over the row lengths
+ * 1, 3, 33, 1000, 4096 and 2^20 (quick: without 2^20), results merged into `total`. */
+clact_status cli_check_structured(clact_context *ctx, clact_structured op, clact_direction dir,
+                                  clact_dtype dtype, uint64_t seed, int quick,
+                                  clact_check_result *total);
+/* The shapes cli_check_structured runs, as text. */
+const char *cli_structured_shapes_text(int quick);
+
 #endif /* CLACT_CLI_H */

@@ -299,7 +299,8 @@ int cli_select_dtypes(const char *cmd, const char *text, const clact_context *ct
               "clact %s: %s is not available on this device (%s; 'clact devices' lists the "
               "dtypes of each device, --dtype all takes what it supports)\n",
               cmd, s,
-              d == CLACT_F64 ? "clact has no f64 kernels yet" : "the device lacks the extension");
+              d == CLACT_F64 ? "unsupported on this device: f64 needs cl_khr_fp64"
+                             : "the device lacks the extension");
       return CLI_EXIT_DEVICE;
     }
     int seen = 0;

@@ -28,11 +28,10 @@ static const char usage[] =
     "with what is wrong in it. OUT is written to OUT.tmp.XXXXXX in the same folder and renamed\n"
     "into place only on success: on any error an existing OUT is left as it was.\n"
     "\n"
-    "Precision: the kernels compute in --dtype T: f16 for float16 files, else f32 by default;\n"
-    "bf16 (no NumPy dtype) means bfloat16 storage. Inputs are rounded to T (to nearest, ties\n"
-    "to even), results are converted back to IN's dtype the same way (exactly when it is\n"
-    "wider). float64 files are computed in float32 until the library has f64 kernels: expect\n"
-    "float32 accuracy, not float64.\n"
+    "Precision: the kernels compute in --dtype T: f16 for float16 files, f64 for float64 files\n"
+    "(where the device has cl_khr_fp64; else f32, with a note), else f32 by default; bf16 (no\n"
+    "NumPy dtype) means bfloat16 storage. Inputs are rounded to T (to nearest, ties to even),\n"
+    "results are converted back to IN's dtype the same way (exactly when it is wider).\n"
     "\n"
     "options:\n"
     "  --param NAME=VALUE  a parameter of ID (see 'clact list'), repeatable; the others\n"
@@ -40,7 +39,7 @@ static const char usage[] =
     "  --backward          compute the gradient dx from IN and DY\n"
     "  --from-output       with --backward: IN holds the forward output y (where ID has this\n"
     "                      variant for the parameters given)\n"
-    "  --dtype T           compute dtype: f32, f16 or bf16 (default above)\n"
+    "  --dtype T           compute dtype: f32, f16, bf16 or f64 (default above)\n"
     "  --device P:D        device (see 'clact devices'); default $CLACT_DEVICE, else the first\n"
     "                      GPU, else the first device\n"
     "\n"
@@ -199,11 +198,17 @@ static int same_shape(const npy_array *a, const npy_array *b) {
   return 1;
 }
 
-/* Elements [first, first + n) of a file, rounded into the compute dtype's storage. */
+/* Elements [first, first + n) of a file, rounded into the compute dtype's storage (f64: the
+ * values as doubles, exact for every file dtype). */
 static void to_compute(const npy_array *a, size_t first, size_t n, clact_dtype t, void *dst) {
   int eb, mb;
   compute_format(t, &eb, &mb);
   for (size_t i = 0; i < n; i++) {
+    if (t == CLACT_F64) {
+      double v = npy_get(a, first + i);
+      memcpy((unsigned char *)dst + 8 * i, &v, 8);
+      continue;
+    }
     uint32_t bits = npy_encode(npy_get(a, first + i), eb, mb);
     if (t == CLACT_F32)
       memcpy((unsigned char *)dst + 4 * i, &bits, 4);
@@ -218,6 +223,12 @@ static void from_compute(const void *src, size_t n, clact_dtype t, npy_array *ou
   compute_format(t, &eb, &mb);
   for (size_t i = 0; i < n; i++) {
     uint32_t bits;
+    if (t == CLACT_F64) {
+      double v;
+      memcpy(&v, (const unsigned char *)src + 8 * i, 8);
+      npy_put(out->dtype, out->big_endian, data, first + i, v);
+      continue;
+    }
     if (t == CLACT_F32)
       memcpy(&bits, (const unsigned char *)src + 4 * i, 4);
     else
@@ -368,9 +379,9 @@ int cli_cmd_apply(int argc, char **argv) {
   clact_dtype dtype = CLACT_F32;
   if (dtype_given) {
     const char *t = opts[OPT_DTYPE].value;
-    if (clact_dtype_lookup(t, &dtype) != CLACT_SUCCESS || dtype == CLACT_F64) {
-      fprintf(stderr, "clact apply: --dtype '%s' is not a compute dtype: give f32, f16 or bf16%s\n",
-              t, strcmp(t, "f64") == 0 ? " (there are no f64 kernels yet)" : "");
+    if (clact_dtype_lookup(t, &dtype) != CLACT_SUCCESS) {
+      fprintf(stderr,
+              "clact apply: --dtype '%s' is not a compute dtype: give f32, f16, bf16 or f64\n", t);
       return CLI_EXIT_USAGE;
     }
   }
@@ -396,9 +407,8 @@ int cli_cmd_apply(int argc, char **argv) {
   }
   if (!dtype_given && x.a.dtype == NPY_F2)
     dtype = CLACT_F16;
-  if (x.a.dtype == NPY_F8 || (dy.buf && dy.a.dtype == NPY_F8))
-    fprintf(stderr, "clact apply: note: float64 data is computed in %s (no f64 kernels yet)\n",
-            clact_dtype_name(dtype));
+  if (!dtype_given && x.a.dtype == NPY_F8)
+    dtype = CLACT_F64; /* (f32 where the device lacks cl_khr_fp64: below) */
   npy_array result = x.a;
   size_t bytes = x.a.count * npy_itemsize(x.a.dtype);
   out_data = malloc(bytes ? bytes : 1);
@@ -417,12 +427,18 @@ int cli_cmd_apply(int argc, char **argv) {
   rc = cli_open_context("apply", opts[OPT_DEVICE].value, &ctx);
   if (rc != CLI_EXIT_OK)
     goto done;
+  if (!dtype_given && dtype == CLACT_F64 && clact_context_supports(ctx, dtype) != CLACT_SUCCESS)
+    dtype = CLACT_F32;
   if (clact_context_supports(ctx, dtype) != CLACT_SUCCESS) {
     fprintf(stderr, "clact apply: the device does not support %s (see 'clact devices')\n",
             clact_dtype_name(dtype));
     rc = CLI_EXIT_DEVICE;
     goto done;
   }
+  if (dtype != CLACT_F64 && (x.a.dtype == NPY_F8 || (dy.buf && dy.a.dtype == NPY_F8)))
+    fprintf(stderr, "clact apply: note: float64 data is computed in %s%s\n",
+            clact_dtype_name(dtype),
+            dtype_given ? "" : " (the device has no cl_khr_fp64: no f64 kernels)");
   job j = {info, dir, dtype, &params, &x.a, backward ? &dy.a : NULL, &result, out_data};
   rc = run_device(ctx, &j);
   if (rc != CLI_EXIT_OK)

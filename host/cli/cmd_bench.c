@@ -19,9 +19,11 @@ static const char usage[] =
     "                   [--json FILE|-] [--csv FILE|-] [--compare BASELINE.json] [--host]\n"
     "                   [--verbose]\n"
     "\n"
-    "Measures throughput for each activation given by id or synonym (none: all) and\n"
-    "each direction it has, on one device. Buffers are allocated once and written before\n"
-    "timing (x uniform in [-8, 8], dy in [-2, 2], y = the forward output). Cold start is\n"
+    "Measures throughput for each activation given by id or synonym (none: all, then every\n"
+    "structured operation) and each direction it has, on one device. Buffers are allocated\n"
+    "once and written before timing (x uniform in [-8, 8], dy in [-2, 2], y = the forward\n"
+    "output). Structured operations (softmax, the GLU family, crelu) run at their default\n"
+    "shapes (docs/structured.md), in the table only (not --json/--csv). Cold start is\n"
     "reported apart: 'compile ms' is the program build (clact_prepare; 0 = already built,\n"
     "e.g. by another direction) and 'first ms' the first launch after it, host clock around\n"
     "clFinish: together what a first call costs. Then, after a warm-up, launches repeat until\n"
@@ -187,7 +189,7 @@ static void release_bufs(bench_bufs *b) {
 static int alloc_host(bench_bufs *b, int need_y) {
   size_t bytes = b->n * b->esize;
   void **host[] = {&b->hx, &b->hdy, &b->hy, &b->hout};
-  for (size_t i = 0; i < sizeof host / sizeof host[0]; i++) {
+  for (size_t i = 0; i < sizeof host / sizeof host[0] && bytes > 0; i++) {
     if (i == 2 && !need_y)
       continue;
     *host[i] = malloc(bytes);
@@ -734,9 +736,25 @@ int cli_cmd_bench(int argc, char **argv) {
   rc = parse_options(opts, &n, &target);
   if (rc != CLI_EXIT_OK)
     return rc;
+  /* Names of structured operations (softmax, ...) go their own way; no name at all: all of
+   * both kinds. */
+  clact_structured sops[CLACT_STRUCTURED_COUNT];
+  size_t nsops = 0;
+  char **rest = calloc((size_t)npos + 1, sizeof *rest);
+  int nrest = 0;
+  if (!rest) {
+    fprintf(stderr, "clact bench: out of host memory\n");
+    return CLI_EXIT_DEVICE;
+  }
+  cli_split_structured(argv + 1, npos, sops, &nsops, rest, &nrest);
+  if (npos == 0)
+    for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++)
+      sops[nsops++] = (clact_structured)k;
   clact_activation acts[CLACT_ACTIVATION_COUNT];
-  size_t nacts;
-  rc = cli_select_activations("bench", argv + 1, npos, acts, &nacts);
+  size_t nacts = 0;
+  if (npos == 0 || nrest > 0)
+    rc = cli_select_activations("bench", rest, nrest, acts, &nacts);
+  free(rest);
   if (rc != CLI_EXIT_OK)
     return rc;
   /* The baseline is read before any measurement: a bad file fails fast. */
@@ -773,28 +791,29 @@ int cli_cmd_bench(int argc, char **argv) {
       rc = CLI_EXIT_DEVICE;
     }
   }
-  row *rows = rc == CLI_EXIT_OK ? calloc(njobs * nsizes, sizeof *rows) : NULL;
-  if (rc == CLI_EXIT_OK && !rows) {
+  row *rows = rc == CLI_EXIT_OK && njobs > 0 ? calloc(njobs * nsizes, sizeof *rows) : NULL;
+  if (rc == CLI_EXIT_OK && njobs > 0 && !rows) {
     fprintf(stderr, "clact bench: out of host memory\n");
     rc = CLI_EXIT_DEVICE;
   }
   bench_bufs b;
-  if (rc == CLI_EXIT_OK)
+  memset(&b, 0, sizeof b);
+  if (rc == CLI_EXIT_OK && njobs > 0)
     rc = alloc_bufs(ctx, sizes[nsizes - 1], esize, need_y, &b);
-  if (rc == CLI_EXIT_OK && opts[OPT_HOST].value) {
+  if (rc == CLI_EXIT_OK && njobs > 0 && opts[OPT_HOST].value) {
     rc = alloc_host(&b, need_y);
     if (rc != CLI_EXIT_OK)
       release_bufs(&b);
   }
-  if (rc == CLI_EXIT_OK) {
+  const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
+  int to_stdout = (json && strcmp(json, "-") == 0) || (csv && strcmp(csv, "-") == 0);
+  FILE *table = to_stdout ? stderr : stdout; /* stdout carries only the JSON or CSV then */
+  if (rc == CLI_EXIT_OK && njobs > 0) {
     run_info ri;
     cli_describe_device(clact_context_device(ctx), &ri.dev);
     ri.width = clact_context_vector_width(ctx);
     ri.target = target;
     ri.host = opts[OPT_HOST].value != NULL;
-    const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
-    int to_stdout = (json && strcmp(json, "-") == 0) || (csv && strcmp(csv, "-") == 0);
-    FILE *table = to_stdout ? stderr : stdout; /* stdout carries only the JSON or CSV then */
     print_table_header(table, &ri, sizes, nsizes, dtypes, ndtypes);
     if (opts[OPT_VERBOSE].value)
       fprintf(table,
@@ -818,6 +837,17 @@ int cli_cmd_bench(int argc, char **argv) {
     rc = rc == CLI_EXIT_OK ? rc2 : rc;
     release_bufs(&b);
   }
+  /* The structured operations, at their default shapes, after the activations (table only:
+   * not in --json/--csv; no f64 kernels for them yet). */
+  for (size_t i = 0; rc == CLI_EXIT_OK && i < nsops; i++)
+    for (size_t t = 0; rc == CLI_EXIT_OK && t < ndtypes; t++) {
+      if (dtypes[t] == CLACT_F64)
+        continue;
+      if (i == 0 && t == 0 && njobs > 0)
+        fputc('\n', table);
+      rc = cli_bench_structured(ctx, clact_structured_get_info(sops[i])->name, dtypes[t], target,
+                                table);
+    }
   free(rows);
   free(refs);
   clact_context_destroy(ctx);

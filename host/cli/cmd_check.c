@@ -1,7 +1,9 @@
 /* host/cli/cmd_check.c: `clact check [ID...]`: runs clact_check (ACCURACY.md's sweep, edge
  * lists, random inputs, parameter sets and layout checks, float32) for every direction of the
  * chosen activations on one device, and prints per (activation, direction) PASS/FAIL, the max
- * error against its bound and where it occurred; a progress line with ETA on a terminal. */
+ * error against its bound and where it occurred; a progress line with ETA on a terminal. The
+ * structured operations (softmax, ...: include/clact/structured.def) are checked after them
+ * with clact_check_rows over several row lengths (host/cli/structured_cli.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
@@ -23,6 +25,12 @@ static const char usage[] =
     "\n"
     "Max error: forward in ulp; backward in units of ulp+u|dy|M, i.e.\n"
     "|dx - dx_ref| / (ulp(dx_ref) + u |dy| M(x)), held to 4 for every activation.\n"
+    "\n"
+    "The structured operations (the softmax family, the GLU family, crelu: along the rows of a\n"
+    "matrix) are ids too; with no id they are checked after the activations: forward and\n"
+    "backward on rows of length 1, 3, 33, 1000, 4096 and 2^20 (--quick: up to 4096), both kernel\n"
+    "shapes, special rows, padded pitches, in place (docs/structured.md has the bounds). f64\n"
+    "is not supported for them yet and is skipped. --stride and --random do not apply to them.\n"
     "\n"
     "options:\n"
     "  --device P:D   device (see 'clact devices'); default $CLACT_DEVICE, else the first GPU,\n"
@@ -54,9 +62,23 @@ static const char usage[] =
 /* The outcome of one (activation, direction). */
 typedef struct outcome {
   cli_job job;
+  int sop; /* -1: an activation (job.act); else a clact_structured (job.dir, job.dtype) */
   clact_status st;
   clact_check_result r;
 } outcome;
+
+static const char *outcome_name(const outcome *o) {
+  return o->sop >= 0 ? clact_structured_get_info((clact_structured)o->sop)->name
+                     : clact_name(o->job.act);
+}
+
+/* backward of a structured operation is from y (the softmax family) */
+static const char *outcome_dir(const outcome *o) {
+  if (o->sop >= 0 && o->job.dir != CLACT_FORWARD &&
+      clact_structured_get_info((clact_structured)o->sop)->backward_from_y)
+    return clact_direction_name(CLACT_BACKWARD_FROM_Y);
+  return clact_direction_name(o->job.dir);
+}
 
 /* ---- progress on a terminal ------------------------------------------------------------- */
 typedef struct progress {
@@ -101,47 +123,58 @@ static void print_header(const cli_device_desc *d, const clact_check_options *o,
   for (size_t i = 0; i < ndtypes; i++)
     printf("%s %s", i ? "," : "", clact_dtype_name(dtypes[i]));
   printf("; f32: sweep of %s, %llu random inputs, seed %llu, edge lists; f16/bf16: all 65536 "
-         "inputs; parameter sets; layout\n",
+         "inputs; f64: every exponent x random significands, specials, edges, random inputs; "
+         "parameter sets; layout\n",
          sweep, (unsigned long long)o->random_count, (unsigned long long)o->seed);
   printf("max error: forward in ulp; backward in units of ulp+u|dy|M (ACCURACY.md: "
-         "|dx-dx_ref| / (ulp(dx_ref) + u|dy|M(x)))\n\n");
+         "|dx-dx_ref| / (ulp(dx_ref) + u|dy|M(x))); f64: in units of the 2^-45 bound "
+         "(docs/accuracy.md)\n\n");
   printf("%-6s  %-14s  %-15s  %-5s  %9s  %-9s  %10s  %8s  %s\n", "result", "activation",
          "direction", "dtype", "max error", "bound", "results", "failures", "worst at");
 }
 
 static void bound_of(const outcome *o, char *buf, size_t size) {
-  if (o->job.dir == CLACT_FORWARD && o->job.dtype != CLACT_F32)
-    snprintf(buf, size, "\xe2\x89\xa4 1 ulp"); /* 16-bit formats: RNE of f32, <= 1 ulp */
-  else if (o->job.dir == CLACT_FORWARD)
-    cli_bound_text(clact_get_info(o->job.act)->accuracy, buf, size);
-  else
+  if (o->sop < 0 && o->job.dtype == CLACT_F64)
+    snprintf(buf, size, "\xe2\x89\xa4 1 (2^-45 rel)"); /* f64: in units of its bound */
+  else if (o->sop >= 0 && o->r.bound == 0)
+    snprintf(buf, size, "bit-exact"); /* crelu */
+  else if (o->sop >= 0 && o->job.dir == CLACT_FORWARD)
+    snprintf(buf, size, "\xe2\x89\xa4 %.3g ulp", o->r.bound); /* 4 + 4nu at the longest row */
+  else if (o->job.dir != CLACT_FORWARD)
     snprintf(buf, size, "\xe2\x89\xa4 %g", o->r.bound); /* "≤ 4" */
+  else if (o->job.dtype != CLACT_F32)
+    snprintf(buf, size, "\xe2\x89\xa4 1 ulp"); /* 16-bit formats: RNE of f32, <= 1 ulp */
+  else
+    cli_bound_text(clact_get_info(o->job.act)->accuracy, buf, size);
 }
 
 static void print_outcome(const outcome *o) {
-  const clact_info *in = clact_get_info(o->job.act);
+  const clact_info *in = o->sop >= 0 ? NULL : clact_get_info(o->job.act);
   const clact_check_result *r = &o->r;
-  const char *dir = clact_direction_name(o->job.dir);
+  const char *dir = outcome_dir(o);
   if (o->st != CLACT_SUCCESS && o->st != CLACT_ERROR_CHECK_FAILED) {
-    printf("%-6s  %-14s  %-15s  %-5s  %s\n", "ERROR", in->name, dir, clact_dtype_name(o->job.dtype),
-           clact_status_string(o->st));
+    printf("%-6s  %-14s  %-15s  %-5s  %s\n", "ERROR", outcome_name(o), dir,
+           clact_dtype_name(o->job.dtype), clact_status_string(o->st));
     return;
   }
   char bound[32];
   bound_of(o, bound, sizeof bound);
-  printf("%-6s  %-14s  %-15s  %-5s  %9.3g  ", o->st == CLACT_SUCCESS ? "PASS" : "FAIL", in->name,
-         dir, clact_dtype_name(o->job.dtype), r->max_err);
+  printf("%-6s  %-14s  %-15s  %-5s  %9.3g  ", o->st == CLACT_SUCCESS ? "PASS" : "FAIL",
+         outcome_name(o), dir, clact_dtype_name(o->job.dtype), r->max_err);
   cli_pad(stdout, bound, 9);
   printf("  %10llu  %8llu  ", (unsigned long long)r->count, (unsigned long long)r->failures);
   if (r->max_err == 0 && r->failures == 0) {
     printf("all exact\n"); /* no point stands out */
     return;
   }
-  printf("%s=%.9g", o->job.dir == CLACT_BACKWARD_FROM_Y ? "y" : "x", r->worst_x);
+  printf("%s=%.9g",
+         o->job.dir == CLACT_BACKWARD_FROM_Y || (o->sop >= 0 && o->job.dir != CLACT_FORWARD) ? "y"
+                                                                                             : "x",
+         r->worst_x);
   if (o->job.dir != CLACT_FORWARD)
     printf(" dy=%.9g", r->worst_dy);
   printf(" got=%.9g expected=%.12g", r->worst_got, r->worst_ref);
-  for (int p = 0; p < in->nparams; p++)
+  for (int p = 0; in && p < in->nparams; p++)
     printf("%s%s=%g%s", p ? ", " : " (", in->params[p].name, r->worst_p[p],
            p + 1 == in->nparams ? ")" : "");
   printf("\n");
@@ -167,12 +200,14 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
   for (size_t i = 0; i < n; i++) {
     const outcome *o = &out[i];
     const clact_check_result *r = &o->r;
-    const clact_info *in = clact_get_info(o->job.act);
+    const clact_info *in = o->sop >= 0 ? NULL : clact_get_info(o->job.act);
     int ran = o->st == CLACT_SUCCESS || o->st == CLACT_ERROR_CHECK_FAILED;
     fputs(i ? ",\n  {\"activation\": " : "\n  {\"activation\": ", f);
-    cli_json_string(f, in->name);
+    cli_json_string(f, outcome_name(o));
+    fputs(", \"kind\": ", f);
+    cli_json_string(f, o->sop >= 0 ? "structured" : "elementwise");
     fputs(", \"direction\": ", f);
-    cli_json_string(f, clact_direction_name(o->job.dir));
+    cli_json_string(f, outcome_dir(o));
     fputs(", \"dtype\": ", f);
     cli_json_string(f, clact_dtype_name(o->job.dtype));
     fprintf(f, ", \"result\": \"%s\"",
@@ -190,7 +225,7 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
     fputs(", \"bound\": ", f);
     cli_json_number(f, r->bound);
     fprintf(f, ", \"bit_exact\": %s",
-            o->job.dir == CLACT_FORWARD && o->job.dtype == CLACT_F32 &&
+            in && o->job.dir == CLACT_FORWARD && o->job.dtype == CLACT_F32 &&
                     in->accuracy == CLACT_ACCURACY_EXACT
                 ? "true"
                 : "false");
@@ -205,7 +240,7 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
     fputs(", \"expected\": ", f);
     cli_json_number(f, r->worst_ref);
     fputs(", \"params\": {", f);
-    for (int p = 0; p < in->nparams; p++) {
+    for (int p = 0; in && p < in->nparams; p++) {
       fputs(p ? ", " : "", f);
       cli_json_string(f, in->params[p].name);
       fputs(": ", f);
@@ -248,8 +283,7 @@ static void print_markdown(const cli_device_desc *d, const clact_check_options *
     const clact_check_result *r = &o->r;
     char bound[32];
     bound_of(o, bound, sizeof bound);
-    printf("| %s | %s | %s | ", clact_name(o->job.act), clact_direction_name(o->job.dir),
-           clact_dtype_name(o->job.dtype));
+    printf("| %s | %s | %s | ", outcome_name(o), outcome_dir(o), clact_dtype_name(o->job.dtype));
     if (o->st != CLACT_SUCCESS && o->st != CLACT_ERROR_CHECK_FAILED) {
       printf("%s | error: %s | | | |\n", bound, clact_status_string(o->st));
       continue;
@@ -330,16 +364,36 @@ static int parse_options(const cli_opt *opts, clact_check_options *o) {
 /* Runs every job; prints each line as it completes (text mode). Returns the exit code. */
 static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cli_job *jobs,
                     size_t njobs, int format, const cli_device_desc *desc,
-                    const clact_dtype *dtypes, size_t ndtypes) {
-  outcome *out = calloc(njobs, sizeof *out);
+                    const clact_dtype *dtypes, size_t ndtypes, const clact_structured *sops,
+                    size_t nsops, int quick) {
+  /* the structured jobs after the activations: per dtype (f64 not supported: skipped), per
+   * operation, forward and backward */
+  size_t nall = njobs + nsops * 2 * ndtypes;
+  outcome *out = calloc(nall ? nall : 1, sizeof *out);
   if (!out) {
     fprintf(stderr, "clact check: out of host memory\n");
     return CLI_EXIT_DEVICE;
   }
-  progress pr = {isatty(STDERR_FILENO), 0, njobs, "", "", cli_now(), 0};
+  size_t nst = 0;
+  for (size_t d = 0; d < ndtypes; d++)
+    for (size_t k = 0; k < nsops && dtypes[d] != CLACT_F64; k++)
+      for (int dir = 0; dir < 2; dir++) {
+        outcome *o = &out[njobs + nst++];
+        o->sop = (int)sops[k];
+        o->job.dtype = dtypes[d];
+        o->job.dir = dir ? CLACT_BACKWARD : CLACT_FORWARD;
+      }
+  for (size_t i = 0; i < njobs; i++)
+    out[i].sop = -1;
+  progress pr = {isatty(STDERR_FILENO), 0, njobs + nst, "", "", cli_now(), 0};
   size_t passed = 0, failed = 0, errors = 0;
-  if (format == FMT_TEXT)
+  if (format == FMT_TEXT) {
     print_header(desc, opt, dtypes, ndtypes);
+    if (nst)
+      printf("(structured operations: %s; forward bound 4 + 4 n u ulp at the longest row n; "
+             "docs/structured.md)\n",
+             cli_structured_shapes_text(quick));
+  }
   fflush(stdout);
   for (size_t i = 0; i < njobs; i++) {
     outcome *o = &out[i];
@@ -366,6 +420,32 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
       fflush(stdout);
     }
   }
+  for (size_t i = njobs; i < njobs + nst; i++) {
+    outcome *o = &out[i];
+    pr.job = i;
+    pr.name = outcome_name(o);
+    pr.dir = outcome_dir(o);
+    if (pr.enabled)
+      on_progress(0, &pr);
+    o->st = cli_check_structured(ctx, (clact_structured)o->sop, o->job.dir, o->job.dtype, opt->seed,
+                                 quick, &o->r);
+    progress_clear(&pr);
+    if (o->st == CLACT_SUCCESS) {
+      passed++;
+    } else if (o->st == CLACT_ERROR_CHECK_FAILED) {
+      failed++;
+    } else {
+      char what[96];
+      snprintf(what, sizeof what, "%s %s %s", pr.name, pr.dir, clact_dtype_name(o->job.dtype));
+      cli_report_status("check", what, o->st, ctx);
+      errors++;
+    }
+    if (format == FMT_TEXT) {
+      print_outcome(o);
+      fflush(stdout);
+    }
+  }
+  njobs += nst;
   double elapsed = cli_now() - pr.start;
   if (format == FMT_JSON)
     print_json(desc, opt, out, njobs, passed, failed, errors, elapsed);
@@ -394,9 +474,25 @@ int cli_cmd_check(int argc, char **argv) {
   rc = parse_options(opts, &opt);
   if (rc != CLI_EXIT_OK)
     return rc;
+  /* ids of structured operations go their own way; no id at all: everything */
+  clact_structured sops[CLACT_STRUCTURED_COUNT];
+  size_t nsops = 0;
+  char **rest = calloc((size_t)npos + 1, sizeof *rest);
+  int nrest = 0;
+  if (!rest) {
+    fprintf(stderr, "clact check: out of host memory\n");
+    return CLI_EXIT_DEVICE;
+  }
+  cli_split_structured(argv + 1, npos, sops, &nsops, rest, &nrest);
   clact_activation acts[CLACT_ACTIVATION_COUNT];
-  size_t nacts;
-  rc = cli_select_activations("check", argv + 1, npos, acts, &nacts);
+  size_t nacts = 0;
+  if (npos == 0) {
+    for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++)
+      sops[nsops++] = (clact_structured)k;
+  }
+  if (npos == 0 || nrest > 0)
+    rc = cli_select_activations("check", rest, nrest, acts, &nacts);
+  free(rest);
   if (rc != CLI_EXIT_OK)
     return rc;
   clact_context *ctx = NULL;
@@ -420,7 +516,8 @@ int cli_cmd_check(int argc, char **argv) {
     return CLI_EXIT_USAGE;
   }
   int format = opts[OPT_JSON].value ? FMT_JSON : opts[OPT_MARKDOWN].value ? FMT_MARKDOWN : FMT_TEXT;
-  rc = run_jobs(ctx, &opt, jobs, njobs, format, &desc, dtypes, ndtypes);
+  rc = run_jobs(ctx, &opt, jobs, njobs, format, &desc, dtypes, ndtypes, sops, nsops,
+                opts[OPT_QUICK].value != NULL);
   clact_context_destroy(ctx);
   return rc;
 }

@@ -13,7 +13,8 @@ static const char usage[] =
     "order, devices in clGetDeviceIDs(CL_DEVICE_TYPE_ALL) order): the value of --device and of\n"
     "CLACT_DEVICE. For each: name, vendor, type, OpenCL and driver versions, compute units,\n"
     "global memory, fp64 (cl_khr_fp64), fp16 (cl_khr_fp16), denormals (CL_FP_DENORM in\n"
-    "CL_DEVICE_SINGLE_FP_CONFIG) and the clact dtypes it runs. '*' marks the default device\n"
+    "CL_DEVICE_SINGLE_FP_CONFIG; with fp64 also in CL_DEVICE_DOUBLE_FP_CONFIG) and the clact\n"
+    "dtypes it runs (f64 where the device has cl_khr_fp64). '*' marks the default device\n"
     "(CLACT_DEVICE if set, else the first GPU, else the first device).\n"
     "\n"
     "Exit status: 0 listed, 2 usage error, 4 no OpenCL platform or an OpenCL error.\n";
@@ -76,19 +77,22 @@ static void print_device(cl_device_id dev, unsigned p, unsigned d, int is_defaul
   cl_device_type type = 0;
   cl_uint units = 0;
   cl_ulong mem = 0;
-  cl_device_fp_config single = 0;
+  cl_device_fp_config single = 0, dbl = 0;
   clGetDeviceInfo(dev, CL_DEVICE_TYPE, sizeof type, &type, NULL);
   clGetDeviceInfo(dev, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof units, &units, NULL);
   clGetDeviceInfo(dev, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof mem, &mem, NULL);
   clGetDeviceInfo(dev, CL_DEVICE_SINGLE_FP_CONFIG, sizeof single, &single, NULL);
+  int fp64 = has_extension(dev, "cl_khr_fp64");
+  if (fp64)
+    clGetDeviceInfo(dev, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof dbl, &dbl, NULL);
   printf("  %u:%u %s %s\n", p, d, is_default ? "*" : " ", desc.name);
   printf("      vendor: %s; type: %s\n", desc.vendor, type_text(type));
   printf("      version: %s; driver: %s\n", desc.version, desc.driver);
   printf("      compute units: %u; global memory: %.1f GiB\n", (unsigned)units,
          (double)mem / (1024.0 * 1024.0 * 1024.0));
-  printf("      fp64: %s; fp16: %s; denormals (f32): %s\n",
-         has_extension(dev, "cl_khr_fp64") ? "yes" : "no",
-         has_extension(dev, "cl_khr_fp16") ? "yes" : "no", (single & CL_FP_DENORM) ? "yes" : "no");
+  printf("      fp64: %s; fp16: %s; denormals (f32): %s%s%s\n", fp64 ? "yes" : "no",
+         has_extension(dev, "cl_khr_fp16") ? "yes" : "no", (single & CL_FP_DENORM) ? "yes" : "no",
+         fp64 ? "; denormals (f64): " : "", fp64 ? ((dbl & CL_FP_DENORM) ? "yes" : "no") : "");
   print_dtypes(p, d);
 }
 

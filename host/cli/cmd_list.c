@@ -1,7 +1,8 @@
 /* host/cli/cmd_list.c: `clact list [--json]`: every activation of the registry with its
  * synonyms, parameters (defaults, valid ranges), directions (with the condition of backward
- * from y), forward accuracy bound and properties. Everything printed comes from clact_get_info:
- * a new registry row shows up here with no change to this file. */
+ * from y), forward accuracy bound and properties, then the structured operations (softmax, ...:
+ * include/clact/structured.def). Everything printed comes from clact_get_info and
+ * clact_structured_get_info: a new registry row shows up here with no change to this file. */
 #include "cli.h"
 
 #include <string.h>
@@ -13,6 +14,9 @@ static const char usage[] =
     "')' exclude the bound, '[' and ']' include it), directions (backward_from_y with its\n"
     "condition where it has one), the forward accuracy bound, and the properties of\n"
     "CATALOGUE.md. The backward bound is one rule for every activation (ACCURACY.md).\n"
+    "Then the structured operations, which act along the rows of a rows x cols matrix\n"
+    "(softmax, log_softmax, softmin; docs/structured.md). In --json they are objects with\n"
+    "\"kind\": \"structured\" (the activations have \"kind\": \"elementwise\").\n"
     "\n"
     "options:\n"
     "  --json   print a JSON array of objects instead of text\n"
@@ -23,6 +27,16 @@ static const char usage[] =
 static const char backward_rule[] =
     "|dx - dx_ref| \xe2\x89\xa4 4 ulp(dx_ref) + 4 u |dy| M(x), u = 2^-24 (f32), M(x) = the sum of "
     "the magnitudes of the terms of f'(x)";
+
+/* The structured operations' bounds (docs/structured.md): n is the row length. */
+static const char structured_bound[] = "\xe2\x89\xa4 4+4nu ulp";
+static const char glu_bound[] = "\xe2\x89\xa4 (1+oss) ulp + b|s|ulp(phi)";
+static const char glu_backward_rule[] =
+    "da as y (s = dy); |dg - dg_ref| \xe2\x89\xa4 9 (ulp(dg_ref) + u |dy a| M(g)) (f16/bf16: 4)";
+static const char structured_backward_rule[] =
+    "|dx - dx_ref| \xe2\x89\xa4 4 ulp(dx_ref) + 4 u M_i, M_i = |y_i| (|dy_i| + sum_j |y_j dy_j|) "
+    "(softmax, softmin), |dy_i| + e^(y_i) sum_j |dy_j| (log_softmax); f16/bf16: RNE of the f32 "
+    "kernel's result, forward within 1 ulp";
 
 /* When backward_from_y exists: "yes", "no", or its condition on the parameters. */
 static const char *from_y_text(const clact_info *in, char *buf, size_t size) {
@@ -104,6 +118,29 @@ static void print_text(void) {
   }
   printf("\nbackward bound (every activation, backward and backward_from_y):\n  %s\n",
          backward_rule);
+  printf("\n%d structured operations (along each row of a rows x cols matrix; "
+         "docs/structured.md):\n\n",
+         (int)CLACT_STRUCTURED_COUNT);
+  printf("%-13s %-14s %-48s %s\n", "operation", "forward bound", "directions", "what");
+  for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++) {
+    const clact_structured_info *si = clact_structured_get_info((clact_structured)k);
+    printf("%-13s ", si->name);
+    cli_pad(stdout,
+            si->out_halves == 1   ? "see below"
+            : si->out_halves == 4 ? "bit-exact"
+                                  : structured_bound,
+            14);
+    printf(" %-48s %s\n", si->backward_from_y ? "forward, backward_from_y" : "forward, backward",
+           si->summary);
+    char range[96];
+    for (int p = 0; p < si->nparams; p++)
+      printf("    parameter %s = %g, valid in %s\n", si->params[p].name, si->params[p].def,
+             cli_range_text(&si->params[p], range, sizeof range));
+  }
+  printf("\nsoftmax family backward bound: %s\n", structured_backward_rule);
+  printf("GLU family (rows of 2d: value a, gate g; y = s phi(g), s = a (gpt-oss form: a + 1), phi "
+         "the gate activation with its own bound b ulp): forward %s; backward %s\n",
+         glu_bound, glu_backward_rule);
 }
 
 /* "key": value pairs of one object are written by these, with the separator before. */
@@ -111,6 +148,8 @@ static void print_json_one(FILE *f, const clact_info *in) {
   char buf[128];
   cli_json_key(f, "id", 1);
   cli_json_string(f, in->name);
+  cli_json_key(f, "kind", 0);
+  cli_json_string(f, "elementwise");
   cli_json_key(f, "synonyms", 0);
   fputc('[', f);
   /* the registry's comma-separated list as an array */
@@ -175,12 +214,58 @@ static void print_json_one(FILE *f, const clact_info *in) {
   cli_json_properties(f, in);
 }
 
+/* A structured operation: the keys every object has (id, kind, parameters, directions,
+ * forward_bound, backward_bound) and its own (summary, layout). */
+static void print_json_structured(FILE *f, const clact_structured_info *si) {
+  cli_json_key(f, "id", 1);
+  cli_json_string(f, si->name);
+  cli_json_key(f, "kind", 0);
+  cli_json_string(f, "structured");
+  cli_json_key(f, "summary", 0);
+  cli_json_string(f, si->summary);
+  cli_json_key(f, "layout", 0);
+  cli_json_string(f, "rows x cols, along each row; row pitch per tensor");
+  cli_json_key(f, "parameters", 0);
+  fputc('[', f);
+  char buf[128];
+  for (int p = 0; p < si->nparams; p++) {
+    const clact_param_info *pi = &si->params[p];
+    fputs(p ? ", {" : "{", f);
+    cli_json_key(f, "name", 1);
+    cli_json_string(f, pi->name);
+    cli_json_key(f, "default", 0);
+    cli_json_number(f, pi->def);
+    cli_json_key(f, "range", 0);
+    cli_json_string(f, cli_range_text(pi, buf, sizeof buf));
+    fputc('}', f);
+  }
+  fputc(']', f);
+  cli_json_key(f, "directions", 0);
+  fputs(si->backward_from_y ? "[\"forward\", \"backward_from_y\"]" : "[\"forward\", \"backward\"]",
+        f);
+  cli_json_key(f, "forward_bound", 0);
+  cli_json_string(f, si->out_halves == 1   ? glu_bound
+                     : si->out_halves == 4 ? "bit-exact"
+                                           : structured_bound);
+  cli_json_key(f, "backward_bound", 0);
+  cli_json_string(f, si->out_halves == 1   ? glu_backward_rule
+                     : si->out_halves == 4 ? "bit-exact"
+                                           : structured_backward_rule);
+  cli_json_key(f, "out_halves", 0);
+  fprintf(f, "%d", si->out_halves);
+}
+
 static void print_json(void) {
   fputs("[\n", stdout);
   for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
     fputs("  {", stdout);
     print_json_one(stdout, clact_get_info((clact_activation)a));
-    fputs(a + 1 < CLACT_ACTIVATION_COUNT ? "},\n" : "}\n", stdout);
+    fputs("},\n", stdout); /* the structured operations follow: a comma after the last too */
+  }
+  for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++) {
+    fputs("  {", stdout);
+    print_json_structured(stdout, clact_structured_get_info((clact_structured)k));
+    fputs(k + 1 < CLACT_STRUCTURED_COUNT ? "},\n" : "}\n", stdout);
   }
   fputs("]\n", stdout);
 }

@@ -1,0 +1,836 @@
+/* host/check_structured.c: clact_check_rows, the verification of the structured operations
+ * against the double-precision reference of host/ref_structured.c (bounds: docs/structured.md).
+ * Used by the CTest programs (tests/test_structured.c) and by `clact check`. */
+#include "structured_internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- storage formats on the host ------------------------------------------------------------ */
+typedef struct fmt {
+  size_t esize;
+  int p, emin;     /* precision in bits; frexp exponent of the smallest normal */
+  double overflow; /* |v| from which RNE gives infinity */
+  uint32_t poison; /* a NaN that no kernel stores (they store the canonical quiet NaN) */
+  double u;        /* unit roundoff */
+} fmt;
+
+static const fmt fmts[3] = {
+    {4, 24, -125, 0x1.ffffffp127, 0x7FA1A1A1u, 0x1p-24},
+    {2, 11, -13, 65520.0, 0x7D5Au, 0x1p-11},
+    {2, 8, -125, 0x1.ffp127, 0x7FA1u, 0x1p-8},
+};
+
+static uint32_t f32_bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  return u;
+}
+
+static float bits_f32(uint32_t u) {
+  float f;
+  memcpy(&f, &u, 4);
+  return f;
+}
+
+static uint16_t to_half(float f) {
+  uint32_t u = f32_bits(f);
+  uint32_t sign = (u >> 16) & 0x8000u, a = u & 0x7FFFFFFFu;
+  if (a > 0x7F800000u)
+    return 0x7E00u;
+  if (a >= 0x477FF000u) /* 65520 and up, inf */
+    return (uint16_t)(sign | 0x7C00u);
+  if (a >= 0x38800000u) { /* normal half */
+    uint32_t r = (a - 0x38000000u + 0x0FFFu + ((a >> 13) & 1u)) >> 13;
+    return (uint16_t)(sign | r);
+  }
+  /* subnormal half: multiples of 2^-24, round to nearest even (exact in double) */
+  double v = (double)bits_f32(a) * 0x1p24;
+  return (uint16_t)(sign | (uint32_t)nearbyint(v));
+}
+
+static float from_half(uint16_t h) {
+  uint32_t sign = (uint32_t)(h & 0x8000u) << 16, em = h & 0x7FFFu;
+  float mag;
+  if (em >= 0x7C00u)
+    mag = bits_f32((em << 13) | 0x7F800000u);
+  else if (em < 0x0400u)
+    mag = (float)em * 0x1p-24f;
+  else
+    mag = bits_f32((em << 13) + 0x38000000u);
+  return bits_f32(f32_bits(mag) | sign);
+}
+
+static uint16_t to_bf16(float f) {
+  uint32_t u = f32_bits(f);
+  if (isnan(f))
+    return 0x7FC0u;
+  return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+}
+
+static float from_bf16(uint16_t b) {
+  return bits_f32((uint32_t)b << 16);
+}
+
+static uint32_t to_raw(clact_dtype dt, float f) {
+  return dt == CLACT_F32 ? f32_bits(isnan(f) ? NAN : f) : dt == CLACT_F16 ? to_half(f) : to_bf16(f);
+}
+
+static float from_raw(clact_dtype dt, uint32_t r) {
+  return dt == CLACT_F32   ? bits_f32(r)
+         : dt == CLACT_F16 ? from_half((uint16_t)r)
+                           : from_bf16((uint16_t)r);
+}
+
+/* the value a float takes once stored in dt */
+static float in_format(clact_dtype dt, float f) {
+  return from_raw(dt, to_raw(dt, f));
+}
+
+static uint32_t get_raw(const void *buf, size_t esize, size_t i) {
+  if (esize == 4) {
+    uint32_t v;
+    memcpy(&v, (const char *)buf + 4 * i, 4);
+    return v;
+  }
+  uint16_t v;
+  memcpy(&v, (const char *)buf + 2 * i, 2);
+  return v;
+}
+
+static void put_raw(void *buf, size_t esize, size_t i, uint32_t v) {
+  if (esize == 4) {
+    memcpy((char *)buf + 4 * i, &v, 4);
+  } else {
+    uint16_t h = (uint16_t)v;
+    memcpy((char *)buf + 2 * i, &h, 2);
+  }
+}
+
+/* ulp of the format at an exact value (ACCURACY.md: never below the smallest subnormal) */
+static double fmt_ulp(const fmt *f, double ref) {
+  int e = 0;
+  frexp(ref, &e);
+  if (ref == 0 || e < f->emin)
+    e = f->emin;
+  return ldexp(1.0, e - f->p);
+}
+
+/* Whether got has the class the exact value rounds to: NaN, +-inf, or a number. */
+static int same_class(const fmt *f, double got, double ref) {
+  if (isnan(ref) || isnan(got))
+    return isnan(ref) && isnan(got);
+  int ref_inf = fabs(ref) >= f->overflow;
+  if (ref_inf || isinf(got))
+    return ref_inf && isinf(got) && (got > 0) == (ref > 0);
+  return 1;
+}
+
+/* ---- inputs ------------------------------------------------------------------------------- */
+static uint64_t next(uint64_t *s) { /* splitmix64 */
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static double unif(uint64_t *s) { /* [0, 1) */
+  return (double)(next(s) >> 11) * 0x1p-53;
+}
+
+#define KINDS 10
+/* Row r of the input: kind 0 (typical) for row 0, then the kinds in turn (docs/structured.md). */
+static void fill_row(clact_dtype dt, size_t r, size_t n, uint64_t *s, float *x) {
+  int kind = (int)(r % KINDS);
+  float big = dt == CLACT_F16 ? 65504.0f : FLT_MAX;
+  size_t at = (size_t)(next(s) % n);
+  for (size_t j = 0; j < n; j++) {
+    double v;
+    switch (kind) {
+    case 1: /* wide: results down to subnormals */
+      v = -120.0 + 130.0 * unif(s);
+      break;
+    case 2: /* a dominant element: log_softmax of it is tiny */
+      v = j == at ? 0.0 : -20.0 - 4.0 * unif(s);
+      break;
+    case 3: /* ties, several maxima */
+      v = (double)(next(s) % 4) * 0.75 - 1.0;
+      break;
+    case 4: /* -inf entries among finite ones */
+      v = j % 3 == 1 ? -INFINITY : 8.0 * unif(s) - 4.0;
+      break;
+    case 5: /* all -inf: NaN */
+      v = -INFINITY;
+      break;
+    case 6: /* one NaN: NaN */
+      v = j == at ? NAN : 4.0 * unif(s) - 2.0;
+      break;
+    case 7: /* a +inf: NaN */
+      v = j == at ? INFINITY : 4.0 * unif(s) - 2.0;
+      break;
+    case 8: { /* huge magnitudes: x - m beyond the float range */
+      uint64_t c = next(s) % 4;
+      v = c == 0 ? big : c == 1 ? -big : (unif(s) - 0.5) * big;
+      break;
+    }
+    case 9: /* constant: 1/n */
+      v = 0.375;
+      break;
+    default: /* typical */
+      v = 8.0 * unif(s) - 4.0;
+    }
+    x[j] = in_format(dt, (float)v);
+  }
+}
+
+/* ---- device runs -------------------------------------------------------------------------- */
+typedef struct layout {
+  size_t off, pitch;
+} layout;
+
+static size_t layout_elems(layout l, size_t rows) {
+  return l.off + rows * l.pitch;
+}
+
+/* Host matrix (rows x cols floats) -> raw buffer image with a layout; padding = poison. */
+static void *pack(clact_dtype dt, const float *m, size_t rows, size_t cols, layout l) {
+  const fmt *f = &fmts[dt];
+  size_t total = layout_elems(l, rows);
+  void *b = malloc(total * f->esize);
+  if (!b)
+    return NULL;
+  for (size_t i = 0; i < total; i++)
+    put_raw(b, f->esize, i, f->poison);
+  if (m)
+    for (size_t r = 0; r < rows; r++)
+      for (size_t c = 0; c < cols; c++)
+        put_raw(b, f->esize, l.off + r * l.pitch + c, to_raw(dt, m[r * cols + c]));
+  return b;
+}
+
+static cl_mem make_buffer(clact_context *ctx, const void *img, size_t bytes, cl_int *err) {
+  return clCreateBuffer(clact_context_cl(ctx), CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, bytes,
+                        (void *)img, err);
+}
+
+/* One launch: inputs as host images, the output image (poisoned, same layout lo) read back
+ * into `out`. in_place: the output is in0's buffer (layout l0 then). */
+static clact_status run(clact_context *ctx, clact_structured op, clact_direction dir,
+                        clact_dtype dt, size_t rows, size_t cols, const void *img0, layout l0,
+                        const void *img1, layout l1, layout lo, int shape, int in_place,
+                        void *out) {
+  const fmt *f = &fmts[dt];
+  cl_int err = CL_SUCCESS;
+  cl_mem b0 = NULL, b1 = NULL, bo = NULL;
+  clact_status st = CLACT_SUCCESS;
+  size_t n0 = layout_elems(l0, rows) * f->esize;
+  b0 = make_buffer(ctx, img0, n0, &err);
+  if (err == CL_SUCCESS && dir == CLACT_BACKWARD)
+    b1 = make_buffer(ctx, img1, layout_elems(l1, rows) * f->esize, &err);
+  void *poisoned = NULL;
+  if (err == CL_SUCCESS && !in_place) {
+    poisoned = pack(dt, NULL, rows, cols, lo);
+    if (!poisoned)
+      err = CL_OUT_OF_HOST_MEMORY;
+    else
+      bo = make_buffer(ctx, poisoned, layout_elems(lo, rows) * f->esize, &err);
+  }
+  if (err != CL_SUCCESS) {
+    st = (clact_status)err;
+  } else {
+    clact_tensor t0 = {b0, l0.off, l0.pitch}, t1 = {b1, l1.off, l1.pitch};
+    clact_tensor to = in_place ? t0 : (clact_tensor){bo, lo.off, lo.pitch};
+    st = clact__rows_launch(ctx, op, dir, dt, NULL, rows, cols, &t0,
+                            dir == CLACT_BACKWARD ? &t1 : NULL, &to, shape, NULL);
+    if (st == CLACT_SUCCESS)
+      st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), in_place ? b0 : bo, CL_TRUE,
+                                             0, layout_elems(in_place ? l0 : lo, rows) * f->esize,
+                                             out, 0, NULL, NULL);
+  }
+  free(poisoned);
+  if (b0)
+    clReleaseMemObject(b0);
+  if (b1)
+    clReleaseMemObject(b1);
+  if (bo)
+    clReleaseMemObject(bo);
+  return st;
+}
+
+/* ---- judging ------------------------------------------------------------------------------ */
+typedef struct judge {
+  clact_check_result *res;
+  const char *what;
+} judge;
+
+static void note(judge *j, double err, int fail, size_t r, size_t c, double x, double dy,
+                 double got, double ref) {
+  clact_check_result *res = j->res;
+  res->count++;
+  double e = isnan(err) || isinf(err) ? INFINITY : err;
+  int bin = e == 0 ? 0 : e <= 0.5 ? 1 : e <= 1 ? 2 : e <= 2 ? 3 : e <= 4 ? 4 : 5;
+  res->histogram[bin]++;
+  if (fail)
+    res->failures++;
+  if ((fail && res->failures == 1) || (!res->failures && e > res->max_err)) {
+    res->worst_x = x;
+    res->worst_dy = dy;
+    res->worst_got = got;
+    res->worst_ref = ref;
+  }
+  if (e > res->max_err)
+    res->max_err = e;
+  if (fail && res->failures == 1)
+    snprintf(res->message, sizeof res->message,
+             "%s: row %zu col %zu: in %.9g dy %.9g: got %.9g, reference %.17g", j->what, r, c, x,
+             dy, got, ref);
+}
+
+/* ---- the GLU family ----------------------------------------------------------------------- */
+/* One element's input value: specials, a wide exponent range, typical values. */
+static float glu_value(clact_dtype dt, uint64_t *s) {
+  static const float specials[] = {0.0f,    -0.0f, INFINITY, -INFINITY, NAN,   1e30f,
+                                   -1e30f,  7.0f,  -7.0f,    8.0f,      -8.0f, 1e-40f,
+                                   -3e-39f, 1.0f,  -1.0f,    20.0f};
+  uint64_t k = next(s) % 16;
+  double v;
+  if (k == 0)
+    v = specials[next(s) % (sizeof specials / sizeof specials[0])];
+  else if (k <= 3)
+    v = ldexp(unif(s) + 0.5, (int)(next(s) % 61) - 30) * (next(s) % 2 ? -1 : 1);
+  else
+    v = 16.0 * unif(s) - 8.0;
+  return in_format(dt, (float)v);
+}
+
+/* Runs one configuration (mode 0-2 packed, 3 separate gate; p the resolved parameters) and judges
+ * it; in place (dx over x, dgate over gate) must give the same bits. */
+static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direction dir,
+                            clact_dtype dt, const clact_params *params, int mode, size_t rows,
+                            size_t d, uint64_t *seed, clact_check_result *res) {
+  const fmt *f = &fmts[dt];
+  double p[CLACT_MAX_PARAMS];
+  clact_status st = clact__structured_params(op, params, dt, p);
+  if (st != CLACT_SUCCESS)
+    return st;
+  int gated = mode == 3, bwd = dir == CLACT_BACKWARD;
+  size_t xw = gated ? d : 2 * d;
+  layout lx = {3, xw + 5}, lg = {2, d + 4}, ldy = {2, d + 1};
+  layout lo0 = bwd ? (layout){4, xw + 3} : (layout){1, d + 2}, lo1 = {5, d + 1};
+  size_t ow = bwd ? xw : d;
+  float *xv = calloc(rows * xw, sizeof *xv), *gv = calloc(rows * d, sizeof *gv);
+  float *dyv = calloc(rows * d, sizeof *dyv);
+  void *ix = NULL, *ig = NULL, *idy = NULL, *po0 = NULL, *po1 = NULL, *o0 = NULL, *o1 = NULL,
+       *o0_32 = NULL, *o1_32 = NULL, *ip0 = NULL, *ip1 = NULL;
+  if (!xv || !gv || !dyv) {
+    st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+    goto done;
+  }
+  for (size_t i = 0; i < rows * xw; i++)
+    xv[i] = glu_value(dt, seed);
+  for (size_t i = 0; i < rows * d; i++) {
+    gv[i] = glu_value(dt, seed);
+    uint64_t k = next(seed) % 8;
+    dyv[i] = in_format(dt, (float)(k == 0   ? 0.0
+                                   : k == 1 ? 1e6 * (unif(seed) - 0.5)
+                                            : 4.0 * unif(seed) - 2.0));
+  }
+  /* the runs: the format under test, then float32 on the same values (16-bit: RNE rule), then
+   * in place */
+  for (int pass32 = 0; pass32 <= 2 && st == CLACT_SUCCESS; pass32++) {
+    clact_dtype rd = pass32 == 1 ? CLACT_F32 : dt;
+    if (pass32 == 1 && dt == CLACT_F32)
+      continue;
+    int in_place = pass32 == 2;
+    if (in_place && !bwd && !gated)
+      break; /* y (d wide) cannot be x (2d wide) exactly */
+    const fmt *rf = &fmts[rd];
+    free(ix);
+    free(ig);
+    free(idy);
+    free(po0);
+    free(po1);
+    ix = pack(rd, xv, rows, xw, lx);
+    ig = gated ? pack(rd, gv, rows, d, lg) : NULL;
+    idy = bwd ? pack(rd, dyv, rows, d, ldy) : NULL;
+    po0 = pack(rd, NULL, rows, ow, lo0);
+    po1 = gated && bwd ? pack(rd, NULL, rows, d, lo1) : NULL;
+    if (!ix || (gated && !ig) || (bwd && !idy) || !po0 || (gated && bwd && !po1)) {
+      st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+      break;
+    }
+    if (!gated) /* the gate half lives in x: write g at its positions */
+      for (size_t r = 0; r < rows; r++)
+        for (size_t i = 0; i < d; i++) {
+          size_t gpos = mode == 0 ? d + i : mode == 1 ? i : 2 * i;
+          put_raw(ix, rf->esize, lx.off + r * lx.pitch + gpos, to_raw(rd, gv[r * d + i]));
+        }
+    cl_int err = CL_SUCCESS;
+    cl_mem bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err), bg = NULL,
+           bdy = NULL, bo0 = NULL, bo1 = NULL;
+    if (gated && err == CL_SUCCESS)
+      bg = make_buffer(ctx, ig, layout_elems(lg, rows) * rf->esize, &err);
+    if (bwd && err == CL_SUCCESS)
+      bdy = make_buffer(ctx, idy, layout_elems(ldy, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && !in_place)
+      bo0 = make_buffer(ctx, po0, layout_elems(lo0, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && !in_place && gated && bwd)
+      bo1 = make_buffer(ctx, po1, layout_elems(lo1, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS) {
+      clact_tensor tx = {bx, lx.off, lx.pitch}, tg = {bg, lg.off, lg.pitch};
+      clact_tensor tdy = {bdy, ldy.off, ldy.pitch};
+      clact_tensor t0 = in_place ? tx : (clact_tensor){bo0, lo0.off, lo0.pitch};
+      clact_tensor t1 = in_place ? tg : (clact_tensor){bo1, lo1.off, lo1.pitch};
+      st = clact__glu_launch(ctx, op, dir, rd, params, rows, gated ? d : 2 * d, &tx,
+                             gated ? &tg : NULL, bwd ? &tdy : NULL, &t0, gated && bwd ? &t1 : NULL,
+                             NULL);
+      void **dst0 = pass32 == 0 ? &o0 : pass32 == 1 ? &o0_32 : &ip0;
+      void **dst1 = pass32 == 0 ? &o1 : pass32 == 1 ? &o1_32 : &ip1;
+      layout l0 = in_place ? lx : lo0, l1 = in_place ? lg : lo1;
+      *dst0 = malloc(layout_elems(l0, rows) * rf->esize);
+      if (gated && bwd)
+        *dst1 = malloc(layout_elems(l1, rows) * rf->esize);
+      if (st == CLACT_SUCCESS && (!*dst0 || (gated && bwd && !*dst1)))
+        st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+      if (st == CLACT_SUCCESS)
+        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), in_place ? bx : bo0,
+                                               CL_TRUE, 0, layout_elems(l0, rows) * rf->esize,
+                                               *dst0, 0, NULL, NULL);
+      if (st == CLACT_SUCCESS && gated && bwd)
+        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), in_place ? bg : bo1,
+                                               CL_TRUE, 0, layout_elems(l1, rows) * rf->esize,
+                                               *dst1, 0, NULL, NULL);
+    } else {
+      st = (clact_status)err;
+    }
+    cl_mem all[5] = {bx, bg, bdy, bo0, bo1};
+    for (int k = 0; k < 5; k++)
+      if (all[k])
+        clReleaseMemObject(all[k]);
+  }
+  if (st != CLACT_SUCCESS)
+    goto done;
+  /* judging: every output position; padding untouched */
+  const clact_structured_info *info = clact_structured_get_info(op);
+  double bphi = clact_accuracy_ulp(clact_get_info(clact__glu_act(op))->accuracy);
+  int oss = op == CLACT_S_SWIGLU && p[2] > 0;
+  /* y = s phi (s = a, or a + 1 in the gpt-oss form; da: s = dy): phi's own error, bphi ulp of
+   * float32 at phi, times |s|, plus the rounding of the product (and of a + 1):
+   * |got - ref| <= b0 ulp(ref) + bphi |s| ulp32(phi); judged in units of
+   * ulp(ref) + bphi |s| ulp32(phi) / b0, bound b0 (16-bit: ulp of the format). */
+  double b0 = 1.0 + oss;
+  double b1 = dt == CLACT_F32 ? 9.0 : 4.0; /* dg: units of ulp + u |dy a| M */
+  if (b0 > res->bound)
+    res->bound = b0;
+  if (bwd && b1 > res->bound)
+    res->bound = b1;
+  char what[96];
+  static const char *const modes[4] = {"gate second half", "gate first half", "gate interleaved",
+                                       "separate gate"};
+  snprintf(what, sizeof what, "%s %s, %s%s", info->name, clact_direction_name(dir), modes[mode],
+           oss ? ", gpt-oss form" : "");
+  judge j = {res, what};
+  for (size_t r = 0; r < rows; r++) {
+    for (size_t c = 0; c < lo0.pitch; c++) {
+      size_t i0 = lo0.off + r * lo0.pitch + c;
+      uint32_t raw = get_raw(o0, f->esize, i0);
+      if (c >= ow) {
+        if (raw != f->poison && ++res->failures == 1)
+          snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
+                   what, r, c);
+        continue;
+      }
+      /* which element and which output this position is */
+      size_t i;
+      int is_g = 0;
+      if (!bwd || gated) {
+        i = c;
+      } else if (mode == 0) {
+        i = c % d;
+        is_g = c >= d;
+      } else if (mode == 1) {
+        i = c % d;
+        is_g = c < d;
+      } else {
+        i = c / 2;
+        is_g = c % 2 == 0;
+      }
+      size_t apos = gated ? i : mode == 0 ? i : mode == 1 ? d + i : 2 * i + 1;
+      double a = xv[r * xw + apos], g = gv[r * d + i], t = bwd ? dyv[r * d + i] : 0;
+      double ref0 = 0, ref1 = 0, mag = 0, phi = 0;
+      clact__ref_glu(op, p, dir, a, g, t, &ref0, &ref1, &mag, &phi);
+      double rv = is_g ? ref1 : ref0;
+      double got = from_raw(dt, raw);
+      /* s times a phi(g) that float may hold as 0 (below 2^-148): inf s gives NaN or inf */
+      double sv = bwd ? t : (oss ? (a > p[2] ? p[2] : (a < -p[2] ? -p[2] : a)) + 1 : a);
+      int ambiguous = !is_g && isinf(sv) && fabs(phi) < 0x1p-148 && isnan(got);
+      int fail = 0;
+      double err = 0;
+      if (raw == f->poison || (!ambiguous && !same_class(f, got, rv))) {
+        fail = 1;
+        err = INFINITY;
+      } else if (!(isnan(rv) || isinf(got) || ambiguous)) {
+        double unit = is_g ? fmt_ulp(f, rv) + f->u * mag
+                           : fmt_ulp(f, rv) + bphi * fabs(sv) * fmt_ulp(&fmts[0], phi) / b0;
+        err = fabs(got - rv) / unit;
+        fail = !(err <= (is_g ? b1 : b0));
+      }
+      if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(o0_32, 4, i0))) != raw) {
+        fail = 1;
+        err = INFINITY;
+      }
+      if (!fail && ip0) { /* in place: the same bits at x's layout */
+        size_t ipos = lx.off + r * lx.pitch + c;
+        if (get_raw(ip0, f->esize, ipos) != raw) {
+          fail = 1;
+          err = INFINITY;
+        }
+      }
+      note(&j, err, fail, r, c, is_g ? g : a, t, got, rv);
+    }
+    if (gated && bwd) /* dgate */
+      for (size_t c = 0; c < lo1.pitch; c++) {
+        size_t i1 = lo1.off + r * lo1.pitch + c;
+        uint32_t raw = get_raw(o1, f->esize, i1);
+        if (c >= d) {
+          if (raw != f->poison && ++res->failures == 1)
+            snprintf(res->message, sizeof res->message,
+                     "%s: dgate padding at row %zu col %zu written", what, r, c);
+          continue;
+        }
+        double ref0 = 0, ref1 = 0, mag = 0;
+        clact__ref_glu(op, p, dir, xv[r * xw + c], gv[r * d + c], dyv[r * d + c], &ref0, &ref1,
+                       &mag, NULL);
+        double got = from_raw(dt, raw);
+        int fail = 0;
+        double err = 0;
+        if (raw == f->poison || !same_class(f, got, ref1)) {
+          fail = 1;
+          err = INFINITY;
+        } else if (!(isnan(ref1) || isinf(got))) {
+          err = fabs(got - ref1) / (fmt_ulp(f, ref1) + f->u * mag);
+          fail = !(err <= b1);
+        }
+        if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(o1_32, 4, i1))) != raw)
+          fail = 1, err = INFINITY;
+        if (!fail && ip1 && get_raw(ip1, f->esize, lg.off + r * lg.pitch + c) != raw)
+          fail = 1, err = INFINITY;
+        note(&j, err, fail, r, c, gv[r * d + c], dyv[r * d + c], got, ref1);
+      }
+  }
+done:
+  free(xv);
+  free(gv);
+  free(dyv);
+  void *bufs[] = {ix, ig, idy, po0, po1, o0, o1, o0_32, o1_32, ip0, ip1};
+  for (size_t k = 0; k < sizeof bufs / sizeof bufs[0]; k++)
+    free(bufs[k]);
+  return st;
+}
+
+/* The GLU family: rows x cols (= 2d) inputs; every gate position and the separate gate tensor
+ * (only the given one when `params` sets "gate"), and for swiglu also the gpt-oss form
+ * (beta 1.702, limit 7, interleaved). */
+static clact_status check_glu(clact_context *ctx, clact_structured op, clact_direction dir,
+                              clact_dtype dtype, const clact_params *params, size_t rows,
+                              size_t cols, clact_check_result *res) {
+  if (cols % 2)
+    return CLACT_ERROR_INVALID_VALUE;
+  size_t d = cols / 2;
+  uint64_t s = res->seed;
+  clact_status st = CLACT_SUCCESS;
+  int given = params && (params->set & 1u);
+  for (int mode = 0; mode < 4 && st == CLACT_SUCCESS; mode++) {
+    if (given && mode != (int)params->value[0])
+      continue;
+    clact_params pm = params ? *params : clact_params_default();
+    pm.set &= ~1u; /* the gate position is the mode's */
+    if (mode < 3) {
+      pm.set |= 1u;
+      pm.value[0] = mode;
+    }
+    st = glu_run(ctx, op, dir, dtype, &pm, mode, rows, d, &s, res);
+  }
+  if (st == CLACT_SUCCESS && op == CLACT_S_SWIGLU && !params) {
+    clact_params oss = clact_params_default();
+    oss.set = 7u;
+    oss.value[0] = 2;
+    oss.value[1] = 1.702;
+    oss.value[2] = 7.0;
+    st = glu_run(ctx, op, dir, dtype, &oss, 2, rows, d, &s, res);
+  }
+  if (st != CLACT_SUCCESS)
+    return st;
+  return res->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;
+}
+
+/* ---- crelu --------------------------------------------------------------------------------- */
+/* rows x cols inputs (specials, wide range, typical), dy mixed the same way: results must equal
+ * the exact values (every result is exact: a value, its negation, a 0 or NaN); f16/bf16 also
+ * RNE of the float32 kernel's result; padding untouched; backward in place (dx over x). */
+static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_dtype dt,
+                                size_t rows, size_t cols, clact_check_result *res) {
+  const fmt *f = &fmts[dt];
+  int bwd = dir == CLACT_BACKWARD;
+  uint64_t seed = res->seed;
+  layout lx = {3, cols + 5}, ldy = {2, 2 * cols + 1};
+  layout lo = bwd ? (layout){4, cols + 3} : (layout){1, 2 * cols + 2};
+  size_t ow = bwd ? cols : 2 * cols;
+  float *xv = calloc(rows * cols, sizeof *xv), *dyv = calloc(rows * 2 * cols, sizeof *dyv);
+  void *out[3] = {NULL, NULL, NULL}; /* dt, float32, in place */
+  clact_status st = xv && dyv ? CLACT_SUCCESS : (clact_status)CL_OUT_OF_HOST_MEMORY;
+  for (size_t i = 0; st == CLACT_SUCCESS && i < rows * cols; i++)
+    xv[i] = glu_value(dt, &seed);
+  for (size_t i = 0; st == CLACT_SUCCESS && i < rows * 2 * cols; i++)
+    dyv[i] = glu_value(dt, &seed);
+  for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
+    clact_dtype rd = run == 1 ? CLACT_F32 : dt;
+    if ((run == 1 && dt == CLACT_F32) || (run == 2 && !bwd))
+      continue; /* y (2 cols wide) can never be x */
+    const fmt *rf = &fmts[rd];
+    void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, 2 * cols, ldy) : NULL;
+    void *po = pack(rd, NULL, rows, ow, lo);
+    layout lr = run == 2 ? lx : lo;
+    out[run] = malloc(layout_elems(lr, rows) * rf->esize);
+    cl_int err = ix && (!bwd || idy) && po && out[run] ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
+    cl_mem bx = NULL, bdy = NULL, bo = NULL;
+    if (err == CL_SUCCESS)
+      bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && bwd)
+      bdy = make_buffer(ctx, idy, layout_elems(ldy, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && run != 2)
+      bo = make_buffer(ctx, po, layout_elems(lo, rows) * rf->esize, &err);
+    st = (clact_status)err;
+    if (st == CLACT_SUCCESS) {
+      clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
+      clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
+      st = clact__crelu_launch(ctx, dir, rd, NULL, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL);
+      if (st == CLACT_SUCCESS)
+        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
+                                               CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,
+                                               out[run], 0, NULL, NULL);
+    }
+    cl_mem all[3] = {bx, bdy, bo};
+    for (int k = 0; k < 3; k++)
+      if (all[k])
+        clReleaseMemObject(all[k]);
+    free(ix);
+    free(idy);
+    free(po);
+  }
+  char what[64];
+  snprintf(what, sizeof what, "crelu %s", clact_direction_name(dir));
+  judge j = {res, what};
+  for (size_t r = 0; st == CLACT_SUCCESS && r < rows; r++)
+    for (size_t c = 0; c < lo.pitch; c++) {
+      size_t i = lo.off + r * lo.pitch + c;
+      uint32_t raw = get_raw(out[0], f->esize, i);
+      if (c >= ow) {
+        if (raw != f->poison && ++res->failures == 1)
+          snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
+                   what, r, c);
+        continue;
+      }
+      size_t e = bwd ? c : c % cols; /* the element of x */
+      double x = xv[r * cols + e], dl = bwd ? dyv[r * 2 * cols + e] : 0;
+      double dr = bwd ? dyv[r * 2 * cols + cols + e] : 0, r0 = 0, r1 = 0;
+      clact__ref_crelu(dir, x, dl, dr, &r0, &r1);
+      double rv = !bwd && c >= cols ? r1 : r0, got = from_raw(dt, raw), err = 0;
+      int fail = raw == f->poison || !same_class(f, got, rv);
+      if (!fail && !isnan(rv) && !isinf(got)) {
+        err = fabs(got - rv) / fmt_ulp(f, rv);
+        fail = err != 0;
+      }
+      if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(out[1], 4, i))) != raw)
+        fail = 1;
+      if (!fail && out[2] && get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
+        fail = 1;
+      note(&j, fail ? INFINITY : err, fail, r, c, x, dl, got, rv);
+    }
+  free(xv);
+  free(dyv);
+  for (int k = 0; k < 3; k++)
+    free(out[k]);
+  if (st != CLACT_SUCCESS)
+    return st;
+  return res->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;
+}
+
+/* ---- the check ---------------------------------------------------------------------------- */
+clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_direction dir,
+                              clact_dtype dtype, const clact_params *params, size_t rows,
+                              size_t cols, uint64_t seed, clact_check_result *result) {
+  if (!ctx || !result)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if ((unsigned)op >= CLACT_STRUCTURED_COUNT)
+    return CLACT_ERROR_UNKNOWN_ACTIVATION;
+  const clact_structured_info *info = clact_structured_get_info(op);
+  if (dir == CLACT_BACKWARD_FROM_Y && info->backward_from_y)
+    dir = CLACT_BACKWARD;
+  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
+    return CLACT_ERROR_INVALID_VALUE;
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+    return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  double pv[CLACT_MAX_PARAMS];
+  clact_status pst = clact__structured_params(op, params, dtype, pv);
+  if (pst != CLACT_SUCCESS)
+    return pst;
+  if (rows == 0 || cols == 0 || rows > SIZE_MAX / 8 / (cols + 8))
+    return CLACT_ERROR_INVALID_VALUE;
+  memset(result, 0, sizeof *result);
+  result->seed = seed ? seed : 1;
+  if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT)
+    return check_glu(ctx, op, dir, dtype, params, rows, cols, result);
+  if (op == CLACT_S_CRELU)
+    return check_crelu(ctx, dir, dtype, rows, cols, result);
+  const fmt *f = &fmts[dtype];
+  size_t n = rows * cols;
+  layout lx = {3, cols + 5}, ldy = {2, cols + 1}, ly = {1, cols + 2};
+  float *x = malloc(n * sizeof *x), *dy = malloc(n * sizeof *dy);
+  double *xd = malloc(cols * sizeof *xd), *dyd = malloc(cols * sizeof *dyd);
+  double *ref = malloc(n * sizeof *ref), *mag = malloc(n * sizeof *mag);
+  void *out = malloc(layout_elems(ly, rows) * f->esize);
+  void *out32 = malloc(layout_elems(ly, rows) * 4);
+  void *outip = malloc(layout_elems(lx, rows) * f->esize);
+  void *img0 = NULL, *img1 = NULL, *img0_32 = NULL, *img1_32 = NULL;
+  clact_status st = CLACT_SUCCESS;
+  if (!x || !dy || !xd || !dyd || !ref || !mag || !out || !out32 || !outip) {
+    st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+    goto done;
+  }
+  uint64_t s = result->seed;
+  for (size_t r = 0; r < rows; r++)
+    fill_row(dtype, r, cols, &s, x + r * cols);
+  /* backward: in = y = the forward reference stored in the format, dy mixed */
+  for (size_t r = 0; r < rows; r++) {
+    for (size_t c = 0; c < cols; c++)
+      xd[c] = x[r * cols + c];
+    clact__ref_rows_forward(op, xd, cols, ref + r * cols);
+  }
+  if (dir == CLACT_BACKWARD) {
+    /* dy: mostly in [-2, 2), some 0, some large; rows of kind 1 (wide) instead take y = twice
+     * the forward result (log_softmax: y down to -260, e^y far below FLT_MIN) and up to 16
+     * huge dy (a sum near 2^125: e^y sum_j dy_j must not lose its scale) */
+    float big = dtype == CLACT_F16 ? 1e4f : 1e30f, huge = dtype == CLACT_F16 ? 6e4f : 3e36f;
+    for (size_t i = 0; i < n; i++) {
+      size_t r = i / cols, c = i % cols;
+      int wide = r % KINDS == 1;
+      x[i] = in_format(dtype, (float)(wide ? 2 * ref[i] : ref[i]));
+      uint64_t k = next(&s) % 16;
+      double v = k == 0 ? 0.0 : k == 1 ? (unif(&s) - 0.5) * big : 4.0 * unif(&s) - 2.0;
+      if (wide && c < 16)
+        v = (unif(&s) < 0.5 ? -1 : 1) * (double)huge;
+      dy[i] = in_format(dtype, (float)v);
+    }
+    for (size_t r = 0; r < rows; r++) {
+      for (size_t c = 0; c < cols; c++) {
+        xd[c] = x[r * cols + c];
+        dyd[c] = dy[r * cols + c];
+      }
+      clact__ref_rows_backward(op, xd, dyd, cols, ref + r * cols, mag + r * cols);
+    }
+  }
+  img0 = pack(dtype, x, rows, cols, lx);
+  img1 = dir == CLACT_BACKWARD ? pack(dtype, dy, rows, cols, ldy) : NULL;
+  if (dtype != CLACT_F32) { /* the same values in float32, for the RNE(float32 kernel) rule */
+    img0_32 = pack(CLACT_F32, x, rows, cols, lx);
+    img1_32 = dir == CLACT_BACKWARD ? pack(CLACT_F32, dy, rows, cols, ldy) : NULL;
+  }
+  if (!img0 || (dir == CLACT_BACKWARD && !img1) ||
+      (dtype != CLACT_F32 && (!img0_32 || (dir == CLACT_BACKWARD && !img1_32)))) {
+    st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+    goto done;
+  }
+  double fwd_bound = dtype == CLACT_F32 ? clact__ref_rows_forward_ulp(op, cols) : 1.0;
+  result->bound = dir == CLACT_FORWARD ? fwd_bound : 4.0;
+  const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = 2;
+  static const char *const shape_names[2] = {"row per work-item", "work-group per row"};
+  for (int si = 0; si < nshapes && st == CLACT_SUCCESS; si++) {
+    int shape = shapes[si];
+    char what[96];
+    snprintf(what, sizeof what, "%s %s, %s", info->name, clact_direction_name(dir),
+             shape_names[shape]);
+    judge j = {result, what};
+    st = run(ctx, op, dir, dtype, rows, cols, img0, lx, img1, ldy, ly, shape, 0, out);
+    if (st == CLACT_SUCCESS && dtype != CLACT_F32)
+      st = run(ctx, op, dir, CLACT_F32, rows, cols, img0_32, lx, img1_32, ldy, ly, shape, 0, out32);
+    if (st != CLACT_SUCCESS)
+      break;
+    for (size_t i = 0; i < ly.off; i++)
+      if (get_raw(out, f->esize, i) != f->poison && ++result->failures == 1)
+        snprintf(result->message, sizeof result->message, "%s: written before the offset", what);
+    for (size_t r = 0; r < rows; r++) {
+      for (size_t c = 0; c < ly.pitch; c++) {
+        size_t i = ly.off + r * ly.pitch + c;
+        uint32_t raw = get_raw(out, f->esize, i);
+        if (c >= cols) { /* padding: untouched */
+          if (raw != f->poison && ++result->failures == 1)
+            snprintf(result->message, sizeof result->message,
+                     "%s: padding at row %zu col %zu written", what, r, c);
+          continue;
+        }
+        double got = from_raw(dtype, raw), rv = ref[r * cols + c];
+        double in0 = x[r * cols + c], d = dir == CLACT_BACKWARD ? dy[r * cols + c] : 0;
+        int fail = 0;
+        double err;
+        if (raw == f->poison || !same_class(f, got, rv)) { /* not written, or wrong class */
+          fail = 1;
+          err = INFINITY;
+        } else if (isnan(rv) || isinf(got)) {
+          err = 0;
+        } else if (dir == CLACT_FORWARD) {
+          err = fabs(got - rv) / fmt_ulp(f, rv);
+          fail = !(err <= fwd_bound);
+        } else {
+          err = fabs(got - rv) / (fmt_ulp(f, rv) + f->u * mag[r * cols + c]);
+          fail = !(err <= 4.0);
+        }
+        if (!fail && dtype != CLACT_F32) { /* stored = RNE(float32 kernel result) */
+          float k32 = bits_f32(get_raw(out32, 4, i));
+          if (to_raw(dtype, k32) != raw) {
+            fail = 1;
+            err = INFINITY;
+          }
+        }
+        note(&j, err, fail, r, c, in0, d, got, rv);
+      }
+    }
+    if (st != CLACT_SUCCESS)
+      break;
+    /* in place: bit-identical with the out-of-place result of the same shape */
+    st = run(ctx, op, dir, dtype, rows, cols, img0, lx, img1, ldy, lx, shape, 1, outip);
+    if (st != CLACT_SUCCESS)
+      break;
+    for (size_t r = 0; r < rows; r++)
+      for (size_t c = 0; c < cols; c++) {
+        uint32_t a = get_raw(outip, f->esize, lx.off + r * lx.pitch + c);
+        uint32_t b = get_raw(out, f->esize, ly.off + r * ly.pitch + c);
+        if (a != b) {
+          result->failures++;
+          if (result->failures == 1)
+            snprintf(result->message, sizeof result->message,
+                     "%s: in place differs from out of place at row %zu col %zu", what, r, c);
+        }
+      }
+  }
+done:
+  free(x);
+  free(dy);
+  free(xd);
+  free(dyd);
+  free(ref);
+  free(mag);
+  free(out);
+  free(out32);
+  free(outip);
+  free(img0);
+  free(img1);
+  free(img0_32);
+  free(img1_32);
+  if (st != CLACT_SUCCESS)
+    return st;
+  return result->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;
+}

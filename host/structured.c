@@ -1,0 +1,629 @@
+/* host/structured.c: the structured operations (include/clact/structured.def): registry,
+ * programs (built lazily per context, operation and dtype), argument validation and launch of
+ * clact_rows_forward / clact_rows_backward. Everything is validated before anything is
+ * enqueued, so an error leaves every buffer untouched. */
+#include "structured_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- registry ---------------------------------------------------------------------------- */
+/* include/clact.h spells the enum out (an installed header cannot include the registry file);
+ * it must match structured.def row for row. */
+enum {
+#define CLACT_STRUCTURED(ID, ...) DEF_##ID,
+#include "clact/structured.def"
+  DEF_COUNT
+};
+_Static_assert((int)DEF_COUNT == (int)CLACT_STRUCTURED_COUNT,
+               "structured.def and clact.h differ in length");
+#define CLACT_STRUCTURED(ID, ...)                                                                  \
+  _Static_assert((int)DEF_##ID == (int)CLACT_S_##ID, "structured.def and clact.h disagree "        \
+                                                     "at " #ID);
+#include "clact/structured.def"
+
+#define Y_FROM_Y 1
+#define X_FROM_Y 0
+static clact_structured_info infos[CLACT_STRUCTURED_COUNT] = {
+#define CLACT_STRUCTURED(ID, NAME, FILE, NPARAMS, FROM, HALVES, SUMMARY)                           \
+  {CLACT_S_##ID, #NAME, SUMMARY, NPARAMS, {{0}}, FROM##_FROM_Y, HALVES},
+#include "clact/structured.def"
+};
+
+typedef struct param_row {
+  clact_structured op;
+  int index;
+  clact_param_info info;
+} param_row;
+
+static const param_row param_rows[] = {
+#define CLACT_STRUCTURED_PARAM(ID, INDEX, NAME, DEF, MIN, MAX, FLAGS)                              \
+  {CLACT_S_##ID, INDEX, {NAME, DEF, MIN, MAX, FLAGS}},
+#include "clact/structured.def"
+};
+
+static once_flag infos_once = ONCE_FLAG_INIT;
+static void fill_params(void) {
+  for (size_t i = 0; i < sizeof param_rows / sizeof param_rows[0]; i++)
+    infos[param_rows[i].op].params[param_rows[i].index] = param_rows[i].info;
+}
+
+static const char *const files[CLACT_STRUCTURED_COUNT] = {
+#define CLACT_STRUCTURED(ID, NAME, FILE, ...) FILE,
+#include "clact/structured.def"
+};
+
+const clact_structured_info *clact_structured_get_info(clact_structured op) {
+  call_once(&infos_once, fill_params);
+  return (unsigned)op < CLACT_STRUCTURED_COUNT ? &infos[op] : NULL;
+}
+
+clact_activation clact__glu_act(clact_structured op) {
+  switch (op) {
+  case CLACT_S_GLU:
+    return CLACT_SIGMOID;
+  case CLACT_S_SWIGLU:
+    return CLACT_SWISH;
+  case CLACT_S_GEGLU:
+    return CLACT_GELU;
+  case CLACT_S_GEGLU_TANH:
+    return CLACT_GELU_TANH;
+  case CLACT_S_REGLU:
+    return CLACT_RELU;
+  case CLACT_S_BILINEAR:
+    return CLACT_IDENTITY;
+  default:
+    return CLACT_ACTIVATION_COUNT;
+  }
+}
+
+clact_status clact__structured_params(clact_structured op, const clact_params *params,
+                                      clact_dtype dtype, double out[CLACT_MAX_PARAMS]) {
+  const clact_structured_info *in = clact_structured_get_info(op);
+  for (int i = 0; i < CLACT_MAX_PARAMS; i++)
+    out[i] = 0;
+  if (params && (params->set >> in->nparams) != 0)
+    return CLACT_ERROR_UNKNOWN_PARAMETER;
+  for (int i = 0; i < in->nparams; i++) {
+    const clact_param_info *pi = &in->params[i];
+    double v = params && (params->set >> i & 1u) ? params->value[i] : pi->def;
+    if (isnan(v) || v < pi->min || v > pi->max ||
+        ((pi->flags & CLACT_PARAM_MIN_OPEN) && v == pi->min) ||
+        ((pi->flags & CLACT_PARAM_MAX_OPEN) && v == pi->max))
+      return CLACT_ERROR_PARAMETER_RANGE;
+    if (i == 0 && clact__glu_act(op) != CLACT_ACTIVATION_COUNT && v != floor(v))
+      return CLACT_ERROR_PARAMETER_RANGE;               /* gate: 0, 1 or 2 */
+    out[i] = dtype == CLACT_F64 ? v : (double)(float)v; /* as the kernel sees it */
+  }
+  if (op == CLACT_S_SWIGLU && !(out[1] > 0)) /* beta rounds to 0 in float */
+    return CLACT_ERROR_PARAMETER_RANGE;
+  return CLACT_SUCCESS;
+}
+
+clact_status clact_structured_lookup(const char *name, clact_structured *op) {
+  if (!name || !op)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  for (int i = 0; i < CLACT_STRUCTURED_COUNT; i++)
+    if (strcmp(infos[i].name, name) == 0) {
+      *op = (clact_structured)i;
+      return CLACT_SUCCESS;
+    }
+  return CLACT_ERROR_UNKNOWN_ACTIVATION;
+}
+
+/* ---- programs ---------------------------------------------------------------------------- */
+enum { K_FWD_SHORT, K_FWD_LONG, K_BWD_SHORT, K_BWD_LONG, K_COUNT };
+static const char *const kernel_names[K_COUNT] = {"clact_rows_fwd_short", "clact_rows_fwd_long",
+                                                  "clact_rows_bwd_short", "clact_rows_bwd_long"};
+
+typedef struct sprog {
+  cl_program program;
+  cl_kernel kernel[K_COUNT];
+  size_t wg; /* work-group size of the long-row kernels */
+  size_t vw; /* CLACT_VW of the program */
+} sprog;
+
+struct clact_structured_programs {
+  sprog p[CLACT_STRUCTURED_COUNT][CLACT_F64]; /* f32, f16, bf16 */
+};
+
+static void release_sprog(sprog *p) {
+  for (int k = 0; k < K_COUNT; k++)
+    if (p->kernel[k])
+      clReleaseKernel(p->kernel[k]);
+  if (p->program)
+    clReleaseProgram(p->program);
+  memset(p, 0, sizeof *p);
+}
+
+void clact__structured_release(clact_context *ctx) {
+  if (!ctx || !ctx->structured)
+    return;
+  for (int o = 0; o < CLACT_STRUCTURED_COUNT; o++)
+    for (int d = 0; d < CLACT_F64; d++)
+      release_sprog(&ctx->structured->p[o][d]);
+  free(ctx->structured);
+  ctx->structured = NULL;
+}
+
+/* The compile-time selection of the operation within its family's file. */
+static int family_index(clact_structured op) {
+  switch (op) {
+  case CLACT_S_SOFTMAX:
+    return 0;
+  case CLACT_S_LOG_SOFTMAX:
+    return 1;
+  case CLACT_S_SOFTMIN:
+    return 2;
+  default:
+    return -1;
+  }
+}
+
+/* Caller holds ctx->lock. */
+static clact_status get_program(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                sprog **out) {
+  if (!ctx->structured) {
+    ctx->structured = calloc(1, sizeof *ctx->structured);
+    if (!ctx->structured)
+      return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  }
+  sprog *p = &ctx->structured->p[op][dtype];
+  if (p->program) {
+    *out = p;
+    return CLACT_SUCCESS;
+  }
+  size_t maxwg = 0;
+  cl_int err =
+      clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof maxwg, &maxwg, NULL);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  /* the long-row kernels' work-group: 256 on GPUs; 16 on CPUs, where a work-group runs on one
+   * core and its barriers cost (PoCL: 16 measured faster than 64 and 256) */
+  size_t wg = ctx->is_cpu ? 16 : 256;
+  while (wg > maxwg && wg > 1)
+    wg /= 2;
+  char options[128];
+  /* the device's automatic vector width (16 on AVX-512 PoCL), fixed per context so that results
+   * do not depend on clact_context_set_vector_width (the lanes are combined in a fixed order) */
+  unsigned width = ctx->auto_width ? ctx->auto_width : 1;
+  int glu = clact__glu_act(op) != CLACT_ACTIVATION_COUNT || op == CLACT_S_CRELU;
+  if (op == CLACT_S_CRELU) { /* elementwise: VW consecutive elements per work-item */
+    snprintf(options, sizeof options, "-DCLACT_CRELU=1");
+  } else if (glu) {
+    snprintf(options, sizeof options, "-DCLACT_GLU_ACT=%s", clact_name(clact__glu_act(op)));
+  } else {
+    snprintf(options, sizeof options, "-DCLACT_SM_OP=%d -DCLACT_WG=%zu", family_index(op), wg);
+  }
+  clact_status st = clact__build_extra(ctx, files[op], dtype, width, options, &p->program);
+  if (st != CLACT_SUCCESS) {
+    p->program = NULL;
+    return st;
+  }
+  for (int k = 0; k < K_COUNT; k++) {
+    if (glu && (k == K_FWD_LONG || k == K_BWD_LONG))
+      continue;
+    const char *name = !glu ? kernel_names[k]
+                       : op == CLACT_S_CRELU
+                           ? (k == K_FWD_SHORT ? "clact_crelu_fwd" : "clact_crelu_bwd")
+                       : k == K_FWD_SHORT ? "clact_glu_fwd"
+                                          : "clact_glu_bwd";
+    p->kernel[k] = clCreateKernel(p->program, name, &err);
+    size_t kwg = 0;
+    if (err == CL_SUCCESS)
+      err = clGetKernelWorkGroupInfo(p->kernel[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
+                                     sizeof kwg, &kwg, NULL);
+    if (err == CL_SUCCESS && !glu && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
+      err = CL_INVALID_WORK_GROUP_SIZE;
+    if (err != CL_SUCCESS) {
+      release_sprog(p);
+      return (clact_status)err;
+    }
+  }
+  p->wg = wg;
+  p->vw = width;
+  *out = p;
+  return CLACT_SUCCESS;
+}
+
+/* ---- validation -------------------------------------------------------------------------- */
+typedef struct span {
+  cl_mem base;
+  size_t begin, end; /* bytes, in the base buffer */
+  size_t offset, pitch;
+} span;
+
+/* A tensor of rows x width elements: checks the buffer, computes its byte span. */
+static clact_status check_tensor(const clact_context *ctx, const clact_tensor *t, size_t rows,
+                                 size_t width, size_t elem, int write, span *s) {
+  if (!t->mem)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  size_t pitch = t->pitch ? t->pitch : width;
+  if (pitch < width)
+    return CLACT_ERROR_INVALID_VALUE;
+  cl_context c;
+  cl_mem_object_type type;
+  cl_mem_flags flags;
+  size_t size;
+  cl_int err = clGetMemObjectInfo(t->mem, CL_MEM_CONTEXT, sizeof c, &c, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetMemObjectInfo(t->mem, CL_MEM_TYPE, sizeof type, &type, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetMemObjectInfo(t->mem, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetMemObjectInfo(t->mem, CL_MEM_SIZE, sizeof size, &size, NULL);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  if (c != ctx->context)
+    return CLACT_ERROR_CONTEXT_MISMATCH;
+  if (type != CL_MEM_OBJECT_BUFFER)
+    return (clact_status)CL_INVALID_MEM_OBJECT;
+  if ((write && (flags & CL_MEM_READ_ONLY)) || (!write && (flags & CL_MEM_WRITE_ONLY)))
+    return CLACT_ERROR_BUFFER_ACCESS;
+  /* elements spanned: offset + (rows - 1) * pitch + width */
+  if (rows - 1 > SIZE_MAX / pitch)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t last = (rows - 1) * pitch;
+  if (last > SIZE_MAX - width || last + width > SIZE_MAX - t->offset)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t end = t->offset + last + width;
+  if (end > SIZE_MAX / elem)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  if (end * elem > size)
+    return CLACT_ERROR_OUT_OF_BOUNDS;
+  cl_mem parent = NULL;
+  size_t origin = 0;
+  err = clGetMemObjectInfo(t->mem, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL);
+  if (err == CL_SUCCESS && parent)
+    err = clGetMemObjectInfo(t->mem, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  s->base = parent ? parent : t->mem;
+  s->begin = origin + t->offset * elem;
+  s->end = origin + end * elem;
+  s->offset = origin + t->offset * elem; /* in bytes from the base */
+  s->pitch = pitch;
+  return CLACT_SUCCESS;
+}
+
+/* An output may be exactly an input (same base, start and pitch); any other overlap of the
+ * spans is rejected. */
+static int bad_alias(const span *out, const span *in) {
+  if (out->base != in->base || out->end <= in->begin || in->end <= out->begin)
+    return 0;
+  return !(out->offset == in->offset && out->pitch == in->pitch && out->end == in->end);
+}
+
+static cl_int set_tensor(cl_kernel k, cl_uint *a, const clact_tensor *t, size_t width) {
+  cl_ulong off = t->offset, pitch = t->pitch ? t->pitch : width;
+  cl_int err = clSetKernelArg(k, (*a)++, sizeof t->mem, &t->mem);
+  err |= clSetKernelArg(k, (*a)++, sizeof off, &off);
+  err |= clSetKernelArg(k, (*a)++, sizeof pitch, &pitch);
+  return err;
+}
+
+clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_direction dir,
+                                clact_dtype dtype, const clact_params *params, size_t rows,
+                                size_t cols, const clact_tensor *in0, const clact_tensor *in1,
+                                const clact_tensor *out, int shape, cl_event *event) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if ((unsigned)op >= CLACT_STRUCTURED_COUNT)
+    return CLACT_ERROR_UNKNOWN_ACTIVATION;
+  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
+    return CLACT_ERROR_INVALID_VALUE;
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+    return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  clact_status st = clact_context_supports(ctx, dtype);
+  if (st != CLACT_SUCCESS)
+    return st;
+  double pv[CLACT_MAX_PARAMS];
+  st = clact__structured_params(op, params, dtype, pv);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT || op == CLACT_S_CRELU)
+    return CLACT_ERROR_INVALID_VALUE; /* the GLU family and crelu have their own launch */
+  if (shape < CLACT_ROWS_AUTO || shape > CLACT_ROWS_LONG)
+    return CLACT_ERROR_INVALID_VALUE;
+  if (!in0 || !out || (dir == CLACT_BACKWARD && !in1)) /* the tensor structs (internal callers) */
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if (rows == 0 || cols == 0)
+    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
+                 : CLACT_SUCCESS;
+  size_t elem = clact_dtype_size(dtype);
+  size_t wout = cols; /* out_factor is 1 for every operation so far */
+  span s0, s1, so;
+  st = check_tensor(ctx, in0, rows, cols, elem, 0, &s0);
+  if (st == CLACT_SUCCESS && dir == CLACT_BACKWARD)
+    st = check_tensor(ctx, in1, rows, cols, elem, 0, &s1);
+  if (st == CLACT_SUCCESS)
+    st = check_tensor(ctx, out, rows, wout, elem, 1, &so);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (bad_alias(&so, &s0) || (dir == CLACT_BACKWARD && bad_alias(&so, &s1)))
+    return CLACT_ERROR_INVALID_ALIAS;
+  /* By the row length: a row per work-item up to CLACT_ROWS_SHORT_MAX elements, a work-group
+   * per row beyond, except on CPU devices, where a work-group runs on one core anyway and a row
+   * per work-item measured faster at every shape (docs/structured.md). */
+  int lng = shape == CLACT_ROWS_AUTO ? !ctx->is_cpu && cols > CLACT_ROWS_SHORT_MAX
+                                     : shape == CLACT_ROWS_LONG;
+  mtx_lock(&ctx->lock);
+  sprog *p = NULL;
+  st = get_program(ctx, op, dtype, &p);
+  if (st == CLACT_SUCCESS) {
+    size_t local = p->wg, global;
+    if (lng) {
+      if (rows > SIZE_MAX / local)
+        st = CLACT_ERROR_SIZE_OVERFLOW;
+      global = rows * local;
+    } else {
+      global = rows;
+    }
+    if (st == CLACT_SUCCESS && ctx->address_bits < 64 &&
+        (uint64_t)global > ((uint64_t)1 << ctx->address_bits) - 1)
+      st = CLACT_ERROR_SIZE_OVERFLOW;
+    if (st == CLACT_SUCCESS) {
+      int kid = dir == CLACT_FORWARD ? (lng ? K_FWD_LONG : K_FWD_SHORT)
+                                     : (lng ? K_BWD_LONG : K_BWD_SHORT);
+      cl_kernel k = p->kernel[kid];
+      cl_uint a = 0;
+      cl_ulong r = rows, c = cols;
+      cl_int err = set_tensor(k, &a, in0, cols);
+      if (dir == CLACT_BACKWARD)
+        err |= set_tensor(k, &a, in1, cols);
+      err |= set_tensor(k, &a, out, wout);
+      err |= clSetKernelArg(k, a++, sizeof r, &r);
+      err |= clSetKernelArg(k, a++, sizeof c, &c);
+      if (err != CL_SUCCESS)
+        st = (clact_status)CL_INVALID_KERNEL_ARGS;
+      else
+        st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 1, NULL, &global,
+                                                  lng ? &local : NULL, 0, NULL, event);
+    }
+  }
+  mtx_unlock(&ctx->lock);
+  return st;
+}
+
+static int is_glu(clact_structured op) {
+  return (unsigned)op < CLACT_STRUCTURED_COUNT && clact__glu_act(op) != CLACT_ACTIVATION_COUNT;
+}
+
+clact_status clact_rows_forward(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                const clact_params *params, size_t rows, size_t cols,
+                                clact_tensor x, clact_tensor y, cl_event *event) {
+  if (op == CLACT_S_CRELU)
+    return clact__crelu_launch(ctx, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, event);
+  if (is_glu(op))
+    return clact__glu_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, NULL, &y,
+                             NULL, event);
+  return clact__rows_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y,
+                            CLACT_ROWS_AUTO, event);
+}
+
+clact_status clact_rows_backward(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                 const clact_params *params, size_t rows, size_t cols,
+                                 clact_tensor in, clact_tensor dy, clact_tensor dx,
+                                 cl_event *event) {
+  if (op == CLACT_S_CRELU)
+    return clact__crelu_launch(ctx, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
+                               event);
+  if (is_glu(op))
+    return clact__glu_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, NULL, &dy,
+                             &dx, NULL, event);
+  return clact__rows_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
+                            CLACT_ROWS_AUTO, event);
+}
+
+clact_status clact_rows_forward_gated(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                      const clact_params *params, size_t rows, size_t cols,
+                                      clact_tensor x, clact_tensor gate, clact_tensor y,
+                                      cl_event *event) {
+  return clact__glu_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, &gate, NULL, &y,
+                           NULL, event);
+}
+
+clact_status clact_rows_backward_gated(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                       const clact_params *params, size_t rows, size_t cols,
+                                       clact_tensor x, clact_tensor gate, clact_tensor dy,
+                                       clact_tensor dx, clact_tensor dgate, cl_event *event) {
+  return clact__glu_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &x, &gate, &dy, &dx,
+                           &dgate, event);
+}
+
+/* ---- the GLU family ------------------------------------------------------------------------ */
+static int overlaps(const span *a, const span *b) {
+  return a->base == b->base && a->begin < b->end && b->begin < a->end;
+}
+
+/* A real (float for f32/f16/bf16) kernel argument. */
+static cl_int set_real(cl_kernel k, cl_uint i, double v) {
+  float f = (float)v;
+  return clSetKernelArg(k, i, sizeof f, &f);
+}
+
+static cl_int set_ptr(cl_kernel k, cl_uint *a, cl_mem m, size_t off, size_t pitch, int stride) {
+  cl_ulong o = off, p = pitch, st = (cl_ulong)stride;
+  cl_int err = clSetKernelArg(k, (*a)++, sizeof m, &m);
+  err |= clSetKernelArg(k, (*a)++, sizeof o, &o);
+  err |= clSetKernelArg(k, (*a)++, sizeof p, &p);
+  if (stride > 0)
+    err |= clSetKernelArg(k, (*a)++, sizeof st, &st);
+  return err;
+}
+
+clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_direction dir,
+                               clact_dtype dtype, const clact_params *params, size_t rows,
+                               size_t cols, const clact_tensor *x, const clact_tensor *gate,
+                               const clact_tensor *dy, const clact_tensor *out0,
+                               const clact_tensor *out1, cl_event *event) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if (!is_glu(op))
+    return (unsigned)op < CLACT_STRUCTURED_COUNT ? CLACT_ERROR_INVALID_VALUE
+                                                 : CLACT_ERROR_UNKNOWN_ACTIVATION;
+  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
+    return CLACT_ERROR_INVALID_VALUE;
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+    return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  clact_status st = clact_context_supports(ctx, dtype);
+  if (st != CLACT_SUCCESS)
+    return st;
+  double pv[CLACT_MAX_PARAMS];
+  st = clact__structured_params(op, params, dtype, pv);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (!x || !out0 || (dir == CLACT_BACKWARD && !dy) || (gate && dir == CLACT_BACKWARD && !out1))
+    return CLACT_ERROR_NULL_ARGUMENT;
+  int mode = gate ? 3 : (int)pv[0];
+  if (gate && params && (params->set & 1u) && params->value[0] != 0)
+    return CLACT_ERROR_INVALID_VALUE; /* a separate gate tensor has no gate position */
+  if (!gate && cols % 2 != 0)
+    return CLACT_ERROR_INVALID_VALUE; /* rows of 2d */
+  if (rows == 0 || cols == 0)
+    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
+                 : CLACT_SUCCESS;
+  size_t d = gate ? cols : cols / 2, elem = clact_dtype_size(dtype);
+  size_t xw = gate ? d : cols;
+  /* the tensors: inputs x, [gate], [dy]; outputs out0 (y: d wide; dx: as x), [out1: as gate] */
+  span sx, sg, sdy, so0, so1;
+  st = check_tensor(ctx, x, rows, xw, elem, 0, &sx);
+  if (st == CLACT_SUCCESS && gate)
+    st = check_tensor(ctx, gate, rows, d, elem, 0, &sg);
+  if (st == CLACT_SUCCESS && dir == CLACT_BACKWARD)
+    st = check_tensor(ctx, dy, rows, d, elem, 0, &sdy);
+  if (st == CLACT_SUCCESS)
+    st = check_tensor(ctx, out0, rows, dir == CLACT_FORWARD ? d : xw, elem, 1, &so0);
+  if (st == CLACT_SUCCESS && gate && dir == CLACT_BACKWARD)
+    st = check_tensor(ctx, out1, rows, d, elem, 1, &so1);
+  if (st != CLACT_SUCCESS)
+    return st;
+  int two = gate && dir == CLACT_BACKWARD;
+  if (bad_alias(&so0, &sx) || (gate && bad_alias(&so0, &sg)) ||
+      (dir == CLACT_BACKWARD && bad_alias(&so0, &sdy)))
+    return CLACT_ERROR_INVALID_ALIAS;
+  if (two && (bad_alias(&so1, &sx) || bad_alias(&so1, &sg) || bad_alias(&so1, &sdy) ||
+              overlaps(&so0, &so1)))
+    return CLACT_ERROR_INVALID_ALIAS;
+  /* positions of a and g: (offset within the row, stride) */
+  size_t ao = 0, go = 0;
+  int as = 1, gs = 1;
+  if (mode == 0) {
+    go = d;
+  } else if (mode == 1) {
+    ao = d;
+  } else if (mode == 2) {
+    ao = 1;
+    as = 2;
+    gs = 2;
+  }
+  const clact_tensor *gt = gate ? gate : x;
+  size_t xp = x->pitch ? x->pitch : xw, gp = gt->pitch ? gt->pitch : (gate ? d : xw);
+  mtx_lock(&ctx->lock);
+  sprog *p = NULL;
+  st = get_program(ctx, op, dtype, &p);
+  if (st == CLACT_SUCCESS) {
+    cl_kernel k = p->kernel[dir == CLACT_FORWARD ? K_FWD_SHORT : K_BWD_SHORT];
+    cl_uint a = 0;
+    cl_int err = set_ptr(k, &a, x->mem, x->offset + ao, xp, as);
+    err |= set_ptr(k, &a, gt->mem, gt->offset + go, gp, gs);
+    if (dir == CLACT_FORWARD) {
+      err |= set_ptr(k, &a, out0->mem, out0->offset, out0->pitch ? out0->pitch : d, 0);
+    } else {
+      const clact_tensor *dg = two ? out1 : out0;
+      size_t dxp = out0->pitch ? out0->pitch : xw, dgp = dg->pitch ? dg->pitch : (two ? d : xw);
+      err |= set_ptr(k, &a, dy->mem, dy->offset, dy->pitch ? dy->pitch : d, 0);
+      err |= set_ptr(k, &a, out0->mem, out0->offset + ao, dxp, as);
+      err |= set_ptr(k, &a, dg->mem, dg->offset + go, dgp, gs);
+    }
+    cl_ulong r = rows, dd = d;
+    err |= clSetKernelArg(k, a++, sizeof r, &r);
+    err |= clSetKernelArg(k, a++, sizeof dd, &dd);
+    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[1] : 0.0);
+    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[2] : 0.0);
+    size_t vw = p->vw, items = d / vw + (d % vw != 0);
+    size_t local[2] = {64, 1};
+    size_t global[2] = {(items + 63) / 64 * 64, rows};
+    if (err != CL_SUCCESS)
+      st = (clact_status)CL_INVALID_KERNEL_ARGS;
+    else if (d > SIZE_MAX - 64 || (ctx->address_bits < 64 &&
+                                   ((uint64_t)global[0] > ((uint64_t)1 << ctx->address_bits) - 1 ||
+                                    (uint64_t)rows > ((uint64_t)1 << ctx->address_bits) - 1)))
+      st = CLACT_ERROR_SIZE_OVERFLOW;
+    else
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 2, NULL, global, local, 0, NULL,
+                                                event);
+  }
+  mtx_unlock(&ctx->lock);
+  return st;
+}
+
+/* ---- crelu --------------------------------------------------------------------------------- */
+clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_dtype dtype,
+                                 const clact_params *params, size_t rows, size_t cols,
+                                 const clact_tensor *x, const clact_tensor *dy,
+                                 const clact_tensor *out, cl_event *event) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
+    return CLACT_ERROR_INVALID_VALUE;
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+    return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  clact_status st = clact_context_supports(ctx, dtype);
+  if (st != CLACT_SUCCESS)
+    return st;
+  double pv[CLACT_MAX_PARAMS];
+  st = clact__structured_params(CLACT_S_CRELU, params, dtype, pv);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (!x || !out || (dir == CLACT_BACKWARD && !dy))
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if (rows == 0 || cols == 0)
+    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
+                 : CLACT_SUCCESS;
+  if (cols > SIZE_MAX / 2)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t elem = clact_dtype_size(dtype);
+  span sx, sdy, so;
+  st = check_tensor(ctx, x, rows, cols, elem, 0, &sx);
+  if (st == CLACT_SUCCESS && dir == CLACT_BACKWARD)
+    st = check_tensor(ctx, dy, rows, 2 * cols, elem, 0, &sdy);
+  if (st == CLACT_SUCCESS)
+    st = check_tensor(ctx, out, rows, dir == CLACT_FORWARD ? 2 * cols : cols, elem, 1, &so);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (bad_alias(&so, &sx) || (dir == CLACT_BACKWARD && bad_alias(&so, &sdy)))
+    return CLACT_ERROR_INVALID_ALIAS;
+  mtx_lock(&ctx->lock);
+  sprog *p = NULL;
+  st = get_program(ctx, CLACT_S_CRELU, dtype, &p);
+  if (st == CLACT_SUCCESS) {
+    cl_kernel k = p->kernel[dir == CLACT_FORWARD ? K_FWD_SHORT : K_BWD_SHORT];
+    cl_uint a = 0;
+    cl_int err = set_ptr(k, &a, x->mem, x->offset, x->pitch ? x->pitch : cols, 0);
+    if (dir == CLACT_BACKWARD)
+      err |= set_ptr(k, &a, dy->mem, dy->offset, dy->pitch ? dy->pitch : 2 * cols, 0);
+    err |= set_ptr(k, &a, out->mem, out->offset,
+                   out->pitch ? out->pitch : (dir == CLACT_FORWARD ? 2 * cols : cols), 0);
+    cl_ulong r = rows, n = cols;
+    err |= clSetKernelArg(k, a++, sizeof r, &r);
+    err |= clSetKernelArg(k, a++, sizeof n, &n);
+    size_t vw = p->vw, items = cols / vw + (cols % vw != 0);
+    size_t local[2] = {64, 1};
+    size_t global[2] = {(items + 63) / 64 * 64, rows};
+    if (err != CL_SUCCESS)
+      st = (clact_status)CL_INVALID_KERNEL_ARGS;
+    else if (ctx->address_bits < 64 &&
+             ((uint64_t)global[0] > ((uint64_t)1 << ctx->address_bits) - 1 ||
+              (uint64_t)rows > ((uint64_t)1 << ctx->address_bits) - 1))
+      st = CLACT_ERROR_SIZE_OVERFLOW;
+    else
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 2, NULL, global, local, 0, NULL,
+                                                event);
+  }
+  mtx_unlock(&ctx->lock);
+  return st;
+}

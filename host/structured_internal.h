@@ -1,0 +1,64 @@
+/* host/structured_internal.h: what the structured operations' host files share (structured.c,
+ * ref_structured.c, check_structured.c); not published. */
+#ifndef CLACT_STRUCTURED_INTERNAL_H
+#define CLACT_STRUCTURED_INTERNAL_H
+
+#include "internal.h"
+
+/* Kernel shapes of the softmax family: a row per work-item, a work-group per row. */
+#define CLACT_ROWS_AUTO (-1)
+#define CLACT_ROWS_SHORT 0
+#define CLACT_ROWS_LONG 1
+/* Rows of up to this many elements run a row per work-item (CLACT_ROWS_AUTO). */
+#define CLACT_ROWS_SHORT_MAX 64
+
+/* The public calls with a forced kernel shape (CLACT_ROWS_AUTO: by the row length). dir is
+ * CLACT_FORWARD or CLACT_BACKWARD (in0 = y or x, in1 = dy). */
+clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_direction dir,
+                                clact_dtype dtype, const clact_params *params, size_t rows,
+                                size_t cols, const clact_tensor *in0, const clact_tensor *in1,
+                                const clact_tensor *out, int shape, cl_event *event);
+
+/* The elementwise activation phi of a GLU-family operation (CLACT_ACTIVATION_COUNT for the
+ * others). */
+clact_activation clact__glu_act(clact_structured op);
+/* Resolves and validates parameters (defaults filled in, ranges, gate a whole number), rounded
+ * to what a kernel of `dtype` computes with. */
+clact_status clact__structured_params(clact_structured op, const clact_params *params,
+                                      clact_dtype dtype, double out[CLACT_MAX_PARAMS]);
+/* The GLU family: x (packed rows of 2d = cols, or the value half when gate is not NULL), dy
+ * for backward, out0 = y or dx, out1 = dgate (gated backward only). */
+clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_direction dir,
+                               clact_dtype dtype, const clact_params *params, size_t rows,
+                               size_t cols, const clact_tensor *x, const clact_tensor *gate,
+                               const clact_tensor *dy, const clact_tensor *out0,
+                               const clact_tensor *out1, cl_event *event);
+
+/* crelu: x rows x cols, dy and y rows x 2 cols, dx rows x cols. */
+clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_dtype dtype,
+                                 const clact_params *params, size_t rows, size_t cols,
+                                 const clact_tensor *x, const clact_tensor *dy,
+                                 const clact_tensor *out, cl_event *event);
+
+/* ref_structured.c: the double-precision reference of one row of n elements (x, y, dy as the
+ * stored values). Forward: y. Backward: dx and, if mag is not NULL, M_i (the sum of the
+ * magnitudes of the terms of dx_i, divided by nothing: |dx - ref| <= 4 ulp + 4 u M). */
+void clact__ref_rows_forward(clact_structured op, const double *x, size_t n, double *y);
+void clact__ref_rows_backward(clact_structured op, const double *in, const double *dy, size_t n,
+                              double *dx, double *mag);
+/* One element of the GLU family: p the resolved parameters (clact__structured_params), a and g
+ * the value and gate. Forward: *r0 = y. Backward: *r0 = da, *r1 = dg, *mag1 = |dy a| M(g)
+ * (a: a + 1 in the gpt-oss form; M the elementwise activation's sum of term magnitudes).
+ * *phi_out (may be NULL): phi(g) (g clamped in the gpt-oss form). */
+void clact__ref_glu(clact_structured op, const double *p, clact_direction dir, double a, double g,
+                    double dy, double *r0, double *r1, double *mag1, double *phi_out);
+
+/* crelu, one element: forward *r0 = relu(x), *r1 = relu(-x); backward *r0 = dx from the left
+ * and right dy (exact values). */
+void clact__ref_crelu(clact_direction dir, double x, double dyl, double dyr, double *r0,
+                      double *r1);
+
+/* The forward bound in ulp of the output format for rows of n elements (docs/structured.md). */
+double clact__ref_rows_forward_ulp(clact_structured op, size_t n);
+
+#endif

@@ -1,0 +1,524 @@
+/* kernels/softmax.cl: softmax, log_softmax and softmin along the rows of a matrix. Built by
+ * host/structured.c with -DCLACT_VW=<lanes> -DCLACT_SM_OP=0|1|2 (softmax, log_softmax,
+ * softmin) -DCLACT_WG=<work-group size of the long-row kernels, a power of two>.
+ *
+ * Forward, for a row x (softmin: -x) with m = max x:
+ *   - m: fmax over the row. A row whose max is +-inf (a +inf anywhere, or all -inf) gives NaN,
+ *     as PyTorch does; NaN anywhere gives NaN (it reaches the sum).
+ *   - S = sum_j e^(x_j - m) as c + (sh + sl): c counts the x_j == m (each term is exactly 1),
+ *     the other terms e^(x_j - m) < 1 are summed in double-float (TwoSum, errors accumulated in
+ *     sl), each from x_j - m carried exactly as a pair and an exponential good to ~2^-30
+ *     relative. S is then good to ~2^-30 + n 2^-48 relative, and so is S - c (log_softmax of a
+ *     dominant element needs that: ln S ~ S - 1).
+ *   - softmax: y = 2^k (e + el) / S by one pair quotient, the power of two applied last (one
+ *     rounding for subnormal results); log_softmax: y = (x - m) - ln S with both terms <= 0 and
+ *     >= 0 (no cancellation), x - m exact and ln S a pair.
+ * Backward, from y, with a compensated sum (TwoProduct + TwoSum) of y_j dy_j (log_softmax:
+ * dy_j), the difference dy_i - s formed with TwoSum and rounded once, then the product.
+ *
+ * Work: every work-item takes CLACT_VW consecutive elements at a time as one vector (PoCL does
+ * not vectorise along loops; explicit vectors fill the SIMD lanes). Two shapes: *_short runs a
+ * row per work-item (short rows), *_long a work-group of CLACT_WG per row, work-item lid taking
+ * the vectors at lid*VW, (lid + WG)*VW, ...; the per-lane partial results are combined across
+ * the lanes, then across the work-group by tree reductions in local memory. The combination
+ * order is fixed: results are reproducible run to run. */
+
+#ifndef CLACT_SM_OP
+#error "CLACT_SM_OP must be defined by the host"
+#endif
+#ifndef CLACT_WG
+#define CLACT_WG 256
+#endif
+
+#if CLACT_SM_OP == 2
+#define SM_NEG(v) (-(v))
+#else
+#define SM_NEG(v) (v)
+#endif
+
+#define SM_VW ((ulong)CLACT_VW)
+#if CLACT_VW == 1
+#define SM_LANE0(v) (v)
+#define SM_VSTORE(v, p) (*(p) = (v))
+#else
+#define SM_LANE0(v) ((v).s0)
+#define SM_VSTORE(v, p) V(vstore)(v, 0, p)
+#endif
+
+/* Scalar TwoSum (error 0 where an intermediate overflowed, see sm_two_sum). */
+static inline float sm_two_sum1(float a, float b, float *e) {
+  float s = a + b;
+  float bb = s - a;
+  float r = (a - (s - bb)) + (b - bb);
+  *e = isfinite(r) ? r : 0.0f;
+  return s;
+}
+
+/* lane indices 0, 1, ..., VW-1 */
+static inline intv sm_lanes(void) {
+  int a[CLACT_VW];
+  for (int k = 0; k < CLACT_VW; k++)
+    a[k] = k;
+#if CLACT_VW == 1
+  return a[0];
+#else
+  return V(vload)(0, a);
+#endif
+}
+
+/* Lanes j + k <= last are valid (k the lane): a mask (-1/0 on vectors, 1/0 on scalars). */
+static inline intv sm_valid(ulong j, ulong last) {
+  long rem = (long)last - (long)j;
+  int r = (int)clamp(rem, -1L, (long)CLACT_VW);
+  return sm_lanes() <= (intv)r;
+}
+
+/* Elements j .. j+VW-1 of a row (those beyond `last` read element `last`). */
+static inline realv sm_load(__global const store_t *p, ulong j, ulong last) {
+  if (j + SM_VW - 1 <= last)
+    return LOADV(p + j);
+  raw_t a[CLACT_VW];
+  for (uint k = 0; k < CLACT_VW; k++)
+    a[k] = p[min(j + k, last)];
+  return LOADV(a);
+}
+
+static inline void sm_store(__global store_t *p, ulong j, ulong last, realv v) {
+  if (j + SM_VW - 1 <= last) {
+    STOREV(v, p + j);
+    return;
+  }
+  raw_t a[CLACT_VW];
+  STOREV(v, a);
+  for (uint k = 0; k < CLACT_VW; k++)
+    if (j + k <= last)
+      p[j + k] = a[k];
+}
+
+/* TwoSum whose error term is 0 where an intermediate overflowed (|a| or |b| near FLT_MAX: s - a
+ * may round to infinity although s is finite) or the sum is not finite; the sum is then rounded
+ * once, as plain a + b. */
+static inline realv sm_two_sum(realv a, realv b, realv *e) {
+  realv s = clact_two_sum(a, b, e);
+  *e = isfinite(*e) ? *e : RV(0.0f);
+  return s;
+}
+
+/* A double-float sum per lane with a count of exact ones: value = c + h + l. */
+typedef struct sm_accv {
+  realv h, l;
+  uintv c;
+} sm_accv;
+
+typedef struct sm_acc {
+  float h, l;
+  uint c;
+} sm_acc;
+
+static inline sm_accv sm_accv_zero(void) {
+  sm_accv a;
+  a.h = RV(0.0f);
+  a.l = RV(0.0f);
+  a.c = (uintv)0u;
+  return a;
+}
+
+/* a += t + tl (t the rounded term, tl its tail) */
+static inline void sm_add(sm_accv *a, realv t, realv tl) {
+  realv e;
+  realv s = sm_two_sum(a->h, t, &e);
+  a->l = a->l + (e + tl);
+  a->h = s;
+}
+
+static inline sm_acc sm_merge(sm_acc a, sm_acc b) {
+  sm_acc r;
+  float e;
+  r.h = sm_two_sum1(a.h, b.h, &e);
+  r.l = (a.l + b.l) + e;
+  r.c = a.c + b.c;
+  return r;
+}
+
+/* The lanes of a vector accumulator combined, lane 0 first. */
+static inline sm_acc sm_lanes_acc(sm_accv a) {
+  float h[CLACT_VW], l[CLACT_VW];
+  uint c[CLACT_VW];
+  SM_VSTORE(a.h, h);
+  SM_VSTORE(a.l, l);
+  SM_VSTORE(a.c, c);
+  sm_acc r;
+  r.h = h[0];
+  r.l = l[0];
+  r.c = c[0];
+  for (int k = 1; k < CLACT_VW; k++) {
+    sm_acc q;
+    q.h = h[k];
+    q.l = l[k];
+    q.c = c[k];
+    r = sm_merge(r, q);
+  }
+  return r;
+}
+
+static inline float sm_lanes_max(realv v) {
+  float a[CLACT_VW];
+  SM_VSTORE(v, a);
+  float m = a[0];
+  for (int k = 1; k < CLACT_VW; k++)
+    m = fmax(m, a[k]);
+  return m;
+}
+
+/* float32 softmax and softmin store each term t = e^(x - m) (rounded to float, 1 for x = m) in
+ * y during the sum pass and scale it in place in the last pass: one exponential per element
+ * instead of two (the bandwidth target); y = t / S is then within ~1.5 ulp. The 16-bit formats
+ * (y cannot hold a float) and log_softmax recompute instead. */
+#if CLACT_SM_OP != 1 && defined(CLACT_DTYPE_F32)
+#define SM_STORE_T 1
+#else
+#define SM_STORE_T 0
+#endif
+
+/* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
+ * Branch-free. Returns t = e^(v - m) rounded (1 where v = m). */
+static inline realv sm_term(sm_accv *a, realv v, float m, intv use) {
+  realv dl;
+  realv dh = sm_two_sum(v, RV(-m), &dl);
+  intv k;
+  intv one = v == RV(m);
+  a->c += (use & one) ? (uintv)1u : (uintv)0u;
+  intv add = use & !one;
+#if SM_STORE_T
+  /* e^(dh + dl) = 2^k (1 + r + t2), rounded once to float */
+  realv t2;
+  realv r = clact_exp_core(dh, dl, &k, &t2);
+  /* 2^k applied as 2^k1 2^k2 without a division: e 2^k1 stays normal (e > 0.7, k1 >= -125),
+   * so a subnormal t is rounded once; k2 >= -126 keeps 2^k2 a float (below, t is 0 anyway). */
+  intv k1 = max(k, (intv)(-125));
+  intv k2 = max(k - k1, (intv)(-126));
+  realv t = ((1.0f + (r + t2)) * clact_pow2i(k1)) * clact_pow2i(k2);
+  sm_add(a, add ? t : RV(0.0f), RV(0.0f));
+  return one ? RV(1.0f) : t;
+#else
+  realv el;
+  realv e = clact_exp_dd(dh, dl, &k, &el);
+  sm_add(a, add ? clact_ldexp(e, k) : RV(0.0f), add ? clact_ldexp(el, k) : RV(0.0f));
+  return e;
+#endif
+}
+
+/* The row's S = c + h + l as a normalised pair (sh, *sl); NaN for a row whose max is +-inf. */
+static inline float sm_total(sm_acc a, float m, float *sl) {
+  /* c as two exact floats (16 bits each), then the pair sum */
+  float chi = convert_float(a.c & 0xFFFF0000u);
+  float clo = convert_float(a.c & 0xFFFFu);
+  float e1;
+  float s = sm_two_sum1(chi, clo, &e1);
+  float e2;
+  float h = sm_two_sum1(s, a.h, &e2);
+  float l = a.l + (e1 + e2);
+  float hh = h + l;
+  float ll = l - (hh - h);
+  *sl = isfinite(hh) ? ll : 0.0f;
+  return isinf(m) ? (float)NAN : hh;
+}
+
+/* ln S as a pair (log_softmax only); NaN propagates. */
+static inline float sm_log(float sh, float sl, float *ll) {
+#if CLACT_SM_OP == 1
+  realv lo;
+  realv hv = clact_log_dd(RV(sh), RV(sl), (intv)0, &lo);
+  float h = SM_LANE0(hv), l = SM_LANE0(lo);
+  float hh = h + l;
+  *ll = isfinite(sh) ? l - (hh - h) : 0.0f;
+  return isnan(sh) ? sh : (isinf(sh) ? sh : hh);
+#else
+  (void)sl;
+  *ll = 0.0f;
+  return sh;
+#endif
+}
+
+/* The outputs of the elements v given the max m, S = sh + sl and (log_softmax) L = lh + ll. */
+static inline realv sm_out(realv v, float m, float sh, float sl, float lh, float ll) {
+  realv dl;
+  realv dh = sm_two_sum(v, RV(-m), &dl);
+#if CLACT_SM_OP == 1
+  (void)sh;
+  (void)sl;
+  realv e;
+  realv s = sm_two_sum(dh, RV(-lh), &e);
+  realv y = s + (e + (dl - RV(ll)));
+  y = v == RV(m) ? RV(-(lh + ll)) : y;
+  return isinf(dh) ? dh - RV(lh) : y; /* -inf entries, and x - m beyond the float range */
+#else
+  (void)lh;
+  (void)ll;
+  intv k;
+  realv el;
+  realv e = clact_exp_dd(dh, dl, &k, &el);
+  intv one = v == RV(m);
+  e = one ? RV(1.0f) : e;
+  el = one ? RV(0.0f) : el;
+  k = one ? (intv)0 : k;
+  return clact_ldexp(clact_div_dd(e, el, RV(sh), RV(sl)), k);
+#endif
+}
+
+/* ---- backward ---------------------------------------------------------------------------- */
+/* The per-element term of the backward sum: softmax/softmin y dy (exact product as a pair),
+ * log_softmax dy. Lanes with `use` 0 add nothing. */
+static inline void sb_term(sm_accv *a, realv y, realv dy, intv use) {
+#if CLACT_SM_OP == 1
+  (void)y;
+  sm_add(a, use ? dy : RV(0.0f), RV(0.0f));
+#else
+  realv pe;
+  realv p = clact_two_prod(y, dy, &pe);
+  pe = isfinite(pe) ? pe : RV(0.0f);
+  sm_add(a, use ? p : RV(0.0f), use ? pe : RV(0.0f));
+#endif
+}
+
+/* The sum as a normalised pair; once the head is +-inf or NaN the tail is dropped, so the sum
+ * is that head, as an exact sum would be. */
+static inline float sb_total(sm_acc a, float *sl) {
+  int fin = isfinite(a.h);
+  float hh = fin ? a.h + a.l : a.h;
+  float ll = a.l - (hh - a.h);
+  *sl = fin && isfinite(hh) ? ll : 0.0f;
+  return hh;
+}
+
+static inline realv sb_out(realv y, realv dy, float sh, float sl) {
+#if CLACT_SM_OP == 1
+  /* dy - e^y (sh + sl), e^y = 2^k (m + ml) */
+  intv k;
+  realv ml;
+  realv m = clact_exp_dd(y, RV(0.0f), &k, &ml);
+  /* 2^k in two steps: 2^ka (ka >= -64) on m exactly, so the product with any float sh stays in
+   * range, then 2^(k-ka) (>= -225) on the pair: one rounding, also for subnormal results */
+  intv ka = max(k, (intv)(-64));
+  realv p2 = clact_pow2i(ka);
+  realv ms = m * p2, mls = ml * p2;
+  realv pe;
+  realv ph = clact_two_prod(ms, RV(sh), &pe);
+  pe = isfinite(pe) ? pe : RV(0.0f);
+  realv pl = pe + fma(ms, RV(sl), mls * RV(sh));
+  realv Ph = clact_ldexp(ph, k - ka);
+  realv Pl = clact_ldexp(pl, k - ka);
+  Pl = isfinite(Ph) ? Pl : RV(0.0f);
+  realv e;
+  realv t = sm_two_sum(dy, -Ph, &e);
+  return isfinite(t) ? t + (e - Pl) : t;
+#else
+  realv e;
+  realv t = sm_two_sum(dy, RV(-sh), &e);
+  realv d = isfinite(t) ? t + (e - RV(sl)) : t;
+#if CLACT_SM_OP == 2
+  return -(y * d);
+#else
+  return y * d;
+#endif
+#endif
+}
+
+/* ---- the row passes, from element j0 in steps of `step` ------------------------------------ */
+static inline float sm_pass_max(__global const store_t *xr, ulong j0, ulong step, ulong cols) {
+  const ulong last = cols - 1;
+  realv m = RV(-INFINITY);
+  for (ulong b = 0; b < cols; b += step) { /* the same trip count in every work-item */
+    ulong j = b + j0;
+    realv v = SM_NEG(sm_load(xr, min(j, last), last));
+    m = fmax(m, sm_valid(j, last) ? v : RV(-INFINITY));
+  }
+  return sm_lanes_max(m);
+}
+
+static inline sm_acc sm_pass_sum(__global const store_t *xr, __global store_t *yr, ulong j0,
+                                 ulong step, ulong cols, float m) {
+  const ulong last = cols - 1;
+  sm_accv a = sm_accv_zero();
+  for (ulong b = 0; b < cols; b += step) {
+    ulong j = b + j0;
+    realv t = sm_term(&a, SM_NEG(sm_load(xr, min(j, last), last)), m, sm_valid(j, last));
+#if SM_STORE_T
+    if (j <= last)
+      sm_store(yr, j, last, t);
+#else
+    (void)t;
+    (void)yr;
+#endif
+  }
+  return sm_lanes_acc(a);
+}
+
+static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr, ulong j0,
+                               ulong step, ulong cols, float m, float sh, float sl, float lh,
+                               float ll) {
+  const ulong last = cols - 1;
+#if SM_STORE_T
+  const float inv = 1.0f / sh;
+#endif
+  for (ulong b = 0; b < cols; b += step) {
+    ulong j = b + j0;
+#if SM_STORE_T
+    (void)xr;
+    (void)lh;
+    (void)ll;
+    /* t / (sh + sl): the quotient by the reciprocal, corrected once by the exact residual */
+    realv t = sm_load(yr, min(j, last), last);
+    realv q = t * RV(inv);
+    realv res = fma(-q, RV(sh), t);
+    res = fma(-q, RV(sl), res);
+    realv y = fma(res, RV(inv), q);
+#else
+    realv v = SM_NEG(sm_load(xr, min(j, last), last));
+    realv y = sm_out(v, m, sh, sl, lh, ll);
+#endif
+    if (j <= last)
+      sm_store(yr, j, last, y);
+  }
+}
+
+static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
+                                 ulong step, ulong cols) {
+  const ulong last = cols - 1;
+  sm_accv a = sm_accv_zero();
+  for (ulong b = 0; b < cols; b += step) {
+    ulong j = b + j0;
+    ulong jj = min(j, last);
+    sb_term(&a, sm_load(yr, jj, last), sm_load(dyr, jj, last), sm_valid(j, last));
+  }
+  return sm_lanes_acc(a);
+}
+
+static inline void sb_pass_out(__global const store_t *yr, __global const store_t *dyr,
+                               __global store_t *dxr, ulong j0, ulong step, ulong cols, float sh,
+                               float sl) {
+  const ulong last = cols - 1;
+  for (ulong b = 0; b < cols; b += step) {
+    ulong j = b + j0;
+    ulong jj = min(j, last);
+    realv dx = sb_out(sm_load(yr, jj, last), sm_load(dyr, jj, last), sh, sl);
+    if (j <= last)
+      sm_store(dxr, j, last, dx);
+  }
+}
+
+/* ---- a row per work-item ----------------------------------------------------------------- */
+__kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp,
+                                   __global store_t *y, ulong yo, ulong yp, ulong rows,
+                                   ulong cols) {
+  const ulong r = get_global_id(0);
+  if (r >= rows)
+    return;
+  __global const store_t *xr = x + xo + r * xp;
+  __global store_t *yr = y + yo + r * yp;
+  float m = sm_pass_max(xr, 0, SM_VW, cols);
+  sm_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m);
+  float sl;
+  float sh = sm_total(a, m, &sl);
+  float ll;
+  float lh = sm_log(sh, sl, &ll);
+  sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll);
+}
+
+__kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp,
+                                   __global const store_t *dy, ulong dyo, ulong dyp,
+                                   __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
+                                   ulong cols) {
+  const ulong r = get_global_id(0);
+  if (r >= rows)
+    return;
+  __global const store_t *yr = y + yo + r * yp;
+  __global const store_t *dyr = dy + dyo + r * dyp;
+  __global store_t *dxr = dx + dxo + r * dxp;
+  sm_acc a = sb_pass_sum(yr, dyr, 0, SM_VW, cols);
+  float sl;
+  float sh = sb_total(a, &sl);
+  sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl);
+}
+
+/* ---- a work-group per row ---------------------------------------------------------------- */
+static inline float sm_reduce_max(__local float *lm, float m) {
+  const uint lid = get_local_id(0);
+  lm[lid] = m;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
+    if (lid < s)
+      lm[lid] = fmax(lm[lid], lm[lid + s]);
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  float r = lm[0];
+  barrier(CLK_LOCAL_MEM_FENCE);
+  return r;
+}
+
+static inline sm_acc sm_reduce_acc(__local float *lh, __local float *ll, __local uint *lc,
+                                   sm_acc a) {
+  const uint lid = get_local_id(0);
+  lh[lid] = a.h;
+  ll[lid] = a.l;
+  lc[lid] = a.c;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
+    if (lid < s) {
+      sm_acc p, q;
+      p.h = lh[lid];
+      p.l = ll[lid];
+      p.c = lc[lid];
+      q.h = lh[lid + s];
+      q.l = ll[lid + s];
+      q.c = lc[lid + s];
+      sm_acc r = sm_merge(p, q);
+      lh[lid] = r.h;
+      ll[lid] = r.l;
+      lc[lid] = r.c;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  sm_acc r;
+  r.h = lh[0];
+  r.l = ll[0];
+  r.c = lc[0];
+  return r;
+}
+
+__kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
+clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo,
+                    ulong yp, ulong rows, ulong cols) {
+  __local float lh[CLACT_WG], ll[CLACT_WG];
+  __local uint lc[CLACT_WG];
+  const ulong r = get_group_id(0);
+  const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
+  (void)rows;
+  __global const store_t *xr = x + xo + r * xp;
+  __global store_t *yr = y + yo + r * yp;
+  float m = sm_reduce_max(lh, sm_pass_max(xr, j0, step, cols));
+  sm_acc a = sm_reduce_acc(lh, ll, lc, sm_pass_sum(xr, yr, j0, step, cols, m));
+  float sl;
+  float sh = sm_total(a, m, &sl);
+  float lgl;
+  float lgh = sm_log(sh, sl, &lgl);
+  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl);
+}
+
+__kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
+clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global const store_t *dy,
+                    ulong dyo, ulong dyp, __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
+                    ulong cols) {
+  __local float lh[CLACT_WG], ll[CLACT_WG];
+  __local uint lc[CLACT_WG];
+  const ulong r = get_group_id(0);
+  const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
+  (void)rows;
+  __global const store_t *yr = y + yo + r * yp;
+  __global const store_t *dyr = dy + dyo + r * dyp;
+  __global store_t *dxr = dx + dxo + r * dxp;
+  sm_acc a = sm_reduce_acc(lh, ll, lc, sb_pass_sum(yr, dyr, j0, step, cols));
+  float sl;
+  float sh = sb_total(a, &sl);
+  sb_pass_out(yr, dyr, dxr, j0, step, cols, sh, sl);
+}

@@ -1,0 +1,73 @@
+# tests/structured.cmake: the activations with structure (include/clact/structured.def,
+# CATALOGUE.md section 3): one accuracy test per (operation, direction, dtype, row length) and
+# the API-validation unit test. Included from tests/CMakeLists.txt.
+clact_test_program(test_structured)
+clact_test_program(test_structured_api)
+target_include_directories(test_structured_api PRIVATE ${PROJECT_SOURCE_DIR}/host)
+clact_test(structured/unit/api COMMAND test_structured_api LABELS "unit;structured")
+# The checker can fail: deliberately broken copies of kernels/softmax.cl must each be reported.
+clact_test_program(test_structured_checker)
+clact_test(structured/unit/checker_catches
+           COMMAND test_structured_checker ${PROJECT_SOURCE_DIR}/kernels
+                   ${CMAKE_CURRENT_BINARY_DIR}/structured-checker-scratch
+           LABELS "unit;structured")
+
+# Row lengths of the issue, with fewer rows for the long ones (the whole set stays ~1 min here).
+# The GLU family's row length is d (rows of 2d: value and gate halves); one row at 2^20, where
+# each test runs every gate position and the separate gate tensor.
+set(CLACT_ST_SHAPES "64:1" "64:3" "40:33" "12:1000" "10:4096" "2:1048576")
+set(CLACT_ST_GLU_SHAPES "64:1" "64:3" "40:33" "12:1000" "4:4096" "1:1048576")
+set(CLACT_ST_GLU glu swiglu geglu geglu_tanh reglu bilinear)
+file(READ ${PROJECT_SOURCE_DIR}/include/clact/structured.def CLACT_ST_DEF)
+string(REGEX MATCHALL "\nCLACT_STRUCTURED\\([A-Z0-9_]+,[ \t\r\n]*[a-z0-9_]+" CLACT_ST_ROWS
+       "${CLACT_ST_DEF}")
+foreach(row IN LISTS CLACT_ST_ROWS)
+  string(REGEX REPLACE "^.*,[ \t\r\n]*([a-z0-9_]+)$" "\\1" id "${row}")
+  set(shapes ${CLACT_ST_SHAPES})
+  if(id IN_LIST CLACT_ST_GLU)
+    set(shapes ${CLACT_ST_GLU_SHAPES})
+  endif()
+  foreach(dir fwd bwd)
+    foreach(dtype f32 f16 bf16)
+      foreach(shape IN LISTS shapes)
+        string(REPLACE ":" ";" rc "${shape}")
+        list(GET rc 0 rows)
+        list(GET rc 1 cols)
+        clact_test(structured/${id}/${dir}/${dtype}/cols${cols}
+                   COMMAND test_structured ${id} ${dir} ${dtype} ${rows} ${cols}
+                   LABELS "structured;accuracy")
+      endforeach()
+    endforeach()
+  endforeach()
+endforeach()
+
+# cli_bench_structured (host/cli/bench_structured.c, called by `clact bench`) linked alone with
+# a small driver: it must run and print both directions at a small shape.
+add_executable(bench_structured bench_structured_main.c
+                                ${PROJECT_SOURCE_DIR}/host/cli/bench_structured.c)
+target_include_directories(bench_structured PRIVATE ${PROJECT_SOURCE_DIR}/host/cli)
+target_link_libraries(bench_structured PRIVATE clact_static m)
+target_compile_options(bench_structured PRIVATE ${CLACT_WARNINGS})
+clact_test(structured/cli/bench_softmax COMMAND bench_structured softmax f32 0.05 64 1000
+           LABELS "structured;cli")
+set_tests_properties(structured/cli/bench_softmax PROPERTIES
+                     PASS_REGULAR_EXPRESSION "softmax +forward +f32 +64x1000 .*\nsoftmax +backward_from_y")
+
+# The command: `clact check` of one structured operation (quick: rows up to 4096), mixed with an
+# activation, unknown ids still rejected; `clact list` shows the structured operations (text and
+# --json with kind "structured").
+if(CLACT_BUILD_CLI AND COMMAND clact_cli_test)
+  clact_cli_test(structured_check_softmax ARGS "check softmax --quick" RC 0 DEVICE
+                 OUT "PASS +softmax +forward +f32.*PASS +softmax +backward_from_y +f32.*2 passed")
+  clact_cli_test(structured_check_mixed ARGS "check relu log_softmax --quick --dtype bf16" RC 0
+                 DEVICE OUT "PASS +relu .*PASS +log_softmax +forward +bf16.*5 passed")
+  clact_cli_test(structured_check_json ARGS "check softmin --quick --json" RC 0 DEVICE
+                 JSON stdout RESULT_COUNT 2 OUT "\"kind\": \"structured\"")
+  clact_cli_test(structured_check_unknown ARGS "check softmax nosuch" RC 3
+                 ERR "unknown activation 'nosuch'")
+  clact_cli_test(structured_list ARGS "list" RC 0 IDS "softmax log_softmax softmin"
+                 OUT "structured operations")
+  clact_cli_test(structured_list_json ARGS "list --json" RC 0 JSON stdout
+                 JSON_IDS "softmax log_softmax softmin relu"
+                 OUT "\"id\": \"softmax\", \"kind\": \"structured\"")
+endif()

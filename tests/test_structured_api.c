@@ -1,0 +1,349 @@
+/* tests/test_structured_api.c: the structured operations' API (clact_rows_forward/backward,
+ * the registry, clact_check_rows): every validation error returns its status and writes
+ * nothing (the output, poisoned before, is read back unchanged); empty shapes are no-ops;
+ * in place is allowed, partial overlap is not. */
+#include "clact.h"
+#include "test_util.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define N 256
+#define POISON 0x7FA1A1A1u
+
+static clact_context *ctx;
+static cl_mem x, y, ro, wo; /* x: inputs, y: output (poisoned), ro: READ_ONLY, wo: WRITE_ONLY */
+
+static void poison(cl_mem m) {
+  uint32_t p[N];
+  for (int i = 0; i < N; i++)
+    p[i] = POISON;
+  EXPECT(clEnqueueWriteBuffer(clact_context_queue(ctx), m, CL_TRUE, 0, sizeof p, p, 0, NULL,
+                              NULL) == CL_SUCCESS);
+}
+
+static int untouched(cl_mem m) {
+  uint32_t p[N];
+  EXPECT(clEnqueueReadBuffer(clact_context_queue(ctx), m, CL_TRUE, 0, sizeof p, p, 0, NULL, NULL) ==
+         CL_SUCCESS);
+  for (int i = 0; i < N; i++)
+    if (p[i] != POISON)
+      return 0;
+  return 1;
+}
+
+static clact_tensor T(cl_mem m, size_t off, size_t pitch) {
+  clact_tensor t = {m, off, pitch};
+  return t;
+}
+
+/* A forward call that must fail with `want` and leave y untouched. */
+#define FWD_FAILS(want, op, dtype, params, rows, cols, tx, ty)                                     \
+  do {                                                                                             \
+    poison(y);                                                                                     \
+    EXPECT_STATUS(clact_rows_forward(ctx, op, dtype, params, rows, cols, tx, ty, NULL), want);     \
+    EXPECT(untouched(y));                                                                          \
+  } while (0)
+
+#define BWD_FAILS(want, rows, cols, tin, tdy, tdx)                                                 \
+  do {                                                                                             \
+    poison(y);                                                                                     \
+    EXPECT_STATUS(clact_rows_backward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, rows, cols, tin, tdy, \
+                                      tdx, NULL),                                                  \
+                  want);                                                                           \
+    EXPECT(untouched(y));                                                                          \
+  } while (0)
+
+static void registry(void) {
+  EXPECT(CLACT_STRUCTURED_COUNT >= 3);
+  for (int i = 0; i < CLACT_STRUCTURED_COUNT; i++) {
+    const clact_structured_info *in = clact_structured_get_info((clact_structured)i);
+    EXPECT(in && in->id == (clact_structured)i && in->name && in->summary);
+    clact_structured op;
+    EXPECT_STATUS(clact_structured_lookup(in->name, &op), CLACT_SUCCESS);
+    EXPECT(op == (clact_structured)i);
+    EXPECT(in->out_halves == 2 || in->out_halves == 1 || in->out_halves == 4);
+  }
+  EXPECT(clact_structured_get_info(CLACT_STRUCTURED_COUNT) == NULL);
+  EXPECT(clact_structured_get_info((clact_structured)-1) == NULL);
+  clact_structured op;
+  EXPECT_STATUS(clact_structured_lookup("softmax2", &op), CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(clact_structured_lookup("gelu", &op), CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(clact_structured_lookup(NULL, &op), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_structured_lookup("softmax", NULL), CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_structured_lookup("log_softmax", &op), CLACT_SUCCESS);
+  EXPECT(op == CLACT_S_LOG_SOFTMAX);
+}
+
+static void validation(void) {
+  clact_tensor tx = T(x, 0, 0), ty = T(y, 0, 0);
+  /* NULL context, unknown op, dtypes, parameters */
+  poison(y);
+  EXPECT_STATUS(clact_rows_forward(NULL, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, tx, ty, NULL),
+                CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT(untouched(y));
+  FWD_FAILS(CLACT_ERROR_UNKNOWN_ACTIVATION, CLACT_STRUCTURED_COUNT, CLACT_F32, NULL, 4, 8, tx, ty);
+  FWD_FAILS(CLACT_ERROR_UNKNOWN_ACTIVATION, (clact_structured)-1, CLACT_F32, NULL, 4, 8, tx, ty);
+  FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, CLACT_F64, NULL, 4, 8, tx, ty);
+  FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, CLACT_DTYPE_COUNT, NULL, 4, 8, tx, ty);
+  FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, (clact_dtype)-1, NULL, 4, 8, tx, ty);
+  clact_params p = clact_params_default();
+  p.set = 1u;
+  p.value[0] = 1.0;
+  FWD_FAILS(CLACT_ERROR_UNKNOWN_PARAMETER, CLACT_S_SOFTMAX, CLACT_F32, &p, 4, 8, tx, ty);
+  /* buffers: NULL, pitch below the row, out of bounds (offset, rows, pitch), overflow */
+  FWD_FAILS(CLACT_ERROR_NULL_ARGUMENT, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(NULL, 0, 0), ty);
+  FWD_FAILS(CLACT_ERROR_NULL_ARGUMENT, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, tx, T(NULL, 0, 0));
+  FWD_FAILS(CLACT_ERROR_INVALID_VALUE, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(x, 0, 7), ty);
+  FWD_FAILS(CLACT_ERROR_INVALID_VALUE, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, tx, T(y, 0, 7));
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_SOFTMAX, CLACT_F32, NULL, 1, N, T(x, 1, 0), ty);
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_SOFTMAX, CLACT_F32, NULL, 1, N, tx, T(y, 1, 0));
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_SOFTMAX, CLACT_F32, NULL, 2, N, tx, ty);
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(x, 0, 100),
+            ty); /* 3 * 100 + 8 > 256 */
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_SOFTMAX, CLACT_F16, NULL, 1, 2 * N + 1, tx, ty);
+  FWD_FAILS(CLACT_ERROR_SIZE_OVERFLOW, CLACT_S_SOFTMAX, CLACT_F32, NULL, 3, 8,
+            T(x, 0, SIZE_MAX / 2), ty);
+  FWD_FAILS(CLACT_ERROR_SIZE_OVERFLOW, CLACT_S_SOFTMAX, CLACT_F32, NULL, 1, 8,
+            T(x, SIZE_MAX - 4, 0), ty);
+  FWD_FAILS(CLACT_ERROR_SIZE_OVERFLOW, CLACT_S_SOFTMAX, CLACT_F32, NULL, 1, SIZE_MAX / 2, tx, ty);
+  /* access flags */
+  FWD_FAILS(CLACT_ERROR_BUFFER_ACCESS, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, tx, T(ro, 0, 0));
+  FWD_FAILS(CLACT_ERROR_BUFFER_ACCESS, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(wo, 0, 0), ty);
+  /* aliasing: partial overlap rejected (rows interleaved, shifted, other pitch) */
+  poison(y);
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(y, 0, 0), T(y, 1, 0), NULL),
+      CLACT_ERROR_INVALID_ALIAS);
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(y, 0, 16),
+                                   T(y, 8, 16), NULL),
+                CLACT_ERROR_INVALID_ALIAS);
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(y, 0, 8), T(y, 0, 9), NULL),
+      CLACT_ERROR_INVALID_ALIAS);
+  EXPECT(untouched(y));
+  /* backward: dx against y and dy */
+  BWD_FAILS(CLACT_ERROR_INVALID_ALIAS, 4, 8, T(x, 0, 0), T(y, 0, 0), T(y, 4, 0));
+  BWD_FAILS(CLACT_ERROR_INVALID_ALIAS, 4, 8, T(y, 2, 0), T(x, 0, 0), T(y, 0, 0));
+  BWD_FAILS(CLACT_ERROR_NULL_ARGUMENT, 4, 8, T(x, 0, 0), T(NULL, 0, 0), T(y, 0, 0));
+  BWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, 1, N, T(x, 0, 0), T(x, 3, 0), T(y, 0, 0));
+  BWD_FAILS(CLACT_ERROR_BUFFER_ACCESS, 4, 8, T(x, 0, 0), T(wo, 0, 0), T(y, 0, 0));
+  /* a buffer of another context */
+  clact_context *other = NULL;
+  if (clact_context_create(&other, NULL) == CLACT_SUCCESS) {
+    cl_int err;
+    cl_mem ob = clCreateBuffer(clact_context_cl(other), CL_MEM_READ_WRITE, N * 4, NULL, &err);
+    EXPECT(err == CL_SUCCESS);
+    FWD_FAILS(CLACT_ERROR_CONTEXT_MISMATCH, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(ob, 0, 0),
+              ty);
+    clReleaseMemObject(ob);
+    clact_context_destroy(other);
+  }
+  /* empty shapes: no-ops even with NULL buffers; an event is then a marker */
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 0, 8, T(NULL, 0, 0),
+                                   T(NULL, 0, 0), NULL),
+                CLACT_SUCCESS);
+  cl_event ev = NULL;
+  EXPECT_STATUS(clact_rows_backward(ctx, CLACT_S_LOG_SOFTMAX, CLACT_BF16, NULL, 5, 0, T(NULL, 0, 0),
+                                    T(NULL, 0, 0), T(NULL, 0, 0), &ev),
+                CLACT_SUCCESS);
+  EXPECT(ev != NULL);
+  if (ev) {
+    EXPECT(clWaitForEvents(1, &ev) == CL_SUCCESS);
+    clReleaseEvent(ev);
+  }
+  /* but an unknown op or f64 is still an error on an empty shape */
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_STRUCTURED_COUNT, CLACT_F32, NULL, 0, 0, tx, ty, NULL),
+      CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F64, NULL, 0, 0, tx, ty, NULL),
+                CLACT_ERROR_UNSUPPORTED_DTYPE);
+}
+
+/* The GLU family's own rules: rows of 2d, the gate parameter, the gated entry points. */
+static void glu_validation(void) {
+  clact_tensor tx = T(x, 0, 0), ty = T(y, 0, 0);
+  clact_params p = clact_params_default();
+  FWD_FAILS(CLACT_ERROR_INVALID_VALUE, CLACT_S_SWIGLU, CLACT_F32, NULL, 4, 7, tx, ty); /* odd */
+  p.set = 1u;
+  p.value[0] = 3; /* gate position 3 does not exist */
+  FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_GLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.value[0] = 0.5; /* nor 0.5 */
+  FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_GEGLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.value[0] = NAN;
+  FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_REGLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.set = 2u; /* beta */
+  p.value[1] = 0;
+  FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_SWIGLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.value[1] = 1e-50; /* rounds to 0 in float */
+  FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_SWIGLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.set = 4u; /* limit */
+  p.value[2] = -1;
+  FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_SWIGLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.set = 2u; /* glu has no beta */
+  p.value[1] = 1;
+  FWD_FAILS(CLACT_ERROR_UNKNOWN_PARAMETER, CLACT_S_GLU, CLACT_F32, &p, 4, 8, tx, ty);
+  p.set = 8u; /* swiglu has 3 parameters */
+  FWD_FAILS(CLACT_ERROR_UNKNOWN_PARAMETER, CLACT_S_SWIGLU, CLACT_F32, &p, 4, 8, tx, ty);
+  /* y (d wide) over x (2d wide): never an exact alias */
+  poison(y);
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_S_GLU, CLACT_F32, NULL, 4, 8, T(y, 0, 0), T(y, 0, 0), NULL),
+      CLACT_ERROR_INVALID_ALIAS);
+  EXPECT(untouched(y));
+  /* out of bounds: y is rows x d */
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_BILINEAR, CLACT_F32, NULL, 1, 200, tx, T(y, 200, 0));
+  /* gated: only the GLU family; no gate position; outputs must not overlap */
+  poison(y);
+  EXPECT_STATUS(clact_rows_forward_gated(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, tx,
+                                         T(x, 64, 0), ty, NULL),
+                CLACT_ERROR_INVALID_VALUE);
+  p.set = 1u;
+  p.value[0] = 1;
+  EXPECT_STATUS(
+      clact_rows_forward_gated(ctx, CLACT_S_GLU, CLACT_F32, &p, 4, 8, tx, T(x, 64, 0), ty, NULL),
+      CLACT_ERROR_INVALID_VALUE);
+  EXPECT_STATUS(clact_rows_forward_gated(ctx, CLACT_S_GLU, CLACT_F32, NULL, 4, 8, tx, T(NULL, 0, 0),
+                                         ty, NULL),
+                CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(clact_rows_backward_gated(ctx, CLACT_S_SWIGLU, CLACT_F32, NULL, 4, 8, tx,
+                                          T(x, 64, 0), T(x, 128, 0), T(y, 0, 0), T(y, 16, 0), NULL),
+                CLACT_ERROR_INVALID_ALIAS); /* dx and dgate overlap */
+  EXPECT_STATUS(clact_rows_backward_gated(ctx, CLACT_S_SWIGLU, CLACT_F32, NULL, 4, 8, tx,
+                                          T(x, 64, 0), T(x, 128, 0), T(y, 0, 0), T(x, 60, 0), NULL),
+                CLACT_ERROR_INVALID_ALIAS); /* dgate partly over the gate */
+  EXPECT(untouched(y));
+  /* packed backward: dx (2d) partly over dy (d) */
+  poison(y);
+  EXPECT_STATUS(clact_rows_backward(ctx, CLACT_S_GLU, CLACT_F32, NULL, 4, 8, T(x, 0, 0), T(y, 0, 0),
+                                    T(y, 0, 0), NULL),
+                CLACT_ERROR_INVALID_ALIAS);
+  EXPECT(untouched(y));
+  /* empty shapes are no-ops, odd widths are still errors */
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_GLU, CLACT_F16, NULL, 0, 8, T(NULL, 0, 0),
+                                   T(NULL, 0, 0), NULL),
+                CLACT_SUCCESS);
+}
+
+/* crelu: y and dy are twice as wide as x. */
+static void crelu_validation(void) {
+  clact_tensor tx = T(x, 0, 0), ty = T(y, 0, 0);
+  FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_CRELU, CLACT_F32, NULL, 1, 200, tx, ty);
+  FWD_FAILS(CLACT_ERROR_INVALID_VALUE, CLACT_S_CRELU, CLACT_F32, NULL, 2, 8, tx, T(y, 0, 15));
+  poison(y);
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_S_CRELU, CLACT_F32, NULL, 4, 8, T(y, 0, 0), T(y, 0, 0), NULL),
+      CLACT_ERROR_INVALID_ALIAS); /* y (16 wide) over x (8 wide) */
+  EXPECT_STATUS(clact_rows_backward(ctx, CLACT_S_CRELU, CLACT_F32, NULL, 4, 8, T(x, 0, 0),
+                                    T(y, 0, 0), T(y, 0, 0), NULL),
+                CLACT_ERROR_INVALID_ALIAS); /* dx (8 wide) over dy (16 wide) */
+  EXPECT_STATUS(clact_rows_backward(ctx, CLACT_S_CRELU, CLACT_F32, NULL, 4, 100, T(x, 0, 0),
+                                    T(x, 0, 0), T(y, 0, 0), NULL),
+                CLACT_ERROR_OUT_OF_BOUNDS); /* dy: 4 rows of 200 */
+  EXPECT(untouched(y));
+  EXPECT_STATUS(clact_rows_forward_gated(ctx, CLACT_S_CRELU, CLACT_F32, NULL, 4, 8, tx, T(x, 64, 0),
+                                         ty, NULL),
+                CLACT_ERROR_INVALID_VALUE);
+  clact_params p = clact_params_default();
+  p.set = 1u;
+  FWD_FAILS(CLACT_ERROR_UNKNOWN_PARAMETER, CLACT_S_CRELU, CLACT_F32, &p, 4, 8, tx, ty);
+}
+
+/* Valid calls: in place equals out of place; a pitch leaves the gaps alone; an event comes back */
+static void valid_calls(void) {
+  float h[N];
+  for (int i = 0; i < N; i++)
+    h[i] = (float)(i % 13) * 0.25f - 1.0f;
+  EXPECT(clEnqueueWriteBuffer(clact_context_queue(ctx), x, CL_TRUE, 0, sizeof h, h, 0, NULL,
+                              NULL) == CL_SUCCESS);
+  poison(y);
+  cl_event ev = NULL;
+  /* 4 rows of 8 at pitch 16 from offset 3: elements 3..10, 19..26, ... */
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(x, 0, 0), T(y, 3, 16), &ev),
+      CLACT_SUCCESS);
+  EXPECT(ev != NULL);
+  if (ev) {
+    EXPECT(clWaitForEvents(1, &ev) == CL_SUCCESS);
+    clReleaseEvent(ev);
+  }
+  uint32_t got[N];
+  EXPECT(clEnqueueReadBuffer(clact_context_queue(ctx), y, CL_TRUE, 0, sizeof got, got, 0, NULL,
+                             NULL) == CL_SUCCESS);
+  for (int i = 0; i < N; i++) {
+    int inside = i >= 3 && i < 3 + 3 * 16 + 8 && (i - 3) % 16 < 8;
+    EXPECT(inside ? got[i] != POISON : got[i] == POISON);
+  }
+  /* every row sums to 1 (a check independent of the reference: 8 terms, float) */
+  for (int r = 0; r < 4; r++) {
+    double s = 0;
+    for (int c = 0; c < 8; c++)
+      s += test_float(got[3 + r * 16 + c]);
+    EXPECT(s > 1 - 1e-6 && s < 1 + 1e-6);
+  }
+  /* in place on a copy of x: the same bits */
+  EXPECT(clEnqueueWriteBuffer(clact_context_queue(ctx), y, CL_TRUE, 0, sizeof h, h, 0, NULL,
+                              NULL) == CL_SUCCESS);
+  EXPECT_STATUS(
+      clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 4, 8, T(y, 0, 0), T(y, 0, 0), NULL),
+      CLACT_SUCCESS);
+  uint32_t ip[N];
+  EXPECT(clEnqueueReadBuffer(clact_context_queue(ctx), y, CL_TRUE, 0, sizeof ip, ip, 0, NULL,
+                             NULL) == CL_SUCCESS);
+  for (int r = 0; r < 4; r++)
+    for (int c = 0; c < 8; c++)
+      EXPECT(ip[r * 8 + c] == got[3 + r * 16 + c]);
+  /* pitch 0 and pitch = cols are the same thing (exact alias, in place) */
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_LOG_SOFTMAX, CLACT_F32, NULL, 4, 8, T(y, 0, 0),
+                                   T(y, 0, 8), NULL),
+                CLACT_SUCCESS);
+  EXPECT(clFinish(clact_context_queue(ctx)) == CL_SUCCESS);
+}
+
+static void checker_api(void) {
+  clact_check_result r;
+  EXPECT_STATUS(
+      clact_check_rows(NULL, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, NULL, 1, 1, 1, &r),
+      CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(
+      clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, NULL, 1, 1, 1, NULL),
+      CLACT_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(
+      clact_check_rows(ctx, CLACT_STRUCTURED_COUNT, CLACT_FORWARD, CLACT_F32, NULL, 1, 1, 1, &r),
+      CLACT_ERROR_UNKNOWN_ACTIVATION);
+  EXPECT_STATUS(clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F64, NULL, 1, 1, 1, &r),
+                CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, NULL, 0, 1, 1, &r),
+                CLACT_ERROR_INVALID_VALUE);
+  EXPECT_STATUS(
+      clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_DIRECTION_COUNT, CLACT_F32, NULL, 1, 1, 1, &r),
+      CLACT_ERROR_INVALID_VALUE);
+  /* backward from y is the backward of the softmax family */
+  EXPECT_STATUS(
+      clact_check_rows(ctx, CLACT_S_SOFTMIN, CLACT_BACKWARD_FROM_Y, CLACT_F32, NULL, 12, 5, 3, &r),
+      CLACT_SUCCESS);
+  EXPECT(r.count >= 12 * 5 && r.failures == 0);
+}
+
+int main(void) {
+  ctx = test_context();
+  cl_int err;
+  cl_context cl = clact_context_cl(ctx);
+  x = clCreateBuffer(cl, CL_MEM_READ_WRITE, N * 4, NULL, &err);
+  y = clCreateBuffer(cl, CL_MEM_READ_WRITE, N * 4, NULL, &err);
+  ro = clCreateBuffer(cl, CL_MEM_READ_ONLY, N * 4, NULL, &err);
+  wo = clCreateBuffer(cl, CL_MEM_WRITE_ONLY, N * 4, NULL, &err);
+  registry();
+  validation();
+  glu_validation();
+  crelu_validation();
+  valid_calls();
+  checker_api();
+  clReleaseMemObject(x);
+  clReleaseMemObject(y);
+  clReleaseMemObject(ro);
+  clReleaseMemObject(wo);
+  clact_context_destroy(ctx);
+  return test_result();
+}

@@ -1,0 +1,179 @@
+/* tests/test_structured_checker.c: clact_check_rows can fail. Kernels are read from a scratch
+ * CLACT_KERNEL_DIR holding the real prelude and kernels/softmax.cl with one deliberate defect
+ * each; the check must report every one (a result 8 ulp off at the row max, the last column
+ * not written, a write into the padding after a row, the double-float tail of x - m dropped,
+ * the two-step scaling of log_softmax backward collapsed, an f16 result that is not the
+ * rounding of the f32 one, NaN rows turned into numbers), and the unmodified source must pass.
+ * Usage: test_structured_checker KERNEL_SOURCE_DIR SCRATCH_DIR */
+#define _POSIX_C_SOURCE 200809L
+#include "test_util.h"
+
+#include <sys/stat.h>
+
+static const char *src_dir, *scratch;
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(1);
+  }
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  if (!s || fread(s, 1, (size_t)n, f) != (size_t)n) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(1);
+  }
+  s[n] = '\0';
+  fclose(f);
+  return s;
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    fprintf(stderr, "cannot write %s\n", path);
+    exit(1);
+  }
+  fputs(text, f);
+  fclose(f);
+}
+
+/* kernels/<file> with `from` replaced by `to` (which must occur) in a scratch kernel folder that
+ * also holds the real prelude and the real sources the GLU programs include. */
+static int mutate_file(const char *case_name, const char *file, const char *from, const char *to) {
+  char dir[1024], path[1200];
+  snprintf(dir, sizeof dir, "%s/%s", scratch, case_name);
+  mkdir(scratch, 0755);
+  mkdir(dir, 0755);
+  snprintf(path, sizeof path, "%s/common.clh", src_dir);
+  char *prelude = read_file(path);
+  snprintf(path, sizeof path, "%s/common.clh", dir);
+  write_file(path, prelude);
+  free(prelude);
+  static const char *const others[] = {"softmax.cl", "glu.cl",       "sigmoid.cl", "swish.cl",
+                                       "gelu.cl",    "gelu_tanh.cl", "relu.cl",    "identity.cl"};
+  for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
+    snprintf(path, sizeof path, "%s/%s", src_dir, others[k]);
+    char *text = read_file(path);
+    snprintf(path, sizeof path, "%s/%s", dir, others[k]);
+    write_file(path, text);
+    free(text);
+  }
+  snprintf(path, sizeof path, "%s/%s", src_dir, file);
+  char *src = read_file(path);
+  char *at = from ? strstr(src, from) : NULL;
+  if (from && !at) {
+    fprintf(stderr, "%s: the text to mutate is not in %s: %s\n", case_name, file, from);
+    free(src);
+    return 0;
+  }
+  size_t n = strlen(src) + (to ? strlen(to) : 0) + 1;
+  char *out = malloc(n);
+  if (!out)
+    exit(1);
+  if (at)
+    snprintf(out, n, "%.*s%s%s", (int)(at - src), src, to, at + strlen(from));
+  else
+    snprintf(out, n, "%s", src);
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  write_file(path, out);
+  free(out);
+  free(src);
+  setenv("CLACT_KERNEL_DIR", dir, 1);
+  return 1;
+}
+
+static int mutate(const char *case_name, const char *from, const char *to) {
+  return mutate_file(case_name, "softmax.cl", from, to);
+}
+
+static clact_status check(clact_structured op, clact_direction dir, clact_dtype dtype, size_t rows,
+                          size_t cols, clact_check_result *r) {
+  clact_context *ctx = test_context();
+  clact_status st = clact_check_rows(ctx, op, dir, dtype, NULL, rows, cols, 5, r);
+  if (st != CLACT_SUCCESS && st != CLACT_ERROR_CHECK_FAILED)
+    fprintf(stderr, "%s\n", clact_build_log(ctx));
+  clact_context_destroy(ctx);
+  return st;
+}
+
+#define CATCHES(name, from, to, op, dir, dtype, rows, cols)                                        \
+  CATCHES_IN("softmax.cl", name, from, to, op, dir, dtype, rows, cols)
+#define CATCHES_IN(file, name, from, to, op, dir, dtype, rows, cols)                               \
+  do {                                                                                             \
+    clact_check_result r_;                                                                         \
+    if (mutate_file(name, file, from, to)) {                                                       \
+      EXPECT_STATUS(check(op, dir, dtype, rows, cols, &r_), CLACT_ERROR_CHECK_FAILED);             \
+      printf("%-22s caught: %s\n", name, r_.message);                                              \
+    } else {                                                                                       \
+      test_failures++;                                                                             \
+    }                                                                                              \
+  } while (0)
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: test_structured_checker KERNEL_SOURCE_DIR SCRATCH_DIR\n");
+    return 2;
+  }
+  src_dir = argv[1];
+  scratch = argv[2];
+  clact_check_result r;
+  /* the real source passes from the scratch folder */
+  EXPECT(mutate("unmodified", NULL, NULL));
+  EXPECT_STATUS(check(CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, 30, 33, &r), CLACT_SUCCESS);
+  /* 8 ulp at the max element (1 + 2^-20 instead of 1; float32: the stored term) */
+  CATCHES("max_off", "return one ? RV(1.0f) : t;", "return one ? RV(1.000001f) : t;",
+          CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, 30, 33);
+  /* the last column never written (every shape: the tail of sm_store) */
+  CATCHES("last_unwritten", "    if (j + k <= last)\n      p[j + k] = a[k];",
+          "    if (j + k < last)\n      p[j + k] = a[k];", CLACT_S_LOG_SOFTMAX, CLACT_FORWARD,
+          CLACT_BF16, 20, 5);
+  /* one element written past the row, into the padding */
+  CATCHES("padding_written", "    if (j + k <= last)\n      p[j + k] = a[k];",
+          "    if (j + k <= last + 1)\n      p[j + k] = a[k];", CLACT_S_SOFTMIN, CLACT_FORWARD,
+          CLACT_F32, 20, 7);
+  /* x - m without its exact tail: ~100 ulp where |x - m| is large */
+  CATCHES("difference_tail", "  realv dh = sm_two_sum(v, RV(-m), &dl);\n  intv k;",
+          "  realv dh = sm_two_sum(v, RV(-m), &dl);\n  dl = RV(0.0f);\n  intv k;", CLACT_S_SOFTMAX,
+          CLACT_FORWARD, CLACT_F32, 30, 1000);
+  /* log_softmax backward: 2^k applied in one clamped step (wrong for e^y far below FLT_MIN
+   * times a sum near 2^125) */
+  CATCHES("scale_collapsed", "intv ka = max(k, (intv)(-64));", "intv ka = (intv)0;",
+          CLACT_S_LOG_SOFTMAX, CLACT_BACKWARD, CLACT_F32, 30, 1000);
+  /* f16: the output rounded toward zero instead of to nearest even */
+  CATCHES("f16_not_rne", "return clact_ldexp(clact_div_dd(e, el, RV(sh), RV(sl)), k);",
+          "return AS_REALV(AS_UINTV(clact_ldexp(clact_div_dd(e, el, RV(sh), RV(sl)), k)) & "
+          "(uintv)0xFFFFE000u);",
+          CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F16, 30, 33);
+  /* a row with a +inf (or all -inf) no longer NaN: the uniform distribution over the maxima */
+  CATCHES("inf_row_not_nan", "return isinf(m) ? (float)NAN : hh;", "return hh;", CLACT_S_SOFTMAX,
+          CLACT_FORWARD, CLACT_F32, 20, 3);
+  /* GLU: the real glu.cl passes from the scratch folder */
+  EXPECT(mutate_file("glu_unmodified", "glu.cl", NULL, NULL));
+  EXPECT_STATUS(check(CLACT_S_SWIGLU, CLACT_BACKWARD, CLACT_F32, 8, 66, &r), CLACT_SUCCESS);
+  /* interleaved pairs taken the other way round (a at even columns) */
+  CATCHES_IN("glu.cl", "glu_pairs_swapped", "return TO_REAL((glu_rawv)(lo.even, hi.even));",
+             "return TO_REAL((glu_rawv)(lo.odd, hi.odd));", CLACT_S_GEGLU, CLACT_FORWARD, CLACT_F32,
+             8, 66);
+  /* the gpt-oss clamp of the value half dropped */
+  CATCHES_IN("glu.cl", "glu_no_clamp", "    out = GLU_FWD(gc, p) * (ac + 1.0f);",
+             "    out = GLU_FWD(gc, p) * (a + 1.0f);", CLACT_S_SWIGLU, CLACT_FORWARD, CLACT_F32, 8,
+             66);
+  /* the clamp's gradient not masked */
+  CATCHES_IN("glu.cl", "glu_grad_unmasked", "* glu_pass(g, RV(-INFINITY), RV(limit));", ";",
+             CLACT_S_SWIGLU, CLACT_BACKWARD, CLACT_F32, 8, 66);
+  /* the gate gradient written to the value's position */
+  CATCHES_IN("glu.cl", "glu_dg_misplaced", "glu_store(dg + dgo + r * dgp, dgs, i, d, rg);",
+             "glu_store(da + dao + r * dap, das, i, d, rg);", CLACT_S_REGLU, CLACT_BACKWARD,
+             CLACT_BF16, 8, 66);
+  /* crelu: the right half relu(x) instead of relu(-x); backward with the right term added */
+  CATCHES_IN("crelu.cl", "crelu_right_half", "right = relu_fwd(-v, p);", "right = relu_fwd(v, p);",
+             CLACT_S_CRELU, CLACT_FORWARD, CLACT_F32, 8, 33);
+  CATCHES_IN("crelu.cl", "crelu_bwd_sign", "relu_bwd(v, dl, p) - relu_bwd(-v, dr, p)",
+             "relu_bwd(v, dl, p) + relu_bwd(-v, dr, p)", CLACT_S_CRELU, CLACT_BACKWARD, CLACT_F16,
+             8, 33);
+  return test_result();
+}
