@@ -81,9 +81,12 @@ static clact_status validate(clact_context *ctx, const host_job *j, size_t n) {
 /* The largest chunk (elements, even) that one buffer may hold. */
 static size_t max_chunk(clact_context *ctx, size_t esize, size_t cap) {
   cl_ulong max_alloc = 0;
+  /* A failed query: the streamed chunk size, which every OpenCL device can allocate (its
+   * minimum CL_DEVICE_MAX_MEM_ALLOC_SIZE is 128 MiB). */
   if (clGetDeviceInfo(ctx->device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof max_alloc, &max_alloc,
-                      NULL) != CL_SUCCESS ||
-      max_alloc < 2 * esize)
+                      NULL) != CL_SUCCESS)
+    max_alloc = (cl_ulong)STREAM_CHUNK * esize;
+  if (max_alloc < 2 * esize)
     max_alloc = 2 * esize;
   size_t c = (cl_ulong)cap < max_alloc / esize ? cap : (size_t)(max_alloc / esize);
   return c < 2 ? 2 : c & ~(size_t)1;

@@ -42,6 +42,9 @@ typedef enum scenario {
   S_BACKWARD_EX,
   S_FROM_Y_EX,
   S_COPY,
+  S_ROWS_FWD,
+  S_ROWS_BWD,
+  S_HOST_FWD,
   S_CHECK_FWD,
   S_CHECK_FWD_BF16,
   S_CHECK_LAYOUT,
@@ -58,6 +61,9 @@ static const char *const scenario_names[S_COUNT] = {
     "clact_backward_ex (blend, bias, dbias)",
     "clact_backward_from_y_ex (dbias)",
     "clact_copy",
+    "clact_rows_forward (softmax)",
+    "clact_rows_backward (swiglu)",
+    "clact_forward_host (host arrays; the output may be partly written on a device error)",
     "clact_check (forward f32)",
     "clact_check (forward bf16)",
     "clact_check (forward f32, layout checks; sampled)"};
@@ -74,7 +80,7 @@ static int all_errors;
 static unsigned long runs, absorbed;
 
 static int has_outputs(scenario s) {
-  return s >= S_FORWARD && s <= S_COPY;
+  return s >= S_FORWARD && s <= S_ROWS_BWD;
 }
 
 static int has_db(scenario s) {
@@ -166,6 +172,19 @@ static clact_status run(fixture *f, scenario s) {
                                     0, f->out, 0, &f->ev);
   case S_COPY:
     return clact_copy(f->ctx, CLACT_F32, N, f->x, 0, f->out, 0, &f->ev);
+  case S_ROWS_FWD: { /* 10 rows of 100 */
+    clact_tensor tx = {f->x, 0, 0}, ty = {f->out, 0, 0};
+    return clact_rows_forward(f->ctx, CLACT_S_SOFTMAX, CLACT_F32, NULL, 10, 100, tx, ty, &f->ev);
+  }
+  case S_ROWS_BWD: { /* 10 rows of 2d = 100: dy 10 x 50, dx 10 x 100 */
+    clact_tensor tx = {f->x, 0, 0}, tdy = {f->dy, 0, 0}, tdx = {f->out, 0, 0};
+    return clact_rows_backward(f->ctx, CLACT_S_SWIGLU, CLACT_F32, NULL, 10, 100, tx, tdy, tdx,
+                               &f->ev);
+  }
+  case S_HOST_FWD: {
+    static float host_out[N];
+    return clact_forward_host(f->ctx, CLACT_GELU, CLACT_F32, NULL, N, hx, host_out);
+  }
   case S_CHECK_FWD:
     return clact_check(f->ctx, CLACT_RELU, CLACT_FORWARD, CLACT_F32, NULL, &o, &r, NULL, NULL);
   case S_CHECK_FWD_BF16:
