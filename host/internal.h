@@ -74,8 +74,7 @@ void clact__cache_store(clact_context *ctx, cl_program prog, const char *const s
 enum { CLACT__HOST_AUTO, CLACT__HOST_ZERO_COPY, CLACT__HOST_STREAM };
 clact_status clact__host_call(clact_context *ctx, clact_activation act, clact_dtype dtype,
                               const clact_params *params, clact_direction dir, size_t n,
-                              const void *in0, const void *in1, void *out, int mode,
-                              size_t chunk);
+                              const void *in0, const void *in1, void *out, int mode, size_t chunk);
 
 /* registry.c */
 int clact__from_y_allowed(clact_activation act, const double *resolved);

@@ -441,9 +441,9 @@ clact_status clact_forward_host(clact_context *ctx, clact_activation act, clact_
 clact_status clact_backward_host(clact_context *ctx, clact_activation act, clact_dtype dtype,
                                  const clact_params *params, size_t n, const void *x,
                                  const void *dy, void *dx);
-clact_status clact_backward_from_y_host(clact_context *ctx, clact_activation act,
-                                        clact_dtype dtype, const clact_params *params, size_t n,
-                                        const void *y, const void *dy, void *dx);
+clact_status clact_backward_from_y_host(clact_context *ctx, clact_activation act, clact_dtype dtype,
+                                        const clact_params *params, size_t n, const void *y,
+                                        const void *dy, void *dx);
 
 /* ---- the scalar reference (double precision, exact formulas of CATALOGUE.md) ------------ */
 /** p: resolved parameters (clact_params_resolve), as the kernel sees them: rounded to the

@@ -138,12 +138,12 @@ double cli_round_sig(double v, int digits);
  * (the GLU family: cols = 2d, even). */
 int cli_bench_structured(clact_context *ctx, const char *id, clact_dtype dtype, double time_s,
                          FILE *out);
-int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype dtype,
-                               size_t rows, size_t cols, double time_s, FILE *out);
+int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype dtype, size_t rows,
+                               size_t cols, double time_s, FILE *out);
 /* Moves the names of structured operations from names[0..nnames) into ops (no repeats; *nops)
  * and the others into rest (*nrest; rest holds nnames entries). */
-int cli_split_structured(char **names, int nnames, clact_structured *ops, size_t *nops,
-                         char **rest, int *nrest);
+int cli_split_structured(char **names, int nnames, clact_structured *ops, size_t *nops, char **rest,
+                         int *nrest);
 /* One (operation, direction, dtype) of `clact check`: clact_check_rows over the row lengths
  * 1, 3, 33, 1000, 4096 and 2^20 (quick: without 2^20), results merged into `total`. */
 clact_status cli_check_structured(clact_context *ctx, clact_structured op, clact_direction dir,

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CHECK(cond)                                                                                \
   do {                                                                                             \
     if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz_bench_json: %s failed\n", #cond);                                    \
+      fprintf(stderr, "fuzz_bench_json: %s failed\n", #cond);                                      \
       abort();                                                                                     \
     }                                                                                              \
   } while (0)
@@ -39,8 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       CHECK(memchr(refs[i].activation, '\0', sizeof refs[i].activation) != NULL);
       CHECK(memchr(refs[i].direction, '\0', sizeof refs[i].direction) != NULL);
       CHECK(memchr(refs[i].dtype, '\0', sizeof refs[i].dtype) != NULL);
-      CHECK(memcmp(&refs[i], &again[i], sizeof refs[i]) == 0 ||
-            refs[i].n != refs[i].n || refs[i].gelem_per_s != refs[i].gelem_per_s ||
+      CHECK(memcmp(&refs[i], &again[i], sizeof refs[i]) == 0 || refs[i].n != refs[i].n ||
+            refs[i].gelem_per_s != refs[i].gelem_per_s ||
             refs[i].ratio_to_copy != refs[i].ratio_to_copy); /* NaN compares unequal */
     }
   }
