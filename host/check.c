@@ -605,6 +605,18 @@ static void generate(const inputs *in, clact_direction dir, uint64_t first, size
   }
 }
 
+/* Point i of an activation's edge list: the common edges, then its own, then for each
+ * parameter the value itself and its ratio to the first parameter. */
+static double edge_point(size_t i, const double *common, size_t nc, const double *own, size_t no,
+                         const double *p) {
+  if (i < nc)
+    return common[i];
+  if (i < nc + no)
+    return own[i - nc];
+  size_t k = i - nc - no;
+  return k % 2 ? p[k / 2] / (p[0] != 0 ? p[0] : 1.0) : p[k / 2];
+}
+
 /* Edge points: the registry-independent list, the activation's own list and its parameter
  * values, each with both signs and 3 ulp either side; then the special values. */
 static size_t build_edges(clact_activation act, const double *p, float **out) {
@@ -622,10 +634,7 @@ static size_t build_edges(clact_activation act, const double *p, float **out) {
     return 0;
   size_t n = 0;
   for (size_t i = 0; i < npoints; i++) {
-    double v = i < nc              ? common[i]
-               : i < nc + no       ? own[i - nc]
-               : (i - nc - no) % 2 ? p[(i - nc - no) / 2] / (p[0] != 0 ? p[0] : 1.0)
-                                   : p[(i - nc - no) / 2];
+    double v = edge_point(i, common, nc, own, no, p);
     for (int sign = -1; sign <= 1; sign += 2) {
       float c = (float)(sign * v);
       float lo = c, hi = c;
@@ -1183,10 +1192,7 @@ static size_t build_edges64(clact_activation act, const double *p, double **out)
     return 0;
   size_t n = 0;
   for (size_t i = 0; i < npoints; i++) {
-    double v = i < nc              ? common[i]
-               : i < nc + no       ? own[i - nc]
-               : (i - nc - no) % 2 ? p[(i - nc - no) / 2] / (p[0] != 0 ? p[0] : 1.0)
-                                   : p[(i - nc - no) / 2];
+    double v = edge_point(i, common, nc, own, no, p);
     for (int sign = -1; sign <= 1; sign += 2) {
       double c = sign * v, lo = c, hi = c;
       e[n++] = c;

@@ -297,6 +297,26 @@ static int bad_alias(const span *out, const span *in) {
   return !(out->offset == in->offset && out->pitch == in->pitch && out->end == in->end);
 }
 
+/* What every structured launch checks after the operation itself, in this order: the direction,
+ * the dtype (no f64 yet) and the device's support of it, the parameters (resolved into pv). */
+static clact_status check_common(clact_context *ctx, clact_structured op, clact_direction dir,
+                                 clact_dtype dtype, const clact_params *params, double *pv) {
+  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
+    return CLACT_ERROR_INVALID_VALUE;
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+    return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  clact_status st = clact_context_supports(ctx, dtype);
+  if (st != CLACT_SUCCESS)
+    return st;
+  return clact__structured_params(op, params, dtype, pv);
+}
+
+/* rows == 0 or cols == 0: nothing to compute; the event, if one is asked for, is a marker. */
+static clact_status empty_call(clact_context *ctx, cl_event *event) {
+  return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
+               : CLACT_SUCCESS;
+}
+
 static cl_int set_tensor(cl_kernel k, cl_uint *a, const clact_tensor *t, size_t width) {
   cl_ulong off = t->offset, pitch = t->pitch ? t->pitch : width;
   cl_int err = clSetKernelArg(k, (*a)++, sizeof t->mem, &t->mem);
@@ -313,15 +333,8 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
     return CLACT_ERROR_NULL_ARGUMENT;
   if ((unsigned)op >= CLACT_STRUCTURED_COUNT)
     return CLACT_ERROR_UNKNOWN_ACTIVATION;
-  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
-    return CLACT_ERROR_INVALID_VALUE;
-  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
-    return CLACT_ERROR_UNSUPPORTED_DTYPE;
-  clact_status st = clact_context_supports(ctx, dtype);
-  if (st != CLACT_SUCCESS)
-    return st;
   double pv[CLACT_MAX_PARAMS];
-  st = clact__structured_params(op, params, dtype, pv);
+  clact_status st = check_common(ctx, op, dir, dtype, params, pv);
   if (st != CLACT_SUCCESS)
     return st;
   if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT || op == CLACT_S_CRELU)
@@ -331,8 +344,7 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
   if (!in0 || !out || (dir == CLACT_BACKWARD && !in1)) /* the tensor structs (internal callers) */
     return CLACT_ERROR_NULL_ARGUMENT;
   if (rows == 0 || cols == 0)
-    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
-                 : CLACT_SUCCESS;
+    return empty_call(ctx, event);
   size_t elem = clact_dtype_size(dtype);
   size_t wout = cols; /* out_factor is 1 for every operation so far */
   span s0, s1, so;
@@ -465,15 +477,8 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
   if (!is_glu(op))
     return (unsigned)op < CLACT_STRUCTURED_COUNT ? CLACT_ERROR_INVALID_VALUE
                                                  : CLACT_ERROR_UNKNOWN_ACTIVATION;
-  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
-    return CLACT_ERROR_INVALID_VALUE;
-  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
-    return CLACT_ERROR_UNSUPPORTED_DTYPE;
-  clact_status st = clact_context_supports(ctx, dtype);
-  if (st != CLACT_SUCCESS)
-    return st;
   double pv[CLACT_MAX_PARAMS];
-  st = clact__structured_params(op, params, dtype, pv);
+  clact_status st = check_common(ctx, op, dir, dtype, params, pv);
   if (st != CLACT_SUCCESS)
     return st;
   if (!x || !out0 || (dir == CLACT_BACKWARD && !dy) || (gate && dir == CLACT_BACKWARD && !out1))
@@ -484,8 +489,7 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
   if (!gate && cols % 2 != 0)
     return CLACT_ERROR_INVALID_VALUE; /* rows of 2d */
   if (rows == 0 || cols == 0)
-    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
-                 : CLACT_SUCCESS;
+    return empty_call(ctx, event);
   size_t d = gate ? cols : cols / 2, elem = clact_dtype_size(dtype);
   size_t xw = gate ? d : cols;
   /* the tensors: inputs x, [gate], [dy]; outputs out0 (y: d wide; dx: as x), [out1: as gate] */
@@ -568,22 +572,14 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
                                  const clact_tensor *out, cl_event *event) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
-  if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
-    return CLACT_ERROR_INVALID_VALUE;
-  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
-    return CLACT_ERROR_UNSUPPORTED_DTYPE;
-  clact_status st = clact_context_supports(ctx, dtype);
-  if (st != CLACT_SUCCESS)
-    return st;
   double pv[CLACT_MAX_PARAMS];
-  st = clact__structured_params(CLACT_S_CRELU, params, dtype, pv);
+  clact_status st = check_common(ctx, CLACT_S_CRELU, dir, dtype, params, pv);
   if (st != CLACT_SUCCESS)
     return st;
   if (!x || !out || (dir == CLACT_BACKWARD && !dy))
     return CLACT_ERROR_NULL_ARGUMENT;
   if (rows == 0 || cols == 0)
-    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
-                 : CLACT_SUCCESS;
+    return empty_call(ctx, event);
   if (cols > SIZE_MAX / 2)
     return CLACT_ERROR_SIZE_OVERFLOW;
   size_t elem = clact_dtype_size(dtype);

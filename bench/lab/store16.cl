@@ -5,20 +5,24 @@
 #define FL CAT(float, VW)
 __kernel void f32_copy(__global const float *x, __global float *y, ulong n) {
   size_t i = get_global_id(0);
-  if ((i + 1) * VW <= n) CAT(vstore, VW)(CAT(vload, VW)(i, x), i, y);
+  if ((i + 1) * VW <= n)
+    CAT(vstore, VW)(CAT(vload, VW)(i, x), i, y);
 }
 __kernel void u16_vstore(__global const ushort *x, __global ushort *y, ulong n) {
   size_t i = get_global_id(0);
-  if ((i + 1) * VW <= n) CAT(vstore, VW)(CAT(vload, VW)(i, x), i, y);
+  if ((i + 1) * VW <= n)
+    CAT(vstore, VW)(CAT(vload, VW)(i, x), i, y);
 }
 __kernel void u16_ptr(__global const ushort *x, __global ushort *y, ulong n) {
   size_t i = get_global_id(0);
-  if ((i + 1) * VW <= n) ((__global US *)y)[i] = CAT(vload, VW)(i, x);
+  if ((i + 1) * VW <= n)
+    ((__global US *)y)[i] = CAT(vload, VW)(i, x);
 }
 __kernel void u16_uintstore(__global const ushort *x, __global ushort *y, ulong n) {
   size_t i = get_global_id(0);
 #if VW >= 2
-  if ((i + 1) * VW <= n) vstore8(as_uint8(CAT(vload, VW)(i, x)), i, (__global uint *)y);
+  if ((i + 1) * VW <= n)
+    vstore8(as_uint8(CAT(vload, VW)(i, x)), i, (__global uint *)y);
 #endif
 }
 /* f16 relu-like with conversion through uint lanes: convert, max, back */
