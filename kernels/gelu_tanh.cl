@@ -72,9 +72,7 @@ static inline realv gelu_tanh_fwd(realv x, clact_p p) {
   xc = xc > 16.0f ? RV(16.0f) : xc;
   realv zl, ch, cl;
   realv zh = gelu_tanh_z(xc, &zl, &ch, &cl);
-  intv k;
-  realv q = clact_xsigmoid(xc, zh, zl, &k);
-  realv f = clact_ldexp(q, k);
+  realv f = clact_n_inv_1pe(xc, -zh, -zl);
   f = x > 16.0f ? x : f;
   return x == 0.0f ? x : f;
 }
@@ -88,7 +86,7 @@ static inline realv gelu_tanh_bwd(realv x, realv dy, clact_p p) {
   /* v = x (C1 + 3 C3 x^2) = z + 2x (C3 x^2), from the pairs: ~1 ulp */
   realv x2 = 2.0f * xc;
   realv v = fma(x2, ch, zh) + fma(x2, cl, zl);
-  realv dx = clact_xsigmoid_bwd(zh, zl, v, dy);
+  realv dx = clact_xsigmoid_bwd_s(zh, zl, v, dy);
   return (isinf(x) & (x < 0.0f)) ? dy * 0.0f : dx;
 }
 #endif /* CLACT_DTYPE_F64 */
