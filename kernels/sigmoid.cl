@@ -2,8 +2,9 @@
  * float: σ = 1/(1 + e^-x) by the prelude's clact_n_inv_1pe (an exact pair denominator and one
  * corrected reciprocal: ~0.93 ulp over every 64th float32; subnormal results rounded about once);
  * σ' = e^-|x|/(1 + e^-|x|)^2 with plain roundings (~2.6 units of the backward bound), dy applied
- * before the last power of two, so a large dy times a subnormal σ'(x) stays right. From y: y(1-y) <= 1/4 is formed first so that dy times it
- * overflows only where the result does; for y in [0,1] the error is <= 1.5 ulp. */
+ * before the last power of two, so a large dy times a subnormal σ'(x) stays right. From y: y(1-y)
+ * <= 1/4 is formed first so that dy times it overflows only where the result does; for y in [0,1]
+ * the error is <= 1.5 ulp. */
 #if defined(CLACT_DTYPE_F64)
 static inline realv sigmoid_fwd(realv x, clact_p p) {
   (void)p;
