@@ -45,6 +45,7 @@ struct clact_context {
   clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT]
                         [CLACT_VARIANT_COUNT];
   struct clact_structured_programs *structured; /* host/structured.c; NULL until first used */
+  struct clact_channel_programs *channel;       /* host/channel.c; NULL until first used */
 };
 
 /* program.c: the program of (slot, dtype, width, variant), built on first use. Caller holds
@@ -59,6 +60,8 @@ clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtyp
                                 unsigned width, const char *options, cl_program *out);
 /* structured.c: releases the structured ops' programs (called by clact__release_programs). */
 void clact__structured_release(clact_context *ctx);
+/* channel.c: releases the per-channel ops' programs (called by clact__release_programs). */
+void clact__channel_release(clact_context *ctx);
 unsigned clact__width_index(unsigned width);
 
 /* cache.c: the on-disk program cache. load returns a built program or NULL (a miss); store

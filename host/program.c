@@ -204,6 +204,7 @@ clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, uns
 
 void clact__release_programs(clact_context *ctx) {
   clact__structured_release(ctx);
+  clact__channel_release(ctx);
   for (int s = 0; s < CLACT_SLOT_COUNT; s++)
     for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
       for (int w = 0; w < CLACT_WIDTH_COUNT; w++)

@@ -531,6 +531,9 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
                               clact_dtype dtype, const clact_params *params, size_t rows,
                               size_t cols, uint64_t seed, clact_check_result *result);
 
+/* The per-channel activations (PReLU, APL) on N x C x inner tensors: docs/channel.md. */
+#include "clact/channel.h"
+
 #ifdef __cplusplus
 }
 #endif

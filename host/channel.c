@@ -1,0 +1,511 @@
+/* host/channel.c: the per-channel activations (include/clact/channel.h): programs, argument
+ * validation and launch of clact_channel_forward / clact_channel_backward.
+ *
+ * Everything is validated, the programs built and the scratch buffer of the reduction
+ * allocated before anything is enqueued, so an error leaves every buffer untouched.
+ *
+ * Programs: built from kernels/prelu_ch.cl and kernels/apl.cl on first use, one per
+ * (cl_context, device, kernel folder, dtype, direction: the forward kernels at the device's
+ * automatic vector width, the backward and reduction kernels at width 1), kept in the
+ * context (ctx->channel) and released with it (clact__channel_release). The kernels' arguments
+ * are set and the kernels enqueued under ctx->lock. */
+#include "channel_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ------------------------------------------------------------------------------- */
+static const char *const names[CLACT_CHANNEL_COUNT] = {"prelu", "apl"};
+
+const char *clact_channel_name(clact_channel_op op) {
+  return (unsigned)op < CLACT_CHANNEL_COUNT ? names[op] : "?";
+}
+
+clact_status clact_channel_lookup(const char *name, clact_channel_op *op) {
+  if (!name || !op)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  for (int i = 0; i < CLACT_CHANNEL_COUNT; i++)
+    if (strcmp(names[i], name) == 0) {
+      *op = (clact_channel_op)i;
+      return CLACT_SUCCESS;
+    }
+  return CLACT_ERROR_UNKNOWN_ACTIVATION;
+}
+
+unsigned clact__channel_quantities(clact_channel_op op, unsigned hinges) {
+  return op == CLACT_CH_APL ? 2 * hinges : 1;
+}
+
+/* ---- programs ---------------------------------------------------------------------------- */
+enum { K_REDUCE, K_PRELU_FWD, K_PRELU_BWD, K_APL_FWD, K_APL_BWD, K_COUNT };
+static const char *const kernel_names[K_COUNT] = {"clact_ch_reduce", "clact_ch_prelu_fwd",
+                                                  "clact_ch_prelu_bwd", "clact_ch_apl_fwd",
+                                                  "clact_ch_apl_bwd"};
+
+typedef struct chprog {
+  cl_program program;        /* CLACT_VW = 1: the backward and reduction kernels */
+  cl_kernel kernel[K_COUNT]; /* the forward ones from fprogram */
+  cl_program fprogram;       /* the forward kernels at the device's vector width */
+  unsigned fwd_width;        /* elements per work-item of the forward kernels */
+  size_t fwd_local;          /* work-items per work-group of the 2D forward kernels */
+} chprog;
+
+struct clact_channel_programs {
+  chprog p[CLACT_DTYPE_COUNT];
+};
+
+/* Caller holds ctx->lock. */
+static clact_status get_program(clact_context *ctx, clact_dtype dtype, int forward, chprog **out) {
+  if (!ctx->channel) {
+    ctx->channel = calloc(1, sizeof *ctx->channel);
+    if (!ctx->channel)
+      return (clact_status)CL_OUT_OF_HOST_MEMORY;
+  }
+  chprog *p = &ctx->channel->p[dtype];
+  *out = p;
+  /* built lazily by direction: the forward kernels at the device's automatic vector width
+   * (fixed per device, so results never depend on clact_context_set_vector_width; they are the
+   * same bits at any width), the backward and reduction kernels at width 1 */
+  cl_program *prog = forward ? &p->fprogram : &p->program;
+  if (*prog)
+    return CLACT_SUCCESS;
+  unsigned width = forward && ctx->auto_width ? ctx->auto_width : 1;
+  clact_status st = clact__build_extra(ctx, "prelu_ch.cl,apl.cl", dtype, width, "", prog);
+  if (st != CLACT_SUCCESS) {
+    *prog = NULL;
+    return st;
+  }
+  static const int fwd_kernels[] = {K_PRELU_FWD, K_APL_FWD},
+                   bwd_kernels[] = {K_REDUCE, K_PRELU_BWD, K_APL_BWD};
+  const int *ks = forward ? fwd_kernels : bwd_kernels;
+  int nk = forward ? 2 : 3;
+  size_t fwd_local = 256;
+  cl_int err = CL_SUCCESS;
+  for (int i = 0; i < nk && err == CL_SUCCESS; i++) {
+    int k = ks[i];
+    p->kernel[k] = clCreateKernel(*prog, kernel_names[k], &err);
+    size_t wg = 0;
+    if (err == CL_SUCCESS)
+      err = clGetKernelWorkGroupInfo(p->kernel[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
+                                     sizeof wg, &wg, NULL);
+    /* the reductions need their work-group of CLACT_CH_LOCAL (reqd_work_group_size) */
+    if (err == CL_SUCCESS && !forward && wg < CLACT_CH_LOCAL)
+      err = CL_INVALID_WORK_GROUP_SIZE;
+    if (forward)
+      while (fwd_local > wg && fwd_local > 1)
+        fwd_local /= 2;
+  }
+  if (err != CL_SUCCESS) {
+    for (int i = 0; i < nk; i++)
+      if (p->kernel[ks[i]]) {
+        clReleaseKernel(p->kernel[ks[i]]);
+        p->kernel[ks[i]] = NULL;
+      }
+    clReleaseProgram(*prog);
+    *prog = NULL;
+    return (clact_status)err;
+  }
+  if (forward) {
+    p->fwd_width = width;
+    p->fwd_local = fwd_local;
+  }
+  return CLACT_SUCCESS;
+}
+
+/* ---- validation -------------------------------------------------------------------------- */
+typedef struct range {
+  cl_mem base;
+  size_t begin, end; /* bytes in the base buffer */
+} range;
+
+static clact_status check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t count,
+                                 size_t elem, int write, range *r) {
+  if (!m)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  cl_context c;
+  cl_mem_object_type type;
+  cl_mem_flags flags;
+  size_t size;
+  cl_int err = clGetMemObjectInfo(m, CL_MEM_CONTEXT, sizeof c, &c, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetMemObjectInfo(m, CL_MEM_TYPE, sizeof type, &type, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetMemObjectInfo(m, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
+  if (err == CL_SUCCESS)
+    err = clGetMemObjectInfo(m, CL_MEM_SIZE, sizeof size, &size, NULL);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  if (c != ctx->context)
+    return CLACT_ERROR_CONTEXT_MISMATCH;
+  if (type != CL_MEM_OBJECT_BUFFER)
+    return (clact_status)CL_INVALID_MEM_OBJECT;
+  if ((write && (flags & CL_MEM_READ_ONLY)) || (!write && (flags & CL_MEM_WRITE_ONLY)))
+    return CLACT_ERROR_BUFFER_ACCESS;
+  if (off > SIZE_MAX - count || off + count > SIZE_MAX / elem)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  if ((off + count) * elem > size)
+    return CLACT_ERROR_OUT_OF_BOUNDS;
+  cl_mem parent = NULL;
+  size_t origin = 0;
+  err = clGetMemObjectInfo(m, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL);
+  if (err == CL_SUCCESS && parent)
+    err = clGetMemObjectInfo(m, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
+  if (err != CL_SUCCESS)
+    return (clact_status)err;
+  r->base = parent ? parent : m;
+  r->begin = origin + off * elem;
+  r->end = origin + (off + count) * elem;
+  return CLACT_SUCCESS;
+}
+
+static int overlaps(const range *a, const range *b) {
+  return a->base == b->base && a->begin < b->end && b->begin < a->end;
+}
+
+/* An output may coincide exactly with an input (in place), not overlap it otherwise. */
+static int bad_alias(const range *out, const range *in) {
+  return overlaps(out, in) && !(out->begin == in->begin && out->end == in->end);
+}
+
+typedef struct call {
+  clact_channel_op op;
+  clact_direction dir;
+  clact_dtype dtype;
+  const clact_channel_params *p;
+  size_t n, c, inner, total;
+  cl_mem x, dy, out;
+  size_t xo, dyo, oo;
+  const clact_channel_grads *g; /* NULL: no weight gradient */
+  int want_dw, want_db;
+  size_t wcount; /* elements of w (prelu: C or 1; apl: S C), also of b, da, db */
+} call;
+
+/* The checks of include/clact/channel.h, in its order. */
+static clact_status validate(clact_context *ctx, call *k) {
+  if (!ctx || !k->p)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if ((unsigned)k->op >= CLACT_CHANNEL_COUNT)
+    return CLACT_ERROR_UNKNOWN_ACTIVATION;
+  if ((unsigned)k->dtype >= CLACT_DTYPE_COUNT)
+    return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  clact_status st = clact_context_supports(ctx, k->dtype);
+  if (st != CLACT_SUCCESS)
+    return st;
+  const clact_channel_params *p = k->p;
+  if (k->op == CLACT_CH_PRELU ? (p->hinges != 0 || (p->shared != 0 && p->shared != 1))
+                              : (p->hinges < 1 || p->hinges > CLACT_APL_MAX_HINGES || p->shared))
+    return CLACT_ERROR_PARAMETER_RANGE;
+  if (k->c == 0)
+    return CLACT_ERROR_INVALID_VALUE;
+  const clact_channel_grads *g = k->g;
+  if (g && g->accumulate != 0 && g->accumulate != 1)
+    return CLACT_ERROR_INVALID_VALUE;
+  if (g && k->op == CLACT_CH_PRELU && g->db)
+    return CLACT_ERROR_INVALID_VALUE; /* prelu has no b */
+  /* n * c * inner elements; the weights: S * C */
+  if (k->n != 0 && k->c > SIZE_MAX / k->n)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t rows = k->n * k->c;
+  if (rows != 0 && k->inner > SIZE_MAX / rows)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  k->total = rows * k->inner;
+  if (k->op == CLACT_CH_APL && k->c > SIZE_MAX / p->hinges)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  k->wcount = k->op == CLACT_CH_APL ? p->hinges * k->c : (p->shared ? 1 : k->c);
+  k->want_dw = g && g->dw;
+  k->want_db = g && g->db;
+  size_t elem = clact_dtype_size(k->dtype);
+  range rx, rdy, ro, rw, rb, rdw, rdb;
+  int empty = k->total == 0, bwd = k->dir == CLACT_BACKWARD;
+  /* an empty tensor's buffers are not inspected (it may have none); the weights are */
+  if (!empty) {
+    st = check_buffer(ctx, k->x, k->xo, k->total, elem, 0, &rx);
+    if (st == CLACT_SUCCESS && bwd)
+      st = check_buffer(ctx, k->dy, k->dyo, k->total, elem, 0, &rdy);
+    if (st == CLACT_SUCCESS)
+      st = check_buffer(ctx, k->out, k->oo, k->total, elem, 1, &ro);
+    if (st != CLACT_SUCCESS)
+      return st;
+  }
+  int need_weights = !empty || k->want_dw || k->want_db;
+  if (need_weights) {
+    st = check_buffer(ctx, p->w, p->w_off, k->wcount, elem, 0, &rw);
+    if (st == CLACT_SUCCESS && k->op == CLACT_CH_APL)
+      st = check_buffer(ctx, p->b, p->b_off, k->wcount, elem, 0, &rb);
+    if (st != CLACT_SUCCESS)
+      return st;
+  }
+  if (k->want_dw)
+    st = check_buffer(ctx, g->dw, g->dw_off, k->wcount, elem, 1, &rdw);
+  if (st == CLACT_SUCCESS && k->want_db)
+    st = check_buffer(ctx, g->db, g->db_off, k->wcount, elem, 1, &rdb);
+  if (st != CLACT_SUCCESS)
+    return st;
+  /* aliasing: y/dx exactly x (or dy) or apart; never over the weights */
+  int apl = k->op == CLACT_CH_APL;
+  if (!empty) {
+    if (bad_alias(&ro, &rx) || (bwd && bad_alias(&ro, &rdy)) || overlaps(&ro, &rw) ||
+        (apl && overlaps(&ro, &rb)))
+      return CLACT_ERROR_INVALID_ALIAS;
+  }
+  /* the gradients overlap nothing */
+  const range *others[6];
+  int nothers = 0;
+  if (!empty) {
+    others[nothers++] = &rx;
+    others[nothers++] = &ro;
+    if (bwd)
+      others[nothers++] = &rdy;
+  }
+  others[nothers++] = &rw;
+  if (apl)
+    others[nothers++] = &rb;
+  for (int i = 0; i < nothers; i++)
+    if ((k->want_dw && overlaps(&rdw, others[i])) || (k->want_db && overlaps(&rdb, others[i])))
+      return CLACT_ERROR_INVALID_ALIAS;
+  if (k->want_dw && k->want_db && overlaps(&rdw, &rdb))
+    return CLACT_ERROR_INVALID_ALIAS;
+  return CLACT_SUCCESS;
+}
+
+/* ---- launch ------------------------------------------------------------------------------ */
+static size_t round_up(size_t v, size_t m) {
+  return (v + m - 1) / m * m;
+}
+
+static int too_big(const clact_context *ctx, size_t v) {
+  return ctx->address_bits < 64 && (uint64_t)v > ((uint64_t)1 << ctx->address_bits) - 1;
+}
+
+#define ARG(k, a, v) clSetKernelArg(k, (a)++, sizeof(v), &(v))
+
+/* Caller holds both locks. */
+static clact_status enqueue_forward(clact_context *ctx, const chprog *prog, const call *k,
+                                    cl_event *event) {
+  size_t rows = k->n * k->c, l0 = 1, vw = prog->fwd_width;
+  size_t items = k->inner / vw + (k->inner % vw != 0); /* per row */
+  while (l0 < items && l0 < prog->fwd_local)
+    l0 *= 2;
+  size_t l1 = prog->fwd_local / l0;
+  if (items > SIZE_MAX - l0 || rows > SIZE_MAX - l1)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t local[2] = {l0, l1}, global[2] = {round_up(items, l0), round_up(rows, l1)};
+  if (too_big(ctx, global[0]) || too_big(ctx, global[1]))
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  int apl = k->op == CLACT_CH_APL;
+  cl_kernel kr = prog->kernel[apl ? K_APL_FWD : K_PRELU_FWD];
+  cl_ulong xo = k->xo, oo = k->oo, wo = k->p->w_off, bo = k->p->b_off, inner = k->inner, r = rows,
+           ch = k->c, ws = k->p->shared ? 0 : 1;
+  cl_uint hinges = k->p->hinges, a = 0;
+  cl_int err = ARG(kr, a, k->x);
+  err |= ARG(kr, a, xo);
+  err |= ARG(kr, a, k->out);
+  err |= ARG(kr, a, oo);
+  err |= ARG(kr, a, k->p->w);
+  err |= ARG(kr, a, wo);
+  if (apl) {
+    err |= ARG(kr, a, k->p->b);
+    err |= ARG(kr, a, bo);
+    err |= ARG(kr, a, hinges);
+  } else {
+    err |= ARG(kr, a, ws);
+  }
+  err |= ARG(kr, a, inner);
+  err |= ARG(kr, a, r);
+  err |= ARG(kr, a, ch);
+  if (err != CL_SUCCESS)
+    return (clact_status)CL_INVALID_KERNEL_ARGS;
+  return (clact_status)clEnqueueNDRangeKernel(ctx->queue, kr, 2, NULL, global, local, 0, NULL,
+                                              event);
+}
+
+/* The tiles of pass 1 (docs/channel.md: they fix the order of the reduction). */
+typedef struct tiling {
+  size_t tw, th, tiles_j, tiles;
+} tiling;
+
+static clact_status tiles_of(const call *k, tiling *t) {
+  t->tw = k->inner >= CLACT_CH_TILE ? CLACT_CH_TILE : k->inner;
+  t->th = t->tw ? CLACT_CH_TILE / t->tw : 1;
+  if (k->total == 0) {
+    t->tiles_j = t->tiles = 0;
+    return CLACT_SUCCESS;
+  }
+  t->tiles_j = (k->inner + t->tw - 1) / t->tw;
+  size_t tn = (k->n + t->th - 1) / t->th;
+  if (tn > SIZE_MAX / t->tiles_j || tn * t->tiles_j > SIZE_MAX / CLACT_CH_LOCAL)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  t->tiles = tn * t->tiles_j;
+  return CLACT_SUCCESS;
+}
+
+static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
+  size_t rsize = k->dtype == CLACT_F64 ? sizeof(double) : sizeof(float);
+  int reduce = k->want_dw || k->want_db;
+  unsigned nq = clact__channel_quantities(k->op, k->p->hinges);
+  tiling t;
+  clact_status st = tiles_of(k, &t);
+  if (st != CLACT_SUCCESS)
+    return st;
+  size_t global1[2] = {t.tiles * CLACT_CH_LOCAL, k->c}, local1[2] = {CLACT_CH_LOCAL, 1};
+  if (too_big(ctx, global1[0]) || too_big(ctx, global1[1]))
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  /* outputs of pass 2: [o0, o1) of nq * wcount_per_q */
+  int apl = k->op == CLACT_CH_APL;
+  size_t per_q = apl ? k->c : (k->p->shared ? 1 : k->c);
+  size_t o0 = k->want_dw ? 0 : per_q * (nq / 2),
+         o1 = k->want_db ? per_q * nq : per_q * (apl ? nq / 2 : 1);
+  size_t len = t.tiles * (k->c / per_q);
+  /* the scratch pairs: nq x C x tiles x 2 reals */
+  size_t pairs = 1;
+  if (reduce && t.tiles) {
+    if (t.tiles > SIZE_MAX / k->c / nq / 2 / rsize)
+      return CLACT_ERROR_SIZE_OVERFLOW;
+    pairs = t.tiles * k->c * nq;
+  }
+  if (reduce && k->g->accumulate && k->total == 0) /* adds zeros: nothing to do */
+    reduce = 0;
+  if (k->total == 0 && !reduce)
+    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
+                 : CLACT_SUCCESS;
+  cl_int err = CL_SUCCESS;
+  cl_mem part = NULL;
+  if (reduce) {
+    part = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, pairs * 2 * rsize, NULL, &err);
+    if (err != CL_SUCCESS)
+      return (clact_status)err;
+  }
+  mtx_lock(&ctx->lock);
+  chprog *prog = NULL;
+  st = get_program(ctx, k->dtype, 0, &prog);
+  cl_event e1 = NULL;
+  int pass1 = k->total != 0;
+  if (st == CLACT_SUCCESS) {
+    /* both kernels' arguments are set before either is enqueued */
+    cl_kernel kr = prog->kernel[apl ? K_APL_BWD : K_PRELU_BWD];
+    cl_ulong xo = k->xo, dyo = k->dyo, oo = k->oo, wo = k->p->w_off, bo = k->p->b_off,
+             inner = k->inner, nrows = k->n, ch = k->c, ws = k->p->shared ? 0 : 1, tw = t.tw,
+             th = t.th, tj = t.tiles_j;
+    cl_uint hinges = k->p->hinges, q64 = (cl_uint)(CLACT_CH_LOCAL / (tw ? tw : 1)),
+            r64 = (cl_uint)(CLACT_CH_LOCAL % (tw ? tw : 1)), a = 0;
+    cl_int red = reduce;
+    cl_mem pm = part ? part : k->out;
+    if (pass1) {
+      err = ARG(kr, a, k->x);
+      err |= ARG(kr, a, xo);
+      err |= ARG(kr, a, k->dy);
+      err |= ARG(kr, a, dyo);
+      err |= ARG(kr, a, k->out);
+      err |= ARG(kr, a, oo);
+      err |= ARG(kr, a, k->p->w);
+      err |= ARG(kr, a, wo);
+      if (apl) {
+        err |= ARG(kr, a, k->p->b);
+        err |= ARG(kr, a, bo);
+        err |= ARG(kr, a, hinges);
+      } else {
+        err |= ARG(kr, a, ws);
+      }
+      err |= ARG(kr, a, inner);
+      err |= ARG(kr, a, nrows);
+      err |= ARG(kr, a, ch);
+      err |= ARG(kr, a, tw);
+      err |= ARG(kr, a, th);
+      err |= ARG(kr, a, tj);
+      err |= ARG(kr, a, q64);
+      err |= ARG(kr, a, r64);
+      err |= ARG(kr, a, red);
+      err |= ARG(kr, a, pm);
+    }
+    cl_kernel k2 = prog->kernel[K_REDUCE];
+    if (reduce) {
+      cl_ulong ln = len, oo0 = o0, nout0 = apl ? per_q * (nq / 2) : per_q,
+               dwo = k->want_dw ? k->g->dw_off : 0, dbo = k->want_db ? k->g->db_off : 0;
+      cl_mem dw = k->want_dw ? k->g->dw : k->g->db, db = k->want_db ? k->g->db : k->g->dw;
+      cl_int acc = k->g->accumulate;
+      a = 0;
+      err |= ARG(k2, a, part);
+      err |= ARG(k2, a, ln);
+      err |= ARG(k2, a, oo0);
+      err |= ARG(k2, a, nout0);
+      err |= ARG(k2, a, dw);
+      err |= ARG(k2, a, dwo);
+      err |= ARG(k2, a, db);
+      err |= ARG(k2, a, dbo);
+      err |= ARG(k2, a, k->p->w);
+      err |= ARG(k2, a, wo);
+      err |= ARG(k2, a, acc);
+    }
+    if (err != CL_SUCCESS)
+      st = (clact_status)CL_INVALID_KERNEL_ARGS;
+    if (st == CLACT_SUCCESS && pass1)
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, kr, 2, NULL, global1, local1, 0, NULL,
+                                                reduce ? &e1 : event);
+    if (st == CLACT_SUCCESS && reduce) {
+      size_t local2 = CLACT_CH_LOCAL, global2 = (o1 - o0) * CLACT_CH_LOCAL;
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k2, 1, NULL, &global2, &local2,
+                                                e1 ? 1 : 0, e1 ? &e1 : NULL, event);
+    }
+  }
+  mtx_unlock(&ctx->lock);
+  if (e1)
+    clReleaseEvent(e1);
+  if (part) /* released once the kernels that use it have finished */
+    clReleaseMemObject(part);
+  return st;
+}
+
+static clact_status launch(clact_context *ctx, call *k, cl_event *event) {
+  clact_status st = validate(ctx, k);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (k->dir == CLACT_BACKWARD)
+    return backward(ctx, k, event);
+  if (k->total == 0)
+    return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
+                 : CLACT_SUCCESS;
+  mtx_lock(&ctx->lock);
+  chprog *prog = NULL;
+  st = get_program(ctx, k->dtype, 1, &prog);
+  if (st == CLACT_SUCCESS)
+    st = enqueue_forward(ctx, prog, k, event);
+  mtx_unlock(&ctx->lock);
+  return st;
+}
+
+clact_status clact_channel_forward(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
+                                   const clact_channel_params *params, size_t n, size_t c,
+                                   size_t inner, cl_mem x, size_t x_off, cl_mem y, size_t y_off,
+                                   cl_event *event) {
+  call k = {op, CLACT_FORWARD, dtype, params, n,    c, inner, 0, x, NULL,
+            y,  x_off,         0,     y_off,  NULL, 0, 0,     0};
+  return launch(ctx, &k, event);
+}
+
+clact_status clact_channel_backward(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
+                                    const clact_channel_params *params, size_t n, size_t c,
+                                    size_t inner, cl_mem x, size_t x_off, cl_mem dy, size_t dy_off,
+                                    cl_mem dx, size_t dx_off, const clact_channel_grads *grads,
+                                    cl_event *event) {
+  call k = {op, CLACT_BACKWARD, dtype,  params, n,     c, inner, 0, x, dy,
+            dx, x_off,          dy_off, dx_off, grads, 0, 0,     0};
+  return launch(ctx, &k, event);
+}
+
+void clact__channel_release(clact_context *ctx) {
+  if (!ctx->channel)
+    return;
+  for (int d = 0; d < CLACT_DTYPE_COUNT; d++) {
+    chprog *p = &ctx->channel->p[d];
+    for (int k = 0; k < K_COUNT; k++)
+      if (p->kernel[k])
+        clReleaseKernel(p->kernel[k]);
+    if (p->program)
+      clReleaseProgram(p->program);
+    if (p->fprogram)
+      clReleaseProgram(p->fprogram);
+  }
+  free(ctx->channel);
+  ctx->channel = NULL;
+}
