@@ -32,9 +32,7 @@ static inline realv log_sigmoid_fwd(realv x, clact_p p) {
 
 static inline realv log_sigmoid_bwd(realv x, realv dy, clact_p p) {
   (void)p;
-  intv k;
-  realv q = clact_xsigmoid(RV(1.0f), -x, RV(0.0f), &k);
-  realv dx = clact_mul_pow2(dy, q, k);
+  realv dx = clact_dy_sigmoid(-x, RV(0.0f), dy);
   return (isinf(x) & (x > 0.0f)) ? dy * 0.0f : dx;
 }
 

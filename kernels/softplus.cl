@@ -61,9 +61,7 @@ static inline realv softplus_bwd(realv x, realv dy, clact_p p) {
   realv zl;
   realv zh = clact_scaled_pair(x, beta, &zl);
   intv big = (zh > th) | ((zh == th) & (zl > 0.0f));
-  intv k;
-  realv q = clact_xsigmoid(RV(1.0f), zh, zl, &k);
-  realv dx = clact_mul_pow2(dy, q, k);
+  realv dx = clact_dy_sigmoid(zh, zl, dy);
   dx = (isinf(x) & (x < 0.0f)) ? dy * 0.0f : dx;
   return big ? dy : dx;
 }
