@@ -143,7 +143,8 @@ static double unif(uint64_t *s) { /* [0, 1) */
 
 #define KINDS 10
 /* Row r of the input: kind 0 (typical) for row 0, then the kinds in turn (docs/structured.md). */
-static void fill_row(clact_dtype dt, size_t r, size_t n, uint64_t *s, float *x) {
+static void fill_row(clact_structured op, clact_dtype dt, size_t r, size_t n, uint64_t *s,
+                     float *x) {
   int kind = (int)(r % KINDS);
   float big = dt == CLACT_F16 ? 65504.0f : FLT_MAX;
   size_t at = (size_t)(next(s) % n);
@@ -179,8 +180,8 @@ static void fill_row(clact_dtype dt, size_t r, size_t n, uint64_t *s, float *x) 
     case 9: /* constant: 1/n */
       v = 0.375;
       break;
-    default: /* typical */
-      v = 8.0 * unif(s) - 4.0;
+    default: /* typical; sparsemax: a narrow band, a support of about n^(3/4) elements */
+      v = op == CLACT_S_SPARSEMAX ? 0.5 + 2.0 * unif(s) / sqrt((double)n) : 8.0 * unif(s) - 4.0;
     }
     x[j] = in_format(dt, (float)v);
   }
@@ -659,6 +660,189 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
   return res->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;
 }
 
+/* ---- maxout and rrelu_train ---------------------------------------------------------------- */
+/* The exact result of output element c of row r (a float: a copy of an input, +0, or one
+ * product rounded once in float), with p the resolved parameters. */
+static float ew_ref(clact_structured op, clact_direction dir, const double *p, const float *xr,
+                    const float *dyr, const size_t *arg, size_t r, size_t cols, size_t c) {
+  if (op == CLACT_S_MAXOUT) { /* arg: the argmax of each group of the row */
+    size_t k = (size_t)p[0], j = dir == CLACT_FORWARD ? c : c / k;
+    if (dir == CLACT_FORWARD)
+      return xr[j * k + arg[j]];
+    return c % k == arg[j] ? dyr[j] : 0.0f;
+  }
+  float x = xr[c];
+  float a = clact__rrelu_slope((uint64_t)r * cols + c, (float)p[0], (float)p[1], (uint64_t)p[2]);
+  if (dir == CLACT_FORWARD) {
+    volatile float ax = a * x;
+    return x > 0 || isnan(x) ? x : (a > 0 ? (float)ax : -0.0f);
+  }
+  volatile float ad = a * dyr[c];
+  return isnan(x) ? x : (x > 0 ? dyr[c] : (float)ad);
+}
+
+/* One parameter set: rows x cols inputs (specials, a wide range, typical values; maxout also
+ * many ties among a few values and signed zeros), dy mixed the same way; the stored results
+ * must equal the format's rounding of the exact float results bit for bit (so also RNE of the
+ * float32 kernel's result), padding untouched, in place (dx over x; y over x where the widths
+ * agree) bit-identical. */
+static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direction dir,
+                           clact_dtype dt, const clact_params *params, size_t rows, size_t cols,
+                           uint64_t *seed, clact_check_result *res) {
+  const fmt *f = &fmts[dt];
+  double p[CLACT_MAX_PARAMS];
+  clact_status st = clact__structured_params(op, params, dt, p);
+  size_t w = cols;
+  if (st == CLACT_SUCCESS)
+    st = clact__out_width(op, p, cols, &w);
+  if (st != CLACT_SUCCESS)
+    return st;
+  int bwd = dir == CLACT_BACKWARD;
+  size_t ow = bwd ? cols : w;
+  layout lx = {3, cols + 5}, ldy = {2, w + 1};
+  layout lo = bwd ? (layout){4, cols + 3} : (layout){1, w + 2};
+  float *xv = calloc(rows * cols, sizeof *xv), *dyv = calloc(rows * w, sizeof *dyv);
+  void *out[3] = {NULL, NULL, NULL}; /* dt, float32, in place */
+  st = xv && dyv ? CLACT_SUCCESS : (clact_status)CL_OUT_OF_HOST_MEMORY;
+  static const float few[] = {-1.0f, 0.0f, -0.0f, 0.5f, 1.0f, 2.0f};
+  for (size_t i = 0; st == CLACT_SUCCESS && i < rows * cols; i++)
+    xv[i] = op == CLACT_S_MAXOUT && next(seed) % 2 ? in_format(dt, few[next(seed) % 6])
+                                                   : glu_value(dt, seed);
+  for (size_t i = 0; st == CLACT_SUCCESS && i < rows * w; i++)
+    dyv[i] = glu_value(dt, seed);
+  for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
+    clact_dtype rd = run == 1 ? CLACT_F32 : dt;
+    if ((run == 1 && dt == CLACT_F32) || (run == 2 && !bwd && w != cols))
+      continue; /* y narrower than x: never in place */
+    const fmt *rf = &fmts[rd];
+    void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, w, ldy) : NULL;
+    void *po = pack(rd, NULL, rows, ow, lo);
+    layout lr = run == 2 ? lx : lo;
+    out[run] = malloc(layout_elems(lr, rows) * rf->esize);
+    cl_int err = ix && (!bwd || idy) && po && out[run] ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
+    cl_mem bx = NULL, bdy = NULL, bo = NULL;
+    if (err == CL_SUCCESS)
+      bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && bwd)
+      bdy = make_buffer(ctx, idy, layout_elems(ldy, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && run != 2)
+      bo = make_buffer(ctx, po, layout_elems(lo, rows) * rf->esize, &err);
+    st = (clact_status)err;
+    if (st == CLACT_SUCCESS) {
+      clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
+      clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
+      st =
+          clact__ew_launch(ctx, op, dir, rd, params, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL);
+      if (st == CLACT_SUCCESS)
+        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
+                                               CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,
+                                               out[run], 0, NULL, NULL);
+    }
+    cl_mem all[3] = {bx, bdy, bo};
+    for (int k = 0; k < 3; k++)
+      if (all[k])
+        clReleaseMemObject(all[k]);
+    free(ix);
+    free(idy);
+    free(po);
+  }
+  char what[160];
+  if (op == CLACT_S_MAXOUT)
+    snprintf(what, sizeof what, "maxout %s, k = %g", clact_direction_name(dir), p[0]);
+  else
+    snprintf(what, sizeof what, "rrelu_train %s, lower %.9g upper %.9g seed %.17g",
+             clact_direction_name(dir), p[0], p[1], p[2]);
+  judge j = {res, what};
+  size_t k = op == CLACT_S_MAXOUT ? (size_t)p[0] : 1;
+  size_t *arg = op == CLACT_S_MAXOUT ? malloc(w * sizeof *arg) : NULL;
+  double *grp = op == CLACT_S_MAXOUT ? malloc(k * sizeof *grp) : NULL;
+  if (st == CLACT_SUCCESS && op == CLACT_S_MAXOUT && (!arg || !grp))
+    st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+  for (size_t i = 0; st == CLACT_SUCCESS && i < lo.off; i++)
+    if (get_raw(out[0], f->esize, i) != f->poison && ++res->failures == 1)
+      snprintf(res->message, sizeof res->message, "%s: written before the offset", what);
+  for (size_t r = 0; st == CLACT_SUCCESS && r < rows; r++) {
+    for (size_t g = 0; arg && g < w; g++) {
+      for (size_t t = 0; t < k; t++)
+        grp[t] = xv[r * cols + g * k + t];
+      arg[g] = clact__ref_maxout_arg(grp, k);
+    }
+    for (size_t c = 0; c < lo.pitch; c++) {
+      size_t i = lo.off + r * lo.pitch + c;
+      uint32_t raw = get_raw(out[0], f->esize, i);
+      if (c >= ow) {
+        if (raw != f->poison && ++res->failures == 1)
+          snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
+                   what, r, c);
+        continue;
+      }
+      float rv = ew_ref(op, dir, p, xv + r * cols, dyv + r * w, arg, r, cols, c);
+      double got = from_raw(dt, raw);
+      /* NaN: any quiet NaN (ACCURACY.md); else the exact bits, sign of zero included */
+      int fail = isnan(rv) ? !isnan(got) || raw == f->poison : raw != to_raw(dt, rv);
+      if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(out[1], 4, i))) != raw)
+        fail = 1;
+      if (!fail && out[2] && get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
+        fail = 1;
+      double in = op == CLACT_S_MAXOUT && !bwd ? xv[r * cols + c * (size_t)p[0]] : xv[r * cols + c];
+      double d = !bwd ? 0 : op == CLACT_S_MAXOUT ? dyv[r * w + c / (size_t)p[0]] : dyv[r * w + c];
+      note(&j, fail ? INFINITY : 0.0, fail, r, c, in, d, got, rv);
+      if (fail && res->failures == 1 && out[2] && raw == to_raw(dt, rv))
+        snprintf(res->message, sizeof res->message,
+                 "%s: in place differs from out of place at row %zu col %zu", what, r, c);
+    }
+  }
+  free(arg);
+  free(grp);
+  free(xv);
+  free(dyv);
+  for (int q = 0; q < 3; q++)
+    free(out[q]);
+  return st;
+}
+
+/* maxout: k = 2 (the default), 1, 3, 5 and cols (the whole row) where they divide cols,
+ * or only the given k; rrelu_train: the defaults (seed 0), lower 0 and upper 1 with the largest
+ * seed (2^53 - 1: both key words), a constant slope, and a seed above 2^32; or only the given
+ * parameters. */
+static clact_status check_ew(clact_context *ctx, clact_structured op, clact_direction dir,
+                             clact_dtype dt, const clact_params *params, size_t rows, size_t cols,
+                             clact_check_result *res) {
+  uint64_t s = res->seed;
+  clact_status st = CLACT_SUCCESS;
+  if (params && params->set)
+    st = ew_run(ctx, op, dir, dt, params, rows, cols, &s, res);
+  else if (op == CLACT_S_MAXOUT) {
+    const size_t ks[] = {2, 1, 3, 5, cols};
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0] && st == CLACT_SUCCESS; i++) {
+      int seen = 0;
+      for (size_t q = 0; q < i; q++)
+        seen |= ks[q] == ks[i];
+      if (seen || cols % ks[i] != 0 || ks[i] > 16777216)
+        continue;
+      clact_params pm = clact_params_default();
+      pm.set = 1u;
+      pm.value[0] = (double)ks[i];
+      st = ew_run(ctx, op, dir, dt, &pm, rows, cols, &s, res);
+    }
+  } else {
+    static const double sets[4][3] = {{1.0 / 8.0, 1.0 / 3.0, 0.0},
+                                      {0.0, 1.0, 9007199254740991.0},
+                                      {0.25, 0.25, 12345.0},
+                                      {0.1, 0.9, 4294967303.0}};
+    for (int i = 0; i < 4 && st == CLACT_SUCCESS; i++) {
+      clact_params pm = clact_params_default();
+      pm.set = 7u;
+      for (int q = 0; q < 3; q++)
+        pm.value[q] = sets[i][q];
+      st = ew_run(ctx, op, dir, dt, &pm, rows, cols, &s, res);
+    }
+  }
+  if (st != CLACT_SUCCESS)
+    return st;
+  return res->failures ? CLACT_ERROR_CHECK_FAILED : CLACT_SUCCESS;
+}
+
 /* ---- the check ---------------------------------------------------------------------------- */
 clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_direction dir,
                               clact_dtype dtype, const clact_params *params, size_t rows,
@@ -686,6 +870,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     return check_glu(ctx, op, dir, dtype, params, rows, cols, result);
   if (op == CLACT_S_CRELU)
     return check_crelu(ctx, dir, dtype, rows, cols, result);
+  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
+    return check_ew(ctx, op, dir, dtype, params, rows, cols, result);
   const fmt *f = &fmts[dtype];
   size_t n = rows * cols;
   layout lx = {3, cols + 5}, ldy = {2, cols + 1}, ly = {1, cols + 2};
@@ -703,12 +889,16 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
   }
   uint64_t s = result->seed;
   for (size_t r = 0; r < rows; r++)
-    fill_row(dtype, r, cols, &s, x + r * cols);
+    fill_row(op, dtype, r, cols, &s, x + r * cols);
   /* backward: in = y = the forward reference stored in the format, dy mixed */
+  int sparse = op == CLACT_S_SPARSEMAX;
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < cols; c++)
       xd[c] = x[r * cols + c];
-    clact__ref_rows_forward(op, xd, cols, ref + r * cols);
+    if (sparse)
+      clact__ref_sparsemax_forward(xd, cols, ref + r * cols, mag + r * cols);
+    else
+      clact__ref_rows_forward(op, xd, cols, ref + r * cols);
   }
   if (dir == CLACT_BACKWARD) {
     /* dy: mostly in [-2, 2), some 0, some large; rows of kind 1 (wide) instead take y = twice
@@ -730,7 +920,10 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
         xd[c] = x[r * cols + c];
         dyd[c] = dy[r * cols + c];
       }
-      clact__ref_rows_backward(op, xd, dyd, cols, ref + r * cols, mag + r * cols);
+      if (sparse)
+        clact__ref_sparsemax_backward(xd, dyd, cols, ref + r * cols, mag + r * cols);
+      else
+        clact__ref_rows_backward(op, xd, dyd, cols, ref + r * cols, mag + r * cols);
     }
   }
   img0 = pack(dtype, x, rows, cols, lx);
@@ -744,9 +937,13 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     st = (clact_status)CL_OUT_OF_HOST_MEMORY;
     goto done;
   }
-  double fwd_bound = dtype == CLACT_F32 ? clact__ref_rows_forward_ulp(op, cols) : 1.0;
+  /* sparsemax forward: |y - y_ref| <= ulp(y_ref) + abs_n M_i, every format (bound 1 in those
+   * units); the softmax family: ulp only */
+  double fwd_bound = dtype == CLACT_F32 && !sparse ? clact__ref_rows_forward_ulp(op, cols) : 1.0;
+  double abs_n = sparse ? clact__ref_sparsemax_abs(cols) : 0.0;
   result->bound = dir == CLACT_FORWARD ? fwd_bound : 4.0;
-  const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = 2;
+  /* sparsemax has one kernel shape (a row per work-item) */
+  const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = sparse ? 1 : 2;
   static const char *const shape_names[2] = {"row per work-item", "work-group per row"};
   for (int si = 0; si < nshapes && st == CLACT_SUCCESS; si++) {
     int shape = shapes[si];
@@ -782,7 +979,7 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
         } else if (isnan(rv) || isinf(got)) {
           err = 0;
         } else if (dir == CLACT_FORWARD) {
-          err = fabs(got - rv) / fmt_ulp(f, rv);
+          err = fabs(got - rv) / (fmt_ulp(f, rv) + (sparse ? abs_n * mag[r * cols + c] : 0.0));
           fail = !(err <= fwd_bound);
         } else {
           err = fabs(got - rv) / (fmt_ulp(f, rv) + f->u * mag[r * cols + c]);

@@ -13,6 +13,7 @@
 #include "structured_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* No contraction into fma: GCC in ISO C mode (CMAKE_C_EXTENSIONS OFF: -std=c11) defaults to
  * -ffp-contract=off; the x86-64 baseline has no fma instruction for clang to contract into. */
@@ -163,4 +164,145 @@ void clact__ref_crelu(clact_direction dir, double x, double dyl, double dyr, dou
   }
   *r0 = dyl * relu_d(x) - dyr * relu_d(-x);
   *r1 = 0;
+}
+
+/* ---- sparsemax ----------------------------------------------------------------------------- */
+/* Martins & Astudillo's algorithm on the sorted candidates (independent of the kernel's Newton
+ * iteration): in the coordinates d_j = x_j - m (exact in double for every candidate d_j > -1
+ * up to 2^-53 |d_j|), sort the candidates decreasingly, K = the largest k with
+ * 1 + k d_(k) > sum_{i<=k} d_(i) (compensated sums), tau' = (sum_{i<=K} d_(i) - 1) / K,
+ * y_j = max(d_j - tau', 0). Special rows as the kernel (docs/structured.md). */
+static int cmp_desc(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x < y) - (x > y);
+}
+
+void clact__ref_sparsemax_forward(const double *x, size_t n, double *y, double *mag) {
+  double m = -INFINITY;
+  size_t nan = 0, inf = 0, nc = 0;
+  for (size_t j = 0; j < n; j++) {
+    if (isnan(x[j]))
+      nan++;
+    else if (x[j] > m)
+      m = x[j];
+    inf += x[j] == INFINITY;
+  }
+  if (nan || m == -INFINITY || inf) {
+    for (size_t j = 0; j < n; j++) {
+      y[j] = nan || m == -INFINITY ? NAN : (x[j] == INFINITY ? 1.0 / (double)inf : 0.0);
+      if (mag)
+        mag[j] = 0;
+    }
+    return;
+  }
+  for (size_t j = 0; j < n; j++)
+    nc += x[j] - m > -1.0;
+  double *d = malloc((nc + 1) * sizeof *d); /* nc >= 1: the max is a candidate */
+  if (!d) { /* no memory: NaN, which the checker reports as a failure */
+    for (size_t j = 0; j < n; j++)
+      y[j] = NAN;
+    return;
+  }
+  size_t c = 0;
+  for (size_t j = 0; j < n; j++)
+    if (x[j] - m > -1.0)
+      d[c++] = x[j] - m;
+  qsort(d, nc, sizeof *d, cmp_desc);
+  ksum s = {0, 0}, a = {0, 0};
+  size_t K = 1;
+  double SK = d[0], AK = fabs(d[0]);
+  for (size_t k = 1; k <= nc; k++) {
+    kadd(&s, d[k - 1]);
+    kadd(&a, fabs(d[k - 1]));
+    if (1.0 + (double)k * d[k - 1] > kval(&s)) {
+      K = k;
+      SK = kval(&s);
+      AK = kval(&a);
+    }
+  }
+  free(d);
+  double tau = (SK - 1.0) / (double)K, big = (1.0 + AK) / (double)K;
+  for (size_t j = 0; j < n; j++) {
+    double dj = x[j] - m, v = dj - tau;
+    y[j] = v > 0 ? v : 0.0;
+    if (mag)
+      mag[j] = fmin(fabs(dj), 1.0) + big;
+  }
+}
+
+void clact__ref_sparsemax_backward(const double *y, const double *dy, size_t n, double *dx,
+                                   double *mag) {
+  ksum s = {0, 0}, a = {0, 0};
+  size_t K = 0;
+  int nan = 0;
+  for (size_t j = 0; j < n; j++) {
+    nan |= isnan(y[j]) || isnan(dy[j]);
+    if (y[j] > 0) {
+      kadd(&s, dy[j]);
+      kadd(&a, fabs(dy[j]));
+      K++;
+    }
+  }
+  double v = K ? kval(&s) / (double)K : 0.0, A = K ? kval(&a) / (double)K : 0.0;
+  for (size_t i = 0; i < n; i++) {
+    dx[i] = nan ? NAN : (y[i] > 0 ? dy[i] - v : 0.0);
+    if (mag)
+      mag[i] = y[i] > 0 ? fabs(dy[i]) + A : 0.0;
+  }
+}
+
+/* Forward bound of sparsemax, in units of ulp(y_ref) + (4 + n) u^2 M_i: 1. */
+double clact__ref_sparsemax_abs(size_t n) {
+  return (4.0 + (double)n) * 0x1p-48;
+}
+
+/* ---- maxout -------------------------------------------------------------------------------- */
+size_t clact__ref_maxout_arg(const double *x, size_t k) {
+  size_t at = 0;
+  for (size_t t = 0; t < k; t++) {
+    if (isnan(x[t]))
+      return t;
+    if (x[t] > x[at])
+      at = t;
+  }
+  return at;
+}
+
+/* ---- rrelu_train: Philox4x32-10 ------------------------------------------------------------ */
+/* Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3" (SC11): a round
+ * multiplies words 0 and 2 by M0 = 0xD2511F53 and M1 = 0xCD9E8D57 (32 x 32 -> 64 bits), and the
+ * new words are {hi(M1 c2) ^ c1 ^ k0, lo(M1 c2), hi(M0 c0) ^ c3 ^ k1, lo(M0 c0)}; the key is
+ * bumped by the Weyl constants W0 = 0x9E3779B9, W1 = 0xBB67AE85 between rounds; 10 rounds. */
+void clact__philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]) {
+  uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3], k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; round++) {
+    if (round > 0) {
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
+    uint64_t p0 = (uint64_t)0xD2511F53u * c0, p1 = (uint64_t)0xCD9E8D57u * c2;
+    uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0, n1 = (uint32_t)p1;
+    uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1, n3 = (uint32_t)p0;
+    c0 = n0;
+    c1 = n1;
+    c2 = n2;
+    c3 = n3;
+  }
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
+}
+
+/* Float arithmetic, each operation rounded once (float is evaluated in float here: x86-64 SSE,
+ * FLT_EVAL_METHOD 0, and no contraction, see above). */
+float clact__rrelu_slope(uint64_t i, float lower, float upper, uint64_t seed) {
+  uint32_t ctr[4] = {(uint32_t)i, (uint32_t)(i >> 32), 0, 0};
+  uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
+  uint32_t out[4];
+  clact__philox4x32_10(ctr, key, out);
+  volatile float u24 = (float)(out[0] >> 8) * 0x1p-24f;
+  volatile float w = upper - lower;
+  volatile float t = w * u24;
+  return lower + t;
 }

@@ -28,8 +28,8 @@ _Static_assert((int)DEF_COUNT == (int)CLACT_STRUCTURED_COUNT,
 #define Y_FROM_Y 1
 #define X_FROM_Y 0
 static clact_structured_info infos[CLACT_STRUCTURED_COUNT] = {
-#define CLACT_STRUCTURED(ID, NAME, FILE, NPARAMS, FROM, HALVES, SUMMARY)                           \
-  {CLACT_S_##ID, #NAME, SUMMARY, NPARAMS, {{0}}, FROM##_FROM_Y, HALVES},
+#define CLACT_STRUCTURED(ID, NAME, FILE, NPARAMS, FROM, MUL, DIV, PARAM, SUMMARY, FWD, BWD)        \
+  {CLACT_S_##ID, #NAME, SUMMARY, NPARAMS, {{0}}, FROM##_FROM_Y, MUL, DIV, PARAM, FWD, BWD},
 #include "clact/structured.def"
 };
 
@@ -94,13 +94,45 @@ clact_status clact__structured_params(clact_structured op, const clact_params *p
         ((pi->flags & CLACT_PARAM_MIN_OPEN) && v == pi->min) ||
         ((pi->flags & CLACT_PARAM_MAX_OPEN) && v == pi->max))
       return CLACT_ERROR_PARAMETER_RANGE;
-    if (i == 0 && clact__glu_act(op) != CLACT_ACTIVATION_COUNT && v != floor(v))
-      return CLACT_ERROR_PARAMETER_RANGE;               /* gate: 0, 1 or 2 */
-    out[i] = dtype == CLACT_F64 ? v : (double)(float)v; /* as the kernel sees it */
+    if ((pi->flags & CLACT_S_PARAM_WHOLE) && v != floor(v))
+      return CLACT_ERROR_PARAMETER_RANGE; /* gate 0, 1 or 2; maxout's k; rrelu_train's seed */
+    /* as the kernel sees it: float, except f64 and the parameters passed exactly (the seed) */
+    out[i] = dtype == CLACT_F64 || (pi->flags & CLACT_S_PARAM_EXACT) ? v : (double)(float)v;
   }
   if (op == CLACT_S_SWIGLU && !(out[1] > 0)) /* beta rounds to 0 in float */
     return CLACT_ERROR_PARAMETER_RANGE;
+  if (op == CLACT_S_RRELU_TRAIN && !(out[0] <= out[1])) /* lower <= upper */
+    return CLACT_ERROR_PARAMETER_RANGE;
   return CLACT_SUCCESS;
+}
+
+clact_status clact__out_width(clact_structured op, const double *pv, size_t cols, size_t *width) {
+  const clact_structured_info *in = clact_structured_get_info(op);
+  size_t div = (size_t)in->out_div;
+  if (in->out_param >= 0) {
+    double p = pv[in->out_param]; /* a whole number >= 1 (its registry row) */
+    if (!(p >= 1) || p > (double)(SIZE_MAX / div))
+      return CLACT_ERROR_PARAMETER_RANGE;
+    div *= (size_t)p;
+  }
+  if (cols % div != 0)
+    return CLACT_ERROR_INVALID_VALUE; /* GLU: odd cols; maxout: cols not a multiple of k */
+  size_t q = cols / div;
+  if (q > SIZE_MAX / (size_t)in->out_mul)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  *width = q * (size_t)in->out_mul;
+  return CLACT_SUCCESS;
+}
+
+clact_status clact_structured_out_width(clact_structured op, const clact_params *params,
+                                        size_t cols, size_t *width) {
+  if (!width)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if ((unsigned)op >= CLACT_STRUCTURED_COUNT)
+    return CLACT_ERROR_UNKNOWN_ACTIVATION;
+  double pv[CLACT_MAX_PARAMS];
+  clact_status st = clact__structured_params(op, params, CLACT_F64, pv);
+  return st != CLACT_SUCCESS ? st : clact__out_width(op, pv, cols, width);
 }
 
 clact_status clact_structured_lookup(const char *name, clact_structured *op) {
@@ -163,6 +195,28 @@ static int family_index(clact_structured op) {
   }
 }
 
+/* The kernel of slot k of an operation's program (NULL: none; one shape except the softmax
+ * family). */
+static const char *kernel_name(clact_structured op, int k) {
+  if (family_index(op) >= 0)
+    return kernel_names[k];
+  if (k == K_FWD_LONG || k == K_BWD_LONG)
+    return NULL;
+  int f = k == K_FWD_SHORT;
+  switch (op) {
+  case CLACT_S_CRELU:
+    return f ? "clact_crelu_fwd" : "clact_crelu_bwd";
+  case CLACT_S_SPARSEMAX:
+    return f ? "clact_sparsemax_fwd" : "clact_sparsemax_bwd";
+  case CLACT_S_MAXOUT:
+    return f ? "clact_maxout_fwd" : "clact_maxout_bwd";
+  case CLACT_S_RRELU_TRAIN:
+    return f ? "clact_rrelu_train_fwd" : "clact_rrelu_train_bwd";
+  default: /* the GLU family */
+    return f ? "clact_glu_fwd" : "clact_glu_bwd";
+  }
+}
+
 /* Caller holds ctx->lock. */
 static clact_status get_program(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                 sprog **out) {
@@ -190,13 +244,15 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   /* the device's automatic vector width (16 on AVX-512 PoCL), fixed per context so that results
    * do not depend on clact_context_set_vector_width (the lanes are combined in a fixed order) */
   unsigned width = ctx->auto_width ? ctx->auto_width : 1;
-  int glu = clact__glu_act(op) != CLACT_ACTIVATION_COUNT || op == CLACT_S_CRELU;
-  if (op == CLACT_S_CRELU) { /* elementwise: VW consecutive elements per work-item */
+  int sm = family_index(op) >= 0; /* the softmax family: both row shapes */
+  if (op == CLACT_S_CRELU) {      /* elementwise: VW consecutive elements per work-item */
     snprintf(options, sizeof options, "-DCLACT_CRELU=1");
-  } else if (glu) {
+  } else if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT) {
     snprintf(options, sizeof options, "-DCLACT_GLU_ACT=%s", clact_name(clact__glu_act(op)));
-  } else {
+  } else if (sm) {
     snprintf(options, sizeof options, "-DCLACT_SM_OP=%d -DCLACT_WG=%zu", family_index(op), wg);
+  } else { /* sparsemax, maxout, rrelu_train: their own file, no options */
+    options[0] = '\0';
   }
   clact_status st = clact__build_extra(ctx, files[op], dtype, width, options, &p->program);
   if (st != CLACT_SUCCESS) {
@@ -204,19 +260,15 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
     return st;
   }
   for (int k = 0; k < K_COUNT; k++) {
-    if (glu && (k == K_FWD_LONG || k == K_BWD_LONG))
+    const char *name = kernel_name(op, k);
+    if (!name)
       continue;
-    const char *name = !glu ? kernel_names[k]
-                       : op == CLACT_S_CRELU
-                           ? (k == K_FWD_SHORT ? "clact_crelu_fwd" : "clact_crelu_bwd")
-                       : k == K_FWD_SHORT ? "clact_glu_fwd"
-                                          : "clact_glu_bwd";
     p->kernel[k] = clCreateKernel(p->program, name, &err);
     size_t kwg = 0;
     if (err == CL_SUCCESS)
       err = clGetKernelWorkGroupInfo(p->kernel[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
                                      sizeof kwg, &kwg, NULL);
-    if (err == CL_SUCCESS && !glu && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
+    if (err == CL_SUCCESS && sm && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
       err = CL_INVALID_WORK_GROUP_SIZE;
     if (err != CL_SUCCESS) {
       release_sprog(p);
@@ -337,8 +389,8 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
   clact_status st = check_common(ctx, op, dir, dtype, params, pv);
   if (st != CLACT_SUCCESS)
     return st;
-  if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT || op == CLACT_S_CRELU)
-    return CLACT_ERROR_INVALID_VALUE; /* the GLU family and crelu have their own launch */
+  if (family_index(op) < 0 && op != CLACT_S_SPARSEMAX)
+    return CLACT_ERROR_INVALID_VALUE; /* the GLU family, crelu, maxout, rrelu_train: their own */
   if (shape < CLACT_ROWS_AUTO || shape > CLACT_ROWS_LONG)
     return CLACT_ERROR_INVALID_VALUE;
   if (!in0 || !out || (dir == CLACT_BACKWARD && !in1)) /* the tensor structs (internal callers) */
@@ -362,6 +414,8 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
    * per work-item measured faster at every shape (docs/structured.md). */
   int lng = shape == CLACT_ROWS_AUTO ? !ctx->is_cpu && cols > CLACT_ROWS_SHORT_MAX
                                      : shape == CLACT_ROWS_LONG;
+  if (op == CLACT_S_SPARSEMAX) /* a row per work-item only (docs/structured.md) */
+    lng = 0;
   mtx_lock(&ctx->lock);
   sprog *p = NULL;
   st = get_program(ctx, op, dtype, &p);
@@ -407,6 +461,8 @@ static int is_glu(clact_structured op) {
 clact_status clact_rows_forward(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                 const clact_params *params, size_t rows, size_t cols,
                                 clact_tensor x, clact_tensor y, cl_event *event) {
+  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
+    return clact__ew_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, event);
   if (op == CLACT_S_CRELU)
     return clact__crelu_launch(ctx, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, event);
   if (is_glu(op))
@@ -420,6 +476,9 @@ clact_status clact_rows_backward(clact_context *ctx, clact_structured op, clact_
                                  const clact_params *params, size_t rows, size_t cols,
                                  clact_tensor in, clact_tensor dy, clact_tensor dx,
                                  cl_event *event) {
+  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
+    return clact__ew_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
+                            event);
   if (op == CLACT_S_CRELU)
     return clact__crelu_launch(ctx, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
                                event);
@@ -618,6 +677,85 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
       st = CLACT_ERROR_SIZE_OVERFLOW;
     else
       st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 2, NULL, global, local, 0, NULL,
+                                                event);
+  }
+  mtx_unlock(&ctx->lock);
+  return st;
+}
+
+/* ---- maxout and rrelu_train ---------------------------------------------------------------- */
+clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_direction dir,
+                              clact_dtype dtype, const clact_params *params, size_t rows,
+                              size_t cols, const clact_tensor *x, const clact_tensor *dy,
+                              const clact_tensor *out, cl_event *event) {
+  if (!ctx)
+    return CLACT_ERROR_NULL_ARGUMENT;
+  if (op != CLACT_S_MAXOUT && op != CLACT_S_RRELU_TRAIN)
+    return (unsigned)op < CLACT_STRUCTURED_COUNT ? CLACT_ERROR_INVALID_VALUE
+                                                 : CLACT_ERROR_UNKNOWN_ACTIVATION;
+  double pv[CLACT_MAX_PARAMS];
+  clact_status st = check_common(ctx, op, dir, dtype, params, pv);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (!x || !out || (dir == CLACT_BACKWARD && !dy))
+    return CLACT_ERROR_NULL_ARGUMENT;
+  size_t w = cols; /* the output width (maxout: cols / k, cols a multiple of k) */
+  st = clact__out_width(op, pv, cols, &w);
+  if (st != CLACT_SUCCESS)
+    return st;
+  if (rows == 0 || cols == 0)
+    return empty_call(ctx, event);
+  size_t elem = clact_dtype_size(dtype), k = op == CLACT_S_MAXOUT ? (size_t)pv[0] : 1;
+  int bwd = dir == CLACT_BACKWARD;
+  span sx, sdy, so;
+  st = check_tensor(ctx, x, rows, cols, elem, 0, &sx);
+  if (st == CLACT_SUCCESS && bwd)
+    st = check_tensor(ctx, dy, rows, w, elem, 0, &sdy);
+  if (st == CLACT_SUCCESS)
+    st = check_tensor(ctx, out, rows, bwd ? cols : w, elem, 1, &so);
+  if (st != CLACT_SUCCESS)
+    return st;
+  /* in place where the widths agree (dx over x; every width when k = 1): a work-item reads
+   * all its inputs before it writes. maxout with k > 1: y (cols/k wide) over x, or dx over dy,
+   * would have work-items write what others still read: any overlap is rejected. */
+  if (k > 1 && (bwd ? overlaps(&so, &sdy) : overlaps(&so, &sx)))
+    return CLACT_ERROR_INVALID_ALIAS;
+  if (bad_alias(&so, &sx) || (bwd && bad_alias(&so, &sdy)))
+    return CLACT_ERROR_INVALID_ALIAS;
+  mtx_lock(&ctx->lock);
+  sprog *p = NULL;
+  st = get_program(ctx, op, dtype, &p);
+  if (st == CLACT_SUCCESS) {
+    cl_kernel kern = p->kernel[bwd ? K_BWD_SHORT : K_FWD_SHORT];
+    cl_uint a = 0;
+    cl_int err = set_ptr(kern, &a, x->mem, x->offset, x->pitch ? x->pitch : cols, 0);
+    if (bwd)
+      err |= set_ptr(kern, &a, dy->mem, dy->offset, dy->pitch ? dy->pitch : w, 0);
+    err |= set_ptr(kern, &a, out->mem, out->offset, out->pitch ? out->pitch : (bwd ? cols : w), 0);
+    cl_ulong r = rows, n = op == CLACT_S_MAXOUT ? w : cols, kk = k;
+    err |= clSetKernelArg(kern, a++, sizeof r, &r);
+    err |= clSetKernelArg(kern, a++, sizeof n, &n);
+    if (op == CLACT_S_MAXOUT) {
+      err |= clSetKernelArg(kern, a++, sizeof kk, &kk);
+    } else { /* lower, upper (float), the seed as two 32-bit words (key of Philox4x32-10) */
+      uint64_t seed = (uint64_t)pv[2];
+      cl_uint k0 = (cl_uint)(seed & 0xFFFFFFFFu), k1 = (cl_uint)(seed >> 32);
+      err |= set_real(kern, a++, pv[0]);
+      err |= set_real(kern, a++, pv[1]);
+      err |= clSetKernelArg(kern, a++, sizeof k0, &k0);
+      err |= clSetKernelArg(kern, a++, sizeof k1, &k1);
+    }
+    size_t vw = p->vw, items = n / vw + (n % vw != 0);
+    size_t local[2] = {64, 1};
+    size_t global[2] = {(items + 63) / 64 * 64, rows};
+    if (err != CL_SUCCESS)
+      st = (clact_status)CL_INVALID_KERNEL_ARGS;
+    else if (ctx->address_bits < 64 &&
+             ((uint64_t)global[0] > ((uint64_t)1 << ctx->address_bits) - 1 ||
+              (uint64_t)rows > ((uint64_t)1 << ctx->address_bits) - 1))
+      st = CLACT_ERROR_SIZE_OVERFLOW;
+    else
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, kern, 2, NULL, global, local, 0, NULL,
                                                 event);
   }
   mtx_unlock(&ctx->lock);

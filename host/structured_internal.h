@@ -5,6 +5,12 @@
 
 #include "internal.h"
 
+/* Flags of the structured operations' parameter rows, beyond CLACT_PARAM_MIN_OPEN/MAX_OPEN: the
+ * value must be a whole number (gate, k, seed); the value is passed to the kernel exactly, not
+ * rounded to float (seed). */
+#define CLACT_S_PARAM_WHOLE 4u
+#define CLACT_S_PARAM_EXACT 8u
+
 /* Kernel shapes of the softmax family: a row per work-item, a work-group per row. */
 #define CLACT_ROWS_AUTO (-1)
 #define CLACT_ROWS_SHORT 0
@@ -34,6 +40,15 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
                                const clact_tensor *dy, const clact_tensor *out0,
                                const clact_tensor *out1, cl_event *event);
 
+/* The output row width for resolved parameters pv (clact_structured_out_width). */
+clact_status clact__out_width(clact_structured op, const double *pv, size_t cols, size_t *width);
+
+/* maxout and rrelu_train: x rows x cols, dy and y rows x out width, dx rows x cols. */
+clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_direction dir,
+                              clact_dtype dtype, const clact_params *params, size_t rows,
+                              size_t cols, const clact_tensor *x, const clact_tensor *dy,
+                              const clact_tensor *out, cl_event *event);
+
 /* crelu: x rows x cols, dy and y rows x 2 cols, dx rows x cols. */
 clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_dtype dtype,
                                  const clact_params *params, size_t rows, size_t cols,
@@ -57,6 +72,25 @@ void clact__ref_glu(clact_structured op, const double *p, clact_direction dir, d
  * and right dy (exact values). */
 void clact__ref_crelu(clact_direction dir, double x, double dyl, double dyr, double *r0,
                       double *r1);
+
+/* sparsemax, one row of n (docs/structured.md). Forward: y and, if mag is not NULL, M_i =
+ * min(|x_i - m|, 1) + (1 + sum over the support of |x_j - m|) / |support| (m the row max).
+ * Backward from y: dx and, if mag is not NULL, M_i = |dy_i| + sum over the support |dy_j| / K. */
+void clact__ref_sparsemax_forward(const double *x, size_t n, double *y, double *mag);
+void clact__ref_sparsemax_backward(const double *y, const double *dy, size_t n, double *dx,
+                                   double *mag);
+
+/* sparsemax's forward bound: |y - y_ref| <= ulp(y_ref) + abs(n) M_i, abs(n) = (4 + n) u^2. */
+double clact__ref_sparsemax_abs(size_t n);
+
+/* maxout, one group of k: the position of the first NaN, else of the first maximum. */
+size_t clact__ref_maxout_arg(const double *x, size_t k);
+
+/* Philox4x32-10 (Salmon et al. 2011): ctr[4] encrypted under key[2], into out[4]. */
+void clact__philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+/* rrelu_train's slope of logical element i (= r * cols + c) for float lower/upper and the seed,
+ * exactly as the kernel computes it (docs/structured.md). */
+float clact__rrelu_slope(uint64_t i, float lower, float upper, uint64_t seed);
 
 /* The forward bound in ulp of the output format for rows of n elements (docs/structured.md). */
 double clact__ref_rows_forward_ulp(clact_structured op, size_t n);

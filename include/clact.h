@@ -310,9 +310,9 @@ clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem 
 
 /* ---- activations with structure: rows x cols (CATALOGUE.md section 3) ------------------ */
 /* Operations that act along the rows of a rows x cols matrix (the activation runs along each
- * row, the last, contiguous axis): softmax, log_softmax, softmin and the GLU family (glu,
- * swiglu, geglu, geglu_tanh, reglu, bilinear) and crelu so far (include/clact/structured.def;
- * docs/structured.md has the bounds and special values).
+ * row, the last, contiguous axis): softmax, log_softmax, softmin, the GLU family (glu, swiglu,
+ * geglu, geglu_tanh, reglu, bilinear), crelu, sparsemax, maxout and rrelu_train so far
+ * (include/clact/structured.def; docs/structured.md has the bounds and special values).
  *
  * Conventions, beyond those of the elementwise API:
  * - A tensor is a clact_tensor {mem, offset, pitch}: element (r, c) lives at element
@@ -351,6 +351,9 @@ typedef enum clact_structured {
   CLACT_S_REGLU,
   CLACT_S_BILINEAR,
   CLACT_S_CRELU,
+  CLACT_S_SPARSEMAX,
+  CLACT_S_MAXOUT,
+  CLACT_S_RRELU_TRAIN,
   CLACT_STRUCTURED_COUNT
 } clact_structured;
 
@@ -369,13 +372,23 @@ typedef struct clact_structured_info {
   int nparams;         /**< parameters (clact_params, registry order); 0 for the softmax family */
   clact_param_info params[CLACT_MAX_PARAMS];
   int backward_from_y; /**< 1: backward takes y = forward(x); 0: it takes x */
-  int out_halves;      /**< output row width = cols * out_halves / 2 (GLU: 1, rows of 2d) */
+  /** Output row width = cols * out_mul / (out_div * P), P = the value of parameter out_param
+   *  (maxout: k), or 1 when out_param is -1: softmax family 1, 1, -1; GLU family 1, 2, -1 (rows
+   *  of 2d); crelu 2, 1, -1; maxout 1, 1, 0. clact_structured_out_width() computes it. */
+  int out_mul, out_div, out_param;
+  const char *forward_bound;  /**< the forward bound in short (docs/structured.md in full) */
+  const char *backward_bound; /**< the backward bound in short */
 } clact_structured_info;
 
 /** The registry row of a structured operation, or NULL if out of range. */
 const clact_structured_info *clact_structured_get_info(clact_structured op);
 /** Finds a structured operation by canonical name (exact, case-sensitive). */
 clact_status clact_structured_lookup(const char *name, clact_structured *op);
+/** The output row width of `op` for input rows of `cols` elements with these parameters (NULL:
+ *  defaults): CLACT_SUCCESS, a parameter error, or CLACT_ERROR_INVALID_VALUE when cols does not
+ *  give a whole width (GLU family: odd cols; maxout: cols not a multiple of k). */
+clact_status clact_structured_out_width(clact_structured op, const clact_params *params,
+                                        size_t cols, size_t *width);
 
 /** Forward along rows: y row r = op(x row r) for r < rows; x rows have `cols` elements, y rows
  *  cols * out_halves / 2. `params` may be NULL (defaults; the softmax family has none).
@@ -387,7 +400,18 @@ clact_status clact_structured_lookup(const char *name, clact_structured *op);
  *  limit, a to [-limit, limit], y = g sigmoid(beta g) (a + 1) (gpt-oss: beta 1.702, limit 7).
  *  Parameters out of range (gate not 0, 1 or 2) give CLACT_ERROR_PARAMETER_RANGE.
  *  crelu: y is rows x 2 cols, y row = [relu(x), relu(-x)]; its backward takes x and dy
- *  (rows x 2 cols): dx = dy_left [x > 0] - dy_right [x < 0] (exact). */
+ *  (rows x 2 cols): dx = dy_left [x > 0] - dy_right [x < 0] (exact).
+ *  sparsemax: y_i = max(x_i - tau, 0), the row's projection onto the probability simplex; NaN
+ *  anywhere or all -inf: NaN row; c entries +inf: 1/c there, 0 elsewhere. Backward from y:
+ *  dx_i = dy_i - mean of dy over {y > 0} where y_i > 0, else +0.
+ *  maxout (parameter k, default 2): y is rows x cols/k, y_j = the input at the first NaN of
+ *  x[j k .. j k + k - 1], else at its first maximum (exact); cols not a multiple of k:
+ *  CLACT_ERROR_INVALID_VALUE. Backward from x: dy_j goes to that position, +0 to the others.
+ *  With k > 1, y over x and dx over dy are rejected (CLACT_ERROR_INVALID_ALIAS).
+ *  rrelu_train (lower 1/8, upper 1/3, seed 0, a whole number in [0, 2^53)): y = x for x > 0,
+ *  else a x with a = lower + (upper - lower) * (u >> 8) * 2^-24 in float, u from
+ *  Philox4x32-10 keyed by the seed at counter r * cols + c (docs/structured.md has the exact
+ *  definition); backward from x regenerates a: dx = x > 0 ? dy : a dy (bit-exact). */
 clact_status clact_rows_forward(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                 const clact_params *params, size_t rows, size_t cols,
                                 clact_tensor x, clact_tensor y, cl_event *event);

@@ -53,6 +53,11 @@ clact_test(structured/cli/bench_softmax COMMAND bench_structured softmax f32 0.0
 set_tests_properties(structured/cli/bench_softmax PROPERTIES
                      PASS_REGULAR_EXPRESSION "softmax +forward +f32 +64x1000 .*\nsoftmax +backward_from_y")
 
+clact_test(structured/cli/bench_maxout COMMAND bench_structured maxout f32 0.05 64 1000
+           LABELS "structured;cli")
+set_tests_properties(structured/cli/bench_maxout PROPERTIES
+                     PASS_REGULAR_EXPRESSION "maxout +forward +f32 +64x1000 .*\nmaxout +backward ")
+
 # The command: `clact check` of one structured operation (quick: rows up to 4096), mixed with an
 # activation, unknown ids still rejected; `clact list` shows the structured operations (text and
 # --json with kind "structured").
@@ -65,8 +70,11 @@ if(CLACT_BUILD_CLI AND COMMAND clact_cli_test)
                  JSON stdout RESULT_COUNT 2 OUT "\"kind\": \"structured\"")
   clact_cli_test(structured_check_unknown ARGS "check softmax nosuch" RC 3
                  ERR "unknown activation 'nosuch'")
-  clact_cli_test(structured_list ARGS "list" RC 0 IDS "softmax log_softmax softmin"
+  clact_cli_test(structured_list ARGS "list" RC 0 IDS "softmax log_softmax softmin sparsemax maxout rrelu_train"
                  OUT "structured operations")
+  clact_cli_test(structured_check_new ARGS "check sparsemax maxout rrelu_train --quick --dtype f32,bf16"
+                 RC 0 DEVICE
+                 OUT "PASS +sparsemax +forward +f32.*PASS +maxout +backward +f32.*PASS +rrelu_train +backward +bf16.*12 passed")
   clact_cli_test(structured_list_json ARGS "list --json" RC 0 JSON stdout
                  JSON_IDS "softmax log_softmax softmin relu"
                  OUT "\"id\": \"softmax\", \"kind\": \"structured\"")

@@ -1,6 +1,7 @@
 /* tests/test_structured.c: one CTest per (structured operation, direction, dtype, row length),
  * e.g. `structured/softmax/fwd/f32/cols4096`.
- * Usage: test_structured ID fwd|bwd DTYPE ROWS COLS [SEED]   (GLU family: COLS = d, rows of 2d)
+ * Usage: test_structured ID fwd|bwd DTYPE ROWS COLS [SEED]   (GLU family: COLS = d, rows of 2d;
+ *        maxout: COLS = the output width, rows of 2 COLS)
  * Runs clact_check_rows (host/check_structured.c) on the default device: both kernel shapes
  * where COLS <= 4096, in place and out of place, special rows, padded pitches.
  * Exit 0 pass, 1 fail, 77 skip (no device). */
@@ -26,9 +27,13 @@ int main(int argc, char **argv) {
   }
   size_t rows = strtoull(argv[4], NULL, 10), cols = strtoull(argv[5], NULL, 10);
   uint64_t seed = argc == 7 ? strtoull(argv[6], NULL, 10) : 1;
-  /* the GLU family's rows hold 2 COLS elements (value and gate halves): COLS is the output width */
-  if (clact_structured_get_info(op)->out_halves == 1)
-    cols *= 2;
+  /* COLS is the narrower of the input and output row widths: the GLU family's rows hold 2 COLS
+   * elements (value and gate halves), maxout's k COLS (the default k; the check runs several) */
+  const clact_structured_info *si = clact_structured_get_info(op);
+  size_t div =
+      (size_t)si->out_div * (si->out_param >= 0 ? (size_t)si->params[si->out_param].def : 1);
+  if (div > (size_t)si->out_mul)
+    cols *= div / (size_t)si->out_mul;
   clact_context *ctx = test_context();
   clact_check_result r;
   clact_status st = clact_check_rows(ctx, op, dir, dtype, NULL, rows, cols, seed, &r);

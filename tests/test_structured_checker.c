@@ -3,7 +3,8 @@
  * each; the check must report every one (a result 8 ulp off at the row max, the last column
  * not written, a write into the padding after a row, the double-float tail of x - m dropped,
  * the two-step scaling of log_softmax backward collapsed, an f16 result that is not the
- * rounding of the f32 one, NaN rows turned into numbers), and the unmodified source must pass.
+ * rounding of the f32 one, NaN rows turned into numbers; sparsemax, maxout and rrelu_train
+ * defects below), and the unmodified source must pass.
  * Usage: test_structured_checker KERNEL_SOURCE_DIR SCRATCH_DIR */
 #define _POSIX_C_SOURCE 200809L
 #include "test_util.h"
@@ -53,8 +54,9 @@ static int mutate_file(const char *case_name, const char *file, const char *from
   snprintf(path, sizeof path, "%s/common.clh", dir);
   write_file(path, prelude);
   free(prelude);
-  static const char *const others[] = {"softmax.cl", "glu.cl",       "sigmoid.cl", "swish.cl",
-                                       "gelu.cl",    "gelu_tanh.cl", "relu.cl",    "identity.cl"};
+  static const char *const others[] = {
+      "softmax.cl", "glu.cl",      "sigmoid.cl",   "swish.cl",  "gelu.cl",       "gelu_tanh.cl",
+      "relu.cl",    "identity.cl", "sparsemax.cl", "maxout.cl", "rrelu_train.cl"};
   for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
     snprintf(path, sizeof path, "%s/%s", src_dir, others[k]);
     char *text = read_file(path);
@@ -175,5 +177,32 @@ int main(int argc, char **argv) {
   CATCHES_IN("crelu.cl", "crelu_bwd_sign", "relu_bwd(v, dl, p) - relu_bwd(-v, dr, p)",
              "relu_bwd(v, dl, p) + relu_bwd(-v, dr, p)", CLACT_S_CRELU, CLACT_BACKWARD, CLACT_F16,
              8, 33);
+  /* sparsemax: the double-float refinement skipped (tau from the float iteration only) */
+  CATCHES_IN("sparsemax.cl", "sparsemax_no_refinement",
+             "  kprev = 0;\n  for (ulong it = 0; it <= cols; it++) {",
+             "  kprev = 0;\n  for (ulong it = 0; it < 0; it++) {", CLACT_S_SPARSEMAX, CLACT_FORWARD,
+             CLACT_F32, 20, 33);
+  /* a row with a +inf turned into NaN instead of 1 at the +inf */
+  CATCHES_IN("sparsemax.cl", "sparsemax_inf_row", "cinf > 0 && cnan == 0 ?",
+             "cinf > 0 && cnan > 0 ?", CLACT_S_SPARSEMAX, CLACT_FORWARD, CLACT_BF16, 20, 7);
+  /* backward: the mean of dy over the support off by one element */
+  CATCHES_IN("sparsemax.cl", "sparsemax_bwd_mean", "vh = sp_div(sh, sl, k, &vl);",
+             "vh = sp_div(sh, sl, k + 1, &vl);", CLACT_S_SPARSEMAX, CLACT_BACKWARD, CLACT_F32, 20,
+             33);
+  /* maxout: ties go to the last maximum instead of the first */
+  CATCHES_IN("maxout.cl", "maxout_last_argmax", "(isnan(v) | (v > best))",
+             "(isnan(v) | (v >= best))", CLACT_S_MAXOUT, CLACT_BACKWARD, CLACT_F32, 8, 66);
+  /* maxout: a NaN in the group dropped (fmax-like) */
+  CATCHES_IN("maxout.cl", "maxout_nan_dropped", "intv take = !nan & (isnan(v) | (v > best));",
+             "intv take = v > best;", CLACT_S_MAXOUT, CLACT_FORWARD, CLACT_F16, 8, 66);
+  /* rrelu_train: the counter taken from the pitch (the slopes then depend on the layout) */
+  CATCHES_IN("rrelu_train.cl", "rrelu_counter_pitch",
+             "realv a = rt_slope(r * n + i, lower, upper, k0, k1);\n  realv neg",
+             "realv a = rt_slope(r * xp + i, lower, upper, k0, k1);\n  realv neg",
+             CLACT_S_RRELU_TRAIN, CLACT_FORWARD, CLACT_F32, 8, 33);
+  /* rrelu_train: the seed's high word not in the key (seeds >= 2^32 collide) */
+  CATCHES_IN("rrelu_train.cl", "rrelu_key_hi", "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (uintv)k1;",
+             "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (uintv)0u;", CLACT_S_RRELU_TRAIN, CLACT_BACKWARD,
+             CLACT_BF16, 8, 33);
   return test_result();
 }

@@ -4,10 +4,10 @@
  * the same dtype and the input's element count n = rows * cols) timed in the same run, right
  * before it. Uses only the public API (the command's rule), so it can be linked alone.
  *
- * Bytes counted, per input element: softmax family forward 2 (read x, write y), backward 3
- * (read y and dy, write dx); GLU family forward 1.5 (read x, write y of half the width),
- * backward 2.5 (read x and dy, write dx); crelu forward 3 (y twice as wide), backward 4; the
- * copy moves 2. ratio = GB/s / copy GB/s.
+ * Bytes counted, per input element, from the output width w of rows of cols: forward
+ * 1 + w / cols (read x, write y), backward 2 + w / cols (read x or y, read dy, write dx):
+ * softmax family, sparsemax, rrelu_train 2 and 3; GLU family 1.5 and 2.5; crelu 3 and 4; maxout
+ * (k = 2) 1.5 and 2.5; the copy moves 2. ratio = GB/s / copy GB/s.
  * Gelem/s counts input elements. */
 #include "cli.h"
 
@@ -36,10 +36,18 @@ typedef struct sb_bufs {
   size_t rows, cols;
 } sb_bufs;
 
-/* what: 0 copy, 1 forward, 2 backward */
 static int is_glu(clact_structured op) {
-  return clact_structured_get_info(op)->out_halves == 1;
+  const clact_structured_info *si = clact_structured_get_info(op);
+  return si->out_div == 2 && si->out_param < 0;
 }
+
+/* The output row width at the default parameters (0 if cols does not give one). */
+static size_t out_width(clact_structured op, size_t cols) {
+  size_t w = 0;
+  return clact_structured_out_width(op, NULL, cols, &w) == CLACT_SUCCESS ? w : 0;
+}
+
+/* what: 0 copy, 1 forward, 2 backward */
 
 static clact_status launch(clact_context *ctx, clact_structured op, clact_dtype dtype,
                            const sb_bufs *b, int what, cl_event *ev) {
@@ -115,8 +123,9 @@ int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype d
     fprintf(stderr, "clact bench: unknown structured operation '%s' (see clact list)\n", id);
     return CLI_EXIT_INPUT;
   }
+  size_t w = out_width(op, cols);
   if (!(time_s > 0) || time_s > 60 || rows == 0 || cols == 0 || rows > SIZE_MAX / 8 / cols ||
-      (is_glu(op) && cols % 2)) {
+      w == 0 || w > 2 * cols) {
     fprintf(stderr, "clact bench: bad time or shape for %s\n", id);
     return CLI_EXIT_USAGE;
   }
@@ -131,9 +140,8 @@ int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype d
   cl_context cl = clact_context_cl(ctx);
   b.a = clCreateBuffer(cl, CL_MEM_READ_WRITE, n * es, NULL, &err);
   if (err == CL_SUCCESS)
-    b.b = clCreateBuffer(cl, CL_MEM_READ_WRITE, /* y, dy: crelu's are twice as wide */
-                         n * es * (clact_structured_get_info(op)->out_halves == 4 ? 2 : 1), NULL,
-                         &err);
+    b.b = clCreateBuffer(cl, CL_MEM_READ_WRITE, /* y, dy: rows x w (crelu: twice as wide) */
+                         rows * (w > cols ? w : cols) * es, NULL, &err);
   if (err == CL_SUCCESS)
     b.c = clCreateBuffer(cl, CL_MEM_READ_WRITE, n * es, NULL, &err);
   clact_status st = (clact_status)err;
@@ -194,10 +202,9 @@ int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype d
         st = measure(ctx, op, dtype, &b, what, time_s, &s);
       if (st != CLACT_SUCCESS)
         break;
-      int halves = clact_structured_get_info(op)->out_halves;
-      double moved = halves == 1   ? (what == 1 ? 1.5 : 2.5)
-                     : halves == 4 ? (what == 1 ? 3.0 : 4.0)
-                                   : (what == 1 ? 2.0 : 3.0);
+      /* per input element: forward x + y (w / cols), backward x or y, dy and dx */
+      double ratio = (double)w / (double)cols;
+      double moved = what == 1 ? 1.0 + ratio : 2.0 + ratio;
       double gelem = (double)n / (s.median_ms * 1e6);
       double gbs = moved * (double)n * (double)es / (s.median_ms * 1e6);
       double copy_gbs = 2.0 * (double)n * (double)es / (copy.median_ms * 1e6);

@@ -26,10 +26,11 @@ static const char usage[] =
     "Max error: forward in ulp; backward in units of ulp+u|dy|M, i.e.\n"
     "|dx - dx_ref| / (ulp(dx_ref) + u |dy| M(x)), held to 4 for every activation.\n"
     "\n"
-    "The structured operations (the softmax family, the GLU family, crelu: along the rows of a\n"
-    "matrix) are ids too; with no id they are checked after the activations: forward and\n"
-    "backward on rows of length 1, 3, 33, 1000, 4096 and 2^20 (--quick: up to 4096), both kernel\n"
-    "shapes, special rows, padded pitches, in place (docs/structured.md has the bounds). f64\n"
+    "The structured operations (the softmax family, the GLU family, crelu, sparsemax, maxout,\n"
+    "rrelu_train: along the rows of a matrix) are ids too; with no id they are checked after the\n"
+    "activations: forward and backward on rows of length 1, 3, 33, 1000, 4096 and 2^20 (--quick:\n"
+    "up to 4096), every kernel shape, special rows, padded pitches, in place, several parameter\n"
+    "values (maxout's k, rrelu_train's seeds); docs/structured.md has the bounds. f64\n"
     "is not supported for them yet and is skipped. --stride and --random do not apply to them.\n"
     "\n"
     "options:\n"
@@ -390,8 +391,8 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
   if (format == FMT_TEXT) {
     print_header(desc, opt, dtypes, ndtypes);
     if (nst)
-      printf("(structured operations: %s; forward bound 4 + 4 n u ulp at the longest row n; "
-             "docs/structured.md)\n",
+      printf("(structured operations: %s; the bound column is in each operation's units, "
+             "see clact list and docs/structured.md)\n",
              cli_structured_shapes_text(quick));
   }
   fflush(stdout);

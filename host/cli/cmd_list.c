@@ -15,7 +15,8 @@ static const char usage[] =
     "condition where it has one), the forward accuracy bound, and the properties of\n"
     "CATALOGUE.md. The backward bound is one rule for every activation (ACCURACY.md).\n"
     "Then the structured operations, which act along the rows of a rows x cols matrix\n"
-    "(softmax, log_softmax, softmin; docs/structured.md). In --json they are objects with\n"
+    "(softmax family, GLU family, crelu, sparsemax, maxout, rrelu_train; docs/structured.md),\n"
+    "with their output row width and bounds. In --json they are objects with\n"
     "\"kind\": \"structured\" (the activations have \"kind\": \"elementwise\").\n"
     "\n"
     "options:\n"
@@ -28,15 +29,21 @@ static const char backward_rule[] =
     "|dx - dx_ref| \xe2\x89\xa4 4 ulp(dx_ref) + 4 u |dy| M(x), u = 2^-24 (f32), M(x) = the sum of "
     "the magnitudes of the terms of f'(x)";
 
-/* The structured operations' bounds (docs/structured.md): n is the row length. */
-static const char structured_bound[] = "\xe2\x89\xa4 4+4nu ulp";
-static const char glu_bound[] = "\xe2\x89\xa4 (1+oss) ulp + b|s|ulp(phi)";
-static const char glu_backward_rule[] =
-    "da as y (s = dy); |dg - dg_ref| \xe2\x89\xa4 9 (ulp(dg_ref) + u |dy a| M(g)) (f16/bf16: 4)";
-static const char structured_backward_rule[] =
-    "|dx - dx_ref| \xe2\x89\xa4 4 ulp(dx_ref) + 4 u M_i, M_i = |y_i| (|dy_i| + sum_j |y_j dy_j|) "
-    "(softmax, softmin), |dy_i| + e^(y_i) sum_j |dy_j| (log_softmax); f16/bf16: RNE of the f32 "
-    "kernel's result, forward within 1 ulp";
+/* The structured operations' output width, as text: "cols", "cols/2", "2 cols", "cols/k". */
+static const char *out_width_text(const clact_structured_info *si, char *buf, size_t size) {
+  char div[64] = "";
+  if (si->out_div != 1 && si->out_param >= 0)
+    snprintf(div, sizeof div, "/(%d %s)", si->out_div, si->params[si->out_param].name);
+  else if (si->out_param >= 0)
+    snprintf(div, sizeof div, "/%s", si->params[si->out_param].name);
+  else if (si->out_div != 1)
+    snprintf(div, sizeof div, "/%d", si->out_div);
+  if (si->out_mul != 1)
+    snprintf(buf, size, "%d cols%s", si->out_mul, div);
+  else
+    snprintf(buf, size, "cols%s", div);
+  return buf;
+}
 
 /* When backward_from_y exists: "yes", "no", or its condition on the parameters. */
 static const char *from_y_text(const clact_info *in, char *buf, size_t size) {
@@ -121,26 +128,22 @@ static void print_text(void) {
   printf("\n%d structured operations (along each row of a rows x cols matrix; "
          "docs/structured.md):\n\n",
          (int)CLACT_STRUCTURED_COUNT);
-  printf("%-13s %-14s %-48s %s\n", "operation", "forward bound", "directions", "what");
+  printf("%-13s %-15s %-18s %s\n", "operation", "backward from", "output row width", "what");
   for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++) {
     const clact_structured_info *si = clact_structured_get_info((clact_structured)k);
     printf("%-13s ", si->name);
-    cli_pad(stdout,
-            si->out_halves == 1   ? "see below"
-            : si->out_halves == 4 ? "bit-exact"
-                                  : structured_bound,
-            14);
-    printf(" %-48s %s\n", si->backward_from_y ? "forward, backward_from_y" : "forward, backward",
-           si->summary);
+    char wbuf[64];
+    printf("%-15s %-18s %s\n", si->backward_from_y ? "y (from_y)" : "x",
+           out_width_text(si, wbuf, sizeof wbuf), si->summary);
+    printf("    forward bound %s\n    backward bound %s\n", si->forward_bound, si->backward_bound);
     char range[96];
     for (int p = 0; p < si->nparams; p++)
       printf("    parameter %s = %g, valid in %s\n", si->params[p].name, si->params[p].def,
              cli_range_text(&si->params[p], range, sizeof range));
   }
-  printf("\nsoftmax family backward bound: %s\n", structured_backward_rule);
-  printf("GLU family (rows of 2d: value a, gate g; y = s phi(g), s = a (gpt-oss form: a + 1), phi "
-         "the gate activation with its own bound b ulp): forward %s; backward %s\n",
-         glu_bound, glu_backward_rule);
+  printf("\n(every structured operation has forward; GLU family: rows of 2d, value a and gate g, "
+         "y = s phi(g), s = a (gpt-oss form: a + 1), phi the gate activation with its own bound "
+         "b ulp)\n");
 }
 
 /* "key": value pairs of one object are written by these, with the separator before. */
@@ -244,15 +247,11 @@ static void print_json_structured(FILE *f, const clact_structured_info *si) {
   fputs(si->backward_from_y ? "[\"forward\", \"backward_from_y\"]" : "[\"forward\", \"backward\"]",
         f);
   cli_json_key(f, "forward_bound", 0);
-  cli_json_string(f, si->out_halves == 1   ? glu_bound
-                     : si->out_halves == 4 ? "bit-exact"
-                                           : structured_bound);
+  cli_json_string(f, si->forward_bound);
   cli_json_key(f, "backward_bound", 0);
-  cli_json_string(f, si->out_halves == 1   ? glu_backward_rule
-                     : si->out_halves == 4 ? "bit-exact"
-                                           : structured_backward_rule);
-  cli_json_key(f, "out_halves", 0);
-  fprintf(f, "%d", si->out_halves);
+  cli_json_string(f, si->backward_bound);
+  cli_json_key(f, "out_width", 0);
+  cli_json_string(f, out_width_text(si, buf, sizeof buf));
 }
 
 static void print_json(void) {

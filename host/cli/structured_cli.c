@@ -16,6 +16,16 @@ const char *cli_structured_shapes_text(int quick) {
                : "rows x cols 64x1, 64x3, 40x33, 12x1000, 10x4096, 2x1048576";
 }
 
+/* Input row length per listed row length: the narrower of input and output is listed (GLU
+ * rows of 2d, maxout rows of k d at the default k). */
+static size_t in_factor(clact_structured op) {
+  const clact_structured_info *si = clact_structured_get_info(op);
+  size_t div = (size_t)si->out_div;
+  if (si->out_param >= 0)
+    div *= (size_t)si->params[si->out_param].def;
+  return div > (size_t)si->out_mul ? div / (size_t)si->out_mul : 1;
+}
+
 int cli_split_structured(char **names, int nnames, clact_structured *ops, size_t *nops, char **rest,
                          int *nrest) {
   *nops = 0;
@@ -65,8 +75,9 @@ clact_status cli_check_structured(clact_context *ctx, clact_structured op, clact
     if (quick && shapes[s][1] > 4096)
       continue;
     clact_check_result r;
-    /* the GLU family: rows of 2d, d the row length listed */
-    size_t cols = shapes[s][1] * (clact_structured_get_info(op)->out_halves == 1 ? 2 : 1);
+    /* the row length listed is the narrower of input and output: GLU rows of 2d, maxout rows
+     * of k d (default k), d listed */
+    size_t cols = shapes[s][1] * in_factor(op);
     clact_status st = clact_check_rows(ctx, op, dir, dtype, NULL, shapes[s][0], cols, seed, &r);
     if (st != CLACT_SUCCESS && st != CLACT_ERROR_CHECK_FAILED)
       return st;

@@ -1,0 +1,105 @@
+/* kernels/rrelu_train.cl: rrelu in training mode. y = x for x > 0, a x otherwise (a x with a = 0
+ * is -0: never 0 * -inf), NaN kept; a ~ U(lower, upper) drawn per element by Philox4x32-10
+ * (Salmon, Moraes, Dror, Shaw 2011) keyed by the 64-bit seed (key = {seed lo, seed hi}) on the
+ * counter {lo, hi, 0, 0} of the logical index i = r * cols + c, so that the slope of an element
+ * does not depend on the pitch, the offset, the vector width or the device:
+ *   u = word 0 of Philox4x32-10(counter, key), w = fl(upper - lower),
+ *   a = fl(lower + fl(w * fl((u >> 8) * 2^-24)))   (float32, each operation rounded once).
+ * Backward (from x) regenerates the slopes: dx = x > 0 ? dy : a dy (PyTorch's kink convention:
+ * the slope at x = 0), NaN for a NaN x. Results are a x or a dy rounded once: bit-exact with
+ * host/ref_structured.c. -DCLACT_VW=<lanes>: a work-item takes VW consecutive elements. */
+#define RT_VW ((ulong)CLACT_VW)
+
+typedef V(ulong) rt_ulongv;
+#define RT_TO_ULONG(v) V(convert_ulong)(v)
+#define RT_TO_UINT(v) V(convert_uint)(v)
+
+/* Word 0 of Philox4x32-10 of the counters {c0, c1, 0, 0} under the key {k0, k1}: ten rounds of
+ * two 32 x 32 -> 64-bit products (multipliers 0xD2511F53, 0xCD9E8D57), the key bumped by the
+ * Weyl constants 0x9E3779B9, 0xBB67AE85 between rounds. */
+static inline uintv rt_philox(uintv c0, uintv c1, uint k0, uint k1) {
+  uintv c2 = (uintv)0u, c3 = (uintv)0u;
+  for (int round = 0; round < 10; round++) {
+    if (round > 0) {
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
+    /* 32 x 32 -> 64-bit products as ulong lanes (one vector multiply: mul_hi on uint vectors
+     * ran several times slower on PoCL) */
+    rt_ulongv p0 = RT_TO_ULONG(c0) * (rt_ulongv)0xD2511F53u;
+    rt_ulongv p1 = RT_TO_ULONG(c2) * (rt_ulongv)0xCD9E8D57u;
+    c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (uintv)k1;
+    c3 = RT_TO_UINT(p0);
+    c0 = RT_TO_UINT(p1 >> 32) ^ c1 ^ (uintv)k0;
+    c1 = RT_TO_UINT(p1);
+  }
+  return c0;
+}
+
+/* The slopes of logical elements base .. base+VW-1. */
+static inline realv rt_slope(ulong base, real lower, real upper, uint k0, uint k1) {
+  uint a[CLACT_VW];
+  for (uint l = 0; l < CLACT_VW; l++)
+    a[l] = l;
+#if CLACT_VW == 1
+  uintv lanes = a[0];
+#else
+  uintv lanes = V(vload)(0, a);
+#endif
+  uint blo = (uint)base;
+  uintv lo = (uintv)blo + lanes;
+  uintv hi = (uintv)(uint)(base >> 32) + (lo < (uintv)blo ? (uintv)1u : (uintv)0u);
+  uintv u = rt_philox(lo, hi, k0, k1);
+  realv u24 = CONVERT_REALV(u >> 8) * RV(0x1p-24f);
+  real w = upper - lower;
+  realv t = RV(w) * u24;
+  return RV(lower) + t;
+}
+
+/* Elements i .. i+VW-1 of a row of n (lanes past the end read the last element). */
+static inline realv rt_load(__global const store_t *p, ulong i, ulong n) {
+  if (i + RT_VW <= n)
+    return LOADV(p + i);
+  raw_t a[CLACT_VW];
+  for (uint l = 0; l < CLACT_VW; l++)
+    a[l] = p[min(i + l, n - 1)];
+  return LOADV(a);
+}
+
+static inline void rt_store(__global store_t *p, ulong i, ulong n, realv v) {
+  if (i + RT_VW <= n) {
+    STOREV(v, p + i);
+    return;
+  }
+  raw_t a[CLACT_VW];
+  STOREV(v, a);
+  for (uint l = 0; l < CLACT_VW; l++)
+    if (i + l < n)
+      p[i + l] = a[l];
+}
+
+__kernel void clact_rrelu_train_fwd(__global const store_t *x, ulong xo, ulong xp,
+                                    __global store_t *y, ulong yo, ulong yp, ulong rows, ulong n,
+                                    real lower, real upper, uint k0, uint k1) {
+  const ulong i = get_global_id(0) * RT_VW, r = get_global_id(1);
+  if (i >= n || r >= rows)
+    return;
+  realv v = rt_load(x + xo + r * xp, i, n);
+  realv a = rt_slope(r * n + i, lower, upper, k0, k1);
+  realv neg = a > RV(0.0f) ? a * v : RV(-0.0f);
+  rt_store(y + yo + r * yp, i, n, (v > RV(0.0f) || isnan(v)) ? v : neg);
+}
+
+__kernel void clact_rrelu_train_bwd(__global const store_t *x, ulong xo, ulong xp,
+                                    __global const store_t *dy, ulong dyo, ulong dyp,
+                                    __global store_t *dx, ulong dxo, ulong dxp, ulong rows, ulong n,
+                                    real lower, real upper, uint k0, uint k1) {
+  const ulong i = get_global_id(0) * RT_VW, r = get_global_id(1);
+  if (i >= n || r >= rows)
+    return;
+  realv v = rt_load(x + xo + r * xp, i, n);
+  realv g = rt_load(dy + dyo + r * dyp, i, n);
+  realv a = rt_slope(r * n + i, lower, upper, k0, k1);
+  realv d = v > RV(0.0f) ? g : a * g;
+  rt_store(dx + dxo + r * dxp, i, n, isnan(v) ? v : d);
+}
