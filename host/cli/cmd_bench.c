@@ -6,6 +6,7 @@
  * interleaving keeps both figures under the same conditions). */
 #define _POSIX_C_SOURCE 200809L
 #include "bench_json.h"
+#include "channel_cli.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -747,10 +748,25 @@ int cli_cmd_bench(int argc, char **argv) {
     fprintf(stderr, "clact bench: out of host memory\n");
     return CLI_EXIT_DEVICE;
   }
-  cli_split_structured(argv + 1, npos, sops, &nsops, rest, &nrest);
-  if (npos == 0)
+  /* and those of the per-channel operations (prelu, apl) */
+  clact_channel_op cops[CLACT_CHANNEL_COUNT];
+  size_t ncops = 0;
+  char **names = calloc((size_t)npos + 1, sizeof *names);
+  int nnames = 0;
+  if (!names) {
+    free(rest);
+    fprintf(stderr, "clact bench: out of host memory\n");
+    return CLI_EXIT_DEVICE;
+  }
+  cli_channel_split(argv + 1, npos, cops, &ncops, names, &nnames);
+  cli_split_structured(names, nnames, sops, &nsops, rest, &nrest);
+  free(names);
+  if (npos == 0) {
     for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++)
       sops[nsops++] = (clact_structured)k;
+    for (int k = 0; k < CLACT_CHANNEL_COUNT; k++)
+      cops[ncops++] = (clact_channel_op)k;
+  }
   clact_activation acts[CLACT_ACTIVATION_COUNT];
   size_t nacts = 0;
   if (npos == 0 || nrest > 0)
@@ -848,6 +864,13 @@ int cli_cmd_bench(int argc, char **argv) {
         fputc('\n', table);
       rc = cli_bench_structured(ctx, clact_structured_get_info(sops[i])->name, dtypes[t], target,
                                 table);
+    }
+  /* The per-channel operations at their default shape (16 x 64 x 16384; table only). */
+  for (size_t i = 0; rc == CLI_EXIT_OK && i < ncops; i++)
+    for (size_t t = 0; rc == CLI_EXIT_OK && t < ndtypes; t++) {
+      if (i == 0 && t == 0 && (njobs > 0 || nsops > 0))
+        fputc('\n', table);
+      rc = cli_channel_bench(ctx, cops[i], dtypes[t], 0, 0, 0, 0, target, table);
     }
   free(rows);
   free(refs);

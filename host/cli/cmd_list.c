@@ -3,6 +3,7 @@
  * from y), forward accuracy bound and properties, then the structured operations (softmax, ...:
  * include/clact/structured.def). Everything printed comes from clact_get_info and
  * clact_structured_get_info: a new registry row shows up here with no change to this file. */
+#include "channel_cli.h"
 #include "cli.h"
 
 #include <string.h>
@@ -144,6 +145,7 @@ static void print_text(void) {
   printf("\n(every structured operation has forward; GLU family: rows of 2d, value a and gate g, "
          "y = s phi(g), s = a (gpt-oss form: a + 1), phi the gate activation with its own bound "
          "b ulp)\n");
+  cli_channel_list(stdout);
 }
 
 /* "key": value pairs of one object are written by these, with the separator before. */
@@ -264,9 +266,10 @@ static void print_json(void) {
   for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++) {
     fputs("  {", stdout);
     print_json_structured(stdout, clact_structured_get_info((clact_structured)k));
-    fputs(k + 1 < CLACT_STRUCTURED_COUNT ? "},\n" : "}\n", stdout);
+    fputs(k + 1 < CLACT_STRUCTURED_COUNT ? "},\n" : "}", stdout);
   }
-  fputs("]\n", stdout);
+  cli_channel_list_json(stdout, 1); /* the per-channel operations (prelu, apl) */
+  fputs("\n]\n", stdout);
 }
 
 int cli_cmd_list(int argc, char **argv) {
