@@ -5,6 +5,7 @@
  * structured operations (softmax, ...: include/clact/structured.def) are checked after them
  * with clact_check_rows over several row lengths (host/cli/structured_cli.c). */
 #define _POSIX_C_SOURCE 200809L
+#include "channel_cli.h"
 #include "cli.h"
 
 #include <math.h>
@@ -32,6 +33,8 @@ static const char usage[] =
     "up to 4096), every kernel shape, special rows, padded pitches, in place, several parameter\n"
     "values (maxout's k, rrelu_train's seeds); docs/structured.md has the bounds. f64\n"
     "is not supported for them yet and is skipped. --stride and --random do not apply to them.\n"
+    "The per-channel operations (prelu, apl: N x C x inner tensors) follow, forward and backward\n"
+    "(dx and the weight gradients) in every dtype, f64 included (docs/channel.md).\n"
     "\n"
     "options:\n"
     "  --device P:D   device (see 'clact devices'); default $CLACT_DEVICE, else the first GPU,\n"
@@ -63,14 +66,22 @@ static const char usage[] =
 /* The outcome of one (activation, direction). */
 typedef struct outcome {
   cli_job job;
-  int sop; /* -1: an activation (job.act); else a clact_structured (job.dir, job.dtype) */
+  int sop; /* -1: an activation (job.act) or a channel op; else a clact_structured */
+  int cop; /* -1, or a clact_channel_op (job.dir, job.dtype) */
   clact_status st;
   clact_check_result r;
 } outcome;
 
 static const char *outcome_name(const outcome *o) {
+  if (o->cop >= 0)
+    return clact_channel_name((clact_channel_op)o->cop);
   return o->sop >= 0 ? clact_structured_get_info((clact_structured)o->sop)->name
                      : clact_name(o->job.act);
+}
+
+/* not one of the 58 elementwise activations (no clact_info) */
+static int shaped(const outcome *o) {
+  return o->sop >= 0 || o->cop >= 0;
 }
 
 /* backward of a structured operation is from y (the softmax family) */
@@ -135,7 +146,9 @@ static void print_header(const cli_device_desc *d, const clact_check_options *o,
 }
 
 static void bound_of(const outcome *o, char *buf, size_t size) {
-  if (o->sop < 0 && o->job.dtype == CLACT_F64)
+  if (o->cop >= 0)
+    snprintf(buf, size, "\xe2\x89\xa4 1 (units)"); /* channel ops: in units of their bounds */
+  else if (o->sop < 0 && o->job.dtype == CLACT_F64)
     snprintf(buf, size, "\xe2\x89\xa4 1 (2^-45 rel)"); /* f64: in units of its bound */
   else if (o->sop >= 0 && o->r.bound == 0)
     snprintf(buf, size, "bit-exact"); /* crelu */
@@ -150,7 +163,7 @@ static void bound_of(const outcome *o, char *buf, size_t size) {
 }
 
 static void print_outcome(const outcome *o) {
-  const clact_info *in = o->sop >= 0 ? NULL : clact_get_info(o->job.act);
+  const clact_info *in = shaped(o) ? NULL : clact_get_info(o->job.act);
   const clact_check_result *r = &o->r;
   const char *dir = outcome_dir(o);
   if (o->st != CLACT_SUCCESS && o->st != CLACT_ERROR_CHECK_FAILED) {
@@ -168,9 +181,7 @@ static void print_outcome(const outcome *o) {
     printf("all exact\n"); /* no point stands out */
     return;
   }
-  printf("%s=%.9g",
-         o->job.dir == CLACT_BACKWARD_FROM_Y || (o->sop >= 0 && o->job.dir != CLACT_FORWARD) ? "y"
-                                                                                             : "x",
+  printf("%s=%.9g", strcmp(dir, clact_direction_name(CLACT_BACKWARD_FROM_Y)) == 0 ? "y" : "x",
          r->worst_x);
   if (o->job.dir != CLACT_FORWARD)
     printf(" dy=%.9g", r->worst_dy);
@@ -201,12 +212,12 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
   for (size_t i = 0; i < n; i++) {
     const outcome *o = &out[i];
     const clact_check_result *r = &o->r;
-    const clact_info *in = o->sop >= 0 ? NULL : clact_get_info(o->job.act);
+    const clact_info *in = shaped(o) ? NULL : clact_get_info(o->job.act);
     int ran = o->st == CLACT_SUCCESS || o->st == CLACT_ERROR_CHECK_FAILED;
     fputs(i ? ",\n  {\"activation\": " : "\n  {\"activation\": ", f);
     cli_json_string(f, outcome_name(o));
     fputs(", \"kind\": ", f);
-    cli_json_string(f, o->sop >= 0 ? "structured" : "elementwise");
+    cli_json_string(f, o->cop >= 0 ? "channel" : o->sop >= 0 ? "structured" : "elementwise");
     fputs(", \"direction\": ", f);
     cli_json_string(f, outcome_dir(o));
     fputs(", \"dtype\": ", f);
@@ -366,10 +377,10 @@ static int parse_options(const cli_opt *opts, clact_check_options *o) {
 static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cli_job *jobs,
                     size_t njobs, int format, const cli_device_desc *desc,
                     const clact_dtype *dtypes, size_t ndtypes, const clact_structured *sops,
-                    size_t nsops, int quick) {
+                    size_t nsops, const clact_channel_op *cops, size_t ncops, int quick) {
   /* the structured jobs after the activations: per dtype (f64 not supported: skipped), per
    * operation, forward and backward */
-  size_t nall = njobs + nsops * 2 * ndtypes;
+  size_t nall = njobs + (nsops + ncops) * 2 * ndtypes;
   outcome *out = calloc(nall ? nall : 1, sizeof *out);
   if (!out) {
     fprintf(stderr, "clact check: out of host memory\n");
@@ -381,19 +392,36 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
       for (int dir = 0; dir < 2; dir++) {
         outcome *o = &out[njobs + nst++];
         o->sop = (int)sops[k];
+        o->cop = -1;
         o->job.dtype = dtypes[d];
         o->job.dir = dir ? CLACT_BACKWARD : CLACT_FORWARD;
       }
-  for (size_t i = 0; i < njobs; i++)
+  /* then the per-channel operations (f64 too) */
+  for (size_t d = 0; d < ndtypes; d++)
+    for (size_t k = 0; k < ncops; k++)
+      for (int dir = 0; dir < 2; dir++) {
+        outcome *o = &out[njobs + nst++];
+        o->sop = -1;
+        o->cop = (int)cops[k];
+        o->job.dtype = dtypes[d];
+        o->job.dir = dir ? CLACT_BACKWARD : CLACT_FORWARD;
+      }
+  for (size_t i = 0; i < njobs; i++) {
     out[i].sop = -1;
+    out[i].cop = -1;
+  }
   progress pr = {isatty(STDERR_FILENO), 0, njobs + nst, "", "", cli_now(), 0};
   size_t passed = 0, failed = 0, errors = 0;
   if (format == FMT_TEXT) {
     print_header(desc, opt, dtypes, ndtypes);
-    if (nst)
+    if (nsops)
       printf("(structured operations: %s; the bound column is in each operation's units, "
              "see clact list and docs/structured.md)\n",
              cli_structured_shapes_text(quick));
+    if (ncops)
+      printf("(per-channel operations: %s; max error in units of each output's bound, "
+             "docs/channel.md)\n",
+             cli_channel_shapes_text(quick));
   }
   fflush(stdout);
   for (size_t i = 0; i < njobs; i++) {
@@ -428,8 +456,10 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
     pr.dir = outcome_dir(o);
     if (pr.enabled)
       on_progress(0, &pr);
-    o->st = cli_check_structured(ctx, (clact_structured)o->sop, o->job.dir, o->job.dtype, opt->seed,
-                                 quick, &o->r);
+    o->st = o->cop >= 0 ? cli_check_channel(ctx, (clact_channel_op)o->cop, o->job.dir, o->job.dtype,
+                                            opt->seed, quick, &o->r)
+                        : cli_check_structured(ctx, (clact_structured)o->sop, o->job.dir,
+                                               o->job.dtype, opt->seed, quick, &o->r);
     progress_clear(&pr);
     if (o->st == CLACT_SUCCESS) {
       passed++;
@@ -484,12 +514,26 @@ int cli_cmd_check(int argc, char **argv) {
     fprintf(stderr, "clact check: out of host memory\n");
     return CLI_EXIT_DEVICE;
   }
-  cli_split_structured(argv + 1, npos, sops, &nsops, rest, &nrest);
+  /* and those of the per-channel operations (prelu, apl) */
+  clact_channel_op cops[CLACT_CHANNEL_COUNT];
+  size_t ncops = 0;
+  char **names = calloc((size_t)npos + 1, sizeof *names);
+  int nnames = 0;
+  if (!names) {
+    free(rest);
+    fprintf(stderr, "clact check: out of host memory\n");
+    return CLI_EXIT_DEVICE;
+  }
+  cli_channel_split(argv + 1, npos, cops, &ncops, names, &nnames);
+  cli_split_structured(names, nnames, sops, &nsops, rest, &nrest);
+  free(names);
   clact_activation acts[CLACT_ACTIVATION_COUNT];
   size_t nacts = 0;
   if (npos == 0) {
     for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++)
       sops[nsops++] = (clact_structured)k;
+    for (int k = 0; k < CLACT_CHANNEL_COUNT; k++)
+      cops[ncops++] = (clact_channel_op)k;
   }
   if (npos == 0 || nrest > 0)
     rc = cli_select_activations("check", rest, nrest, acts, &nacts);
@@ -517,7 +561,7 @@ int cli_cmd_check(int argc, char **argv) {
     return CLI_EXIT_USAGE;
   }
   int format = opts[OPT_JSON].value ? FMT_JSON : opts[OPT_MARKDOWN].value ? FMT_MARKDOWN : FMT_TEXT;
-  rc = run_jobs(ctx, &opt, jobs, njobs, format, &desc, dtypes, ndtypes, sops, nsops,
+  rc = run_jobs(ctx, &opt, jobs, njobs, format, &desc, dtypes, ndtypes, sops, nsops, cops, ncops,
                 opts[OPT_QUICK].value != NULL);
   clact_context_destroy(ctx);
   return rc;
