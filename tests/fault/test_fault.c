@@ -44,6 +44,8 @@ typedef enum scenario {
   S_COPY,
   S_ROWS_FWD,
   S_ROWS_BWD,
+  S_CH_FWD,
+  S_CH_BWD,
   S_HOST_FWD,
   S_CHECK_FWD,
   S_CHECK_FWD_BF16,
@@ -63,6 +65,8 @@ static const char *const scenario_names[S_COUNT] = {
     "clact_copy",
     "clact_rows_forward (softmax)",
     "clact_rows_backward (swiglu)",
+    "clact_channel_forward (prelu)",
+    "clact_channel_backward (prelu, dx and the reduced dw)",
     "clact_forward_host (host arrays; the output may be partly written on a device error)",
     "clact_check (forward f32)",
     "clact_check (forward bf16)",
@@ -80,11 +84,11 @@ static int all_errors;
 static unsigned long runs, absorbed;
 
 static int has_outputs(scenario s) {
-  return s >= S_FORWARD && s <= S_ROWS_BWD;
+  return s >= S_FORWARD && s <= S_CH_BWD;
 }
 
 static int has_db(scenario s) {
-  return s == S_BACKWARD_EX || s == S_FROM_Y_EX;
+  return s == S_BACKWARD_EX || s == S_FROM_Y_EX || s == S_CH_BWD;
 }
 
 static cl_mem buffer(cl_context c, size_t n, const float *init) {
@@ -180,6 +184,20 @@ static clact_status run(fixture *f, scenario s) {
     clact_tensor tx = {f->x, 0, 0}, tdy = {f->dy, 0, 0}, tdx = {f->out, 0, 0};
     return clact_rows_backward(f->ctx, CLACT_S_SWIGLU, CLACT_F32, NULL, 10, 100, tx, tdy, tdx,
                                &f->ev);
+  }
+  case S_CH_FWD: { /* prelu on 20 x CH x INNER, the weights in f->bias */
+    clact_channel_params cp = {0};
+    cp.w = f->bias;
+    return clact_channel_forward(f->ctx, CLACT_CH_PRELU, CLACT_F32, &cp, N / (CH * INNER), CH,
+                                 INNER, f->x, 0, f->out, 0, &f->ev);
+  }
+  case S_CH_BWD: { /* dx into f->out, dw (two kernels: tiles, then the reduction) into f->db */
+    clact_channel_params cp = {0};
+    cp.w = f->bias;
+    clact_channel_grads g = {0};
+    g.dw = f->db;
+    return clact_channel_backward(f->ctx, CLACT_CH_PRELU, CLACT_F32, &cp, N / (CH * INNER), CH,
+                                  INNER, f->x, 0, f->dy, 0, f->out, 0, &g, &f->ev);
   }
   case S_HOST_FWD: {
     static float host_out[N];
