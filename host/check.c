@@ -73,7 +73,21 @@ static const fmt *fmt_of(clact_dtype dtype) {
 
 /* ulp of an exact value (ACCURACY.md): 2^(max(e, emin) - p), e from frexp; 0 and non-finite
  * values count at the floor. */
-static double fmt_ulp(const fmt *f, double r) {
+static inline double fmt_ulp(const fmt *f, double r) {
+  if (f->dtype != CLACT_F64) {
+    /* The same from the double's exponent field, without frexp/ldexp (the checker's hot path):
+     * a normal double has frexp exponent be - 1022; zero, double subnormals, inf and NaN take
+     * the floor; 2^(e - p) >= 2^-149 is a normal double built from its exponent field. */
+    uint64_t bits;
+    memcpy(&bits, &r, sizeof bits);
+    int be = (int)((bits >> 52) & 0x7FFu), e = be - 1022;
+    if (be == 0 || be == 0x7FF || e < f->emin)
+      e = f->emin;
+    uint64_t q = (uint64_t)(e - f->p + 1023) << 52;
+    double u;
+    memcpy(&u, &q, sizeof u);
+    return u;
+  }
   int e = f->emin;
   if (r != 0 && isfinite(r)) {
     frexp(r, &e);
@@ -87,6 +101,9 @@ static double fmt_ulp(const fmt *f, double r) {
 static double fmt_round(const fmt *f, double d) {
   if (d == 0 || !isfinite(d))
     return d;
+  if (f->dtype == CLACT_F32)
+    return (double)(float)d; /* the same: C's conversion rounds to nearest even, subnormals and
+                                overflow to infinity included (the checker's hot path) */
   double q = fmt_ulp(f, d);
   double r = nearbyint(d / q) * q; /* d/q is exact: q is a power of two */
   return fabs(r) > f->max ? copysign(INFINITY, d) : r;
@@ -300,13 +317,17 @@ static void judge_forward(clact_check_result *r, const judge_ctx *j, float x, ui
   record(r, j, err, why, x, 0, got, bits, ref);
 }
 
-static void judge_backward(clact_check_result *r, const judge_ctx *j, float x, float dy,
-                           uint32_t bits, float got32, uint64_t index) {
+static double reference_derivative(const judge_ctx *j, float x, uint64_t index, double *mag) {
+  *mag = 0;
+  return j->dir == CLACT_BACKWARD_FROM_Y
+             ? clact_reference_derivative_from_y_at(j->act, (double)x, j->p, index, mag)
+             : clact_reference_derivative_at(j->act, (double)x, j->p, index, mag);
+}
+
+/* judge_backward with the reference's f'(x) = d and M(x) = mag already computed. */
+static void judge_backward_d(clact_check_result *r, const judge_ctx *j, float x, float dy,
+                             uint32_t bits, float got32, double d, double mag, uint64_t index) {
   double got = fmt_decode(j->f, bits);
-  double mag = 0;
-  double d = j->dir == CLACT_BACKWARD_FROM_Y
-                 ? clact_reference_derivative_from_y_at(j->act, (double)x, j->p, index, &mag)
-                 : clact_reference_derivative_at(j->act, (double)x, j->p, index, &mag);
   double ref = (double)dy * d;
   double err = INFINITY;
   const char *why = NULL;
@@ -335,6 +356,78 @@ static void judge_backward(clact_check_result *r, const judge_ctx *j, float x, f
       why = NULL, err = 0;
   }
   record(r, j, err, why, x, dy, got, bits, ref);
+}
+
+static void judge_backward(clact_check_result *r, const judge_ctx *j, float x, float dy,
+                           uint32_t bits, float got32, uint64_t index) {
+  double mag;
+  double d = reference_derivative(j, x, index, &mag);
+  judge_backward_d(r, j, x, dy, bits, got32, d, mag, index);
+}
+
+/* float32 backward where f'(x) and M(x) are both below 2^-400 in magnitude (f' underflowed:
+ * e.g. sigma' beyond |x| = 745, where the reference returns a subnormal double). On x86 every
+ * operation on a subnormal double costs a microcode assist (~150 cycles), and judge_backward_d
+ * does several per element: this decides, without touching a subnormal, the cases whose outcome
+ * (count, histogram bin, max error, no failure, no new worst point) is provably the one
+ * judge_backward_d gives; it returns 0 for every other case, which the caller then passes to
+ * judge_backward_d. Why the values are the same: with |d|, M < 2^-400 and a finite float dy,
+ * |dy d| < 2^-272 and u|dy|M < 2^-296, so judge_backward_d's tolerance ulp(ref) + u|dy|M rounds
+ * to exactly 2^-149 (the float32 ulp floor); a result got != 0 (|got| >= 2^-149) gives
+ * fl(|got - ref|) = |got| (|ref| is far below a quarter of got's double ulp), so the error is
+ * |got| 2^149 exactly; got = 0 gives the error |fl(dy d)| 2^149 (at most 2^-123), computed
+ * exactly from d's bits. */
+static int judge_backward_tiny(clact_check_result *r, const judge_ctx *j, float dy, uint32_t bits,
+                               double d, double mag) {
+  uint64_t db, mb;
+  memcpy(&db, &d, sizeof db);
+  memcpy(&mb, &mag, sizeof mb);
+  unsigned de = (unsigned)(db >> 52) & 0x7FFu, me = (unsigned)(mb >> 52) & 0x7FFu;
+  if (j->f->dtype != CLACT_F32 || de >= 1023 - 400 || me >= 1023 - 400 || (mb >> 63) ||
+      r->count == 0 || !isfinite(dy))
+    return 0;
+  uint32_t abits = bits & 0x7FFFFFFFu;
+  if (abits >= 0x7F800000u)
+    return 0; /* NaN or infinity: judge_backward_d */
+  double err;
+  int bin;
+  if (abits) {
+    err = fabs((double)u2f(bits)) * 0x1p149;
+    if (err > j->bound || err > r->max_err)
+      return 0; /* a failure or a new worst point: judge_backward_d records it */
+    bin = histogram_bin(err);
+  } else {
+    /* got = ±0: the error is |fl(dy d)| 2^149, computed exactly without a subnormal
+     * operand; where that cannot be shown exact, or the error is a new maximum, it is left to
+     * judge_backward_d. */
+    double e0;
+    if (!de) { /* subnormal d = m 2^-1074: fl(dy d) = nearbyint(dy m) 2^-1074 */
+      uint64_t m = db & 0xFFFFFFFFFFFFFull;
+      if (m >= ((uint64_t)1 << 29))
+        return 0;
+      double pm = fabs((double)dy) * (double)m; /* exact: fewer than 53 significant bits */
+      if (pm >= 0x1p52)
+        return 0; /* fl(dy d) would be normal */
+      e0 = nearbyint(pm) * 0x1p-925;
+    } else { /* normal d: dy d 2^600 from d's bits, no subnormal on the way */
+      uint64_t sb = db + ((uint64_t)600 << 52);
+      double ds;
+      memcpy(&ds, &sb, sizeof ds);
+      double ps = fabs((double)dy * ds);
+      if (ps <= 0x1p-476)
+        e0 = 0; /* |dy d| < 2^-1075: fl(dy d) = 0 */
+      else if (ps >= 0x1p-421)
+        e0 = ps * 0x1p-451; /* fl(dy d) normal: fl(dy d) 2^600 = ps exactly */
+      else
+        return 0;
+    }
+    if (e0 > r->max_err)
+      return 0;
+    bin = e0 == 0 ? 0 : 1; /* e0 <= 2^-123 */
+  }
+  r->count++;
+  r->histogram[bin]++;
+  return 1;
 }
 
 static void merge_result(clact_check_result *into, const clact_check_result *from) {
@@ -543,8 +636,10 @@ static float dy_for(uint64_t h) {
     return 1.0f;
   if (cls == 4)
     return -1.0f;
-  int span = cls < 14 ? 8 : cls == 14 ? 60 : 126;
-  int e = (int)((h >> 8) % (uint64_t)(2 * span + 1)) - span;
+  /* e uniform in [-span, span], span 8, 60 or 126; constant divisors (a multiplication, not a
+   * 64-bit division: this runs for every input of the exhaustive sweep) */
+  uint64_t v = h >> 8;
+  int e = cls < 14 ? (int)(v % 17u) - 8 : cls == 14 ? (int)(v % 121u) - 60 : (int)(v % 253u) - 126;
   uint32_t mant = (uint32_t)(h >> 24) & 0x7FFFFFu;
   uint32_t sign = (uint32_t)(h >> 60) & 1u;
   return u2f((sign << 31) | ((uint32_t)(e + 127) << 23) | mant);
@@ -559,6 +654,22 @@ static float random16(const fmt *f, uint64_t h) {
   return (float)fmt_decode(f, bits);
 }
 
+/* Position `pos` of a float32 sweep (inputs times dup): x, and dy = 1 or the hash dy. The
+ * generator kernel (kernels/gen_exhaustive.cl) computes the same on the device. */
+static inline void sweep_input(const inputs *in, uint64_t pos, float *x, float *dy) {
+  uint64_t i = pos / dup_of(in);
+  if (in->stride <= 1 && (!dy || in->dy_one)) { /* no hash needed */
+    *x = u2f((uint32_t)i);
+    if (dy)
+      *dy = 1.0f;
+    return;
+  }
+  uint64_t h = mix64(i ^ 0x5DEECE66Dull);
+  *x = u2f((uint32_t)(i * in->stride + (in->stride > 1 ? h % in->stride : 0)));
+  if (dy) /* (forward: NULL) */
+    *dy = in->dy_one ? 1.0f : dy_for(h);
+}
+
 /* `first` and k count positions (inputs times dup); a chunk is one call, so k is also the
  * element's index within the call. */
 static void generate(const inputs *in, clact_direction dir, uint64_t first, size_t n, float *x,
@@ -569,8 +680,7 @@ static void generate(const inputs *in, clact_direction dir, uint64_t first, size
     float d = 0;
     switch (in->set) {
     case SET_SWEEP:
-      x[k] = u2f((uint32_t)(i * in->stride + (in->stride > 1 ? h % in->stride : 0)));
-      d = in->dy_one ? 1.0f : dy_for(h);
+      sweep_input(in, first + k, &x[k], &d);
       break;
     case SET_EDGES:
       x[k] = in->edges[dir == CLACT_FORWARD ? i : i / EDGE_DY_COUNT];
@@ -884,6 +994,285 @@ static clact_status run_set(clact_context *ctx, device_bufs *b, const inputs *in
     advance(pc, c->n);
   }
   return CLACT_SUCCESS;
+}
+
+/* ---- the float32 sweep, pipelined ---------------------------------------------------------
+ * The sweep (all 2^32 inputs with --exhaustive) as a two-slot pipeline: while the host judges
+ * chunk k on all cores, the device computes chunk k+1. Inputs are generated on the device by
+ * kernels/gen_exhaustive.cl (no upload) and recomputed on the host from the position when
+ * judged; backward from y, whose inputs are the reference's rounded f(x), has them generated on
+ * the host (on all cores) and uploaded. Every position is judged, exactly as run_set would. */
+#define PROBE 64 /* device inputs compared with the host's at each end of every chunk */
+
+typedef struct sweep_slot {
+  cl_mem in0, in1, out;
+  float *x, *dy;               /* host-generated inputs (from y), else NULL */
+  uint32_t *got;               /* the device's results */
+  uint32_t probe[2][2][PROBE]; /* device-generated inputs: [x, dy][head, tail] */
+  cl_event read;               /* the results' read: the chunk is done */
+  uint64_t first;              /* position of element 0 */
+  size_t n;
+} sweep_slot;
+
+typedef struct sweep_job {
+  const judge_ctx *j;
+  const inputs *in;
+  const sweep_slot *s;
+  size_t begin, end; /* generate: even, so k keeps the position's parity */
+  int generate;
+  clact_check_result r;
+} sweep_job;
+
+static int sweep_worker(void *arg) {
+  sweep_job *job = arg;
+  const sweep_slot *s = job->s;
+  const judge_ctx *j = job->j;
+  memset(&job->r, 0, sizeof job->r);
+  if (job->generate) {
+    generate(job->in, j->dir, s->first + job->begin, job->end - job->begin, s->x + job->begin,
+             s->dy + job->begin);
+    return 0;
+  }
+  /* one loop per direction and input source: no per-element dispatch beyond the reference's */
+  if (j->dir == CLACT_FORWARD && !s->x) {
+    for (size_t i = job->begin; i < job->end; i++) {
+      float x;
+      sweep_input(job->in, s->first + i, &x, NULL);
+      judge_forward(&job->r, j, x, s->got[i], 0.0f, i);
+    }
+  } else if (!s->x) {
+    for (size_t i = job->begin; i < job->end; i++) {
+      float x, dy;
+      double mag;
+      sweep_input(job->in, s->first + i, &x, &dy);
+      double d = reference_derivative(j, x, i, &mag);
+      if (!judge_backward_tiny(&job->r, j, dy, s->got[i], d, mag))
+        judge_backward_d(&job->r, j, x, dy, s->got[i], 0.0f, d, mag, i);
+    }
+  } else if (j->dir == CLACT_FORWARD) {
+    for (size_t i = job->begin; i < job->end; i++)
+      judge_forward(&job->r, j, s->x[i], s->got[i], 0.0f, i);
+  } else {
+    for (size_t i = job->begin; i < job->end; i++) {
+      double mag;
+      double d = reference_derivative(j, s->x[i], i, &mag);
+      if (!judge_backward_tiny(&job->r, j, s->dy[i], s->got[i], d, mag))
+        judge_backward_d(&job->r, j, s->x[i], s->dy[i], s->got[i], 0.0f, d, mag, i);
+    }
+  }
+  return 0;
+}
+
+/* Runs the jobs of one slot on all cores (generate or judge); merges judged results into r. */
+static void sweep_parallel(const judge_ctx *j, const inputs *in, const sweep_slot *s, int gen,
+                           clact_check_result *r) {
+  sweep_job jobs[MAX_THREADS];
+  thrd_t th[MAX_THREADS];
+  int started[MAX_THREADS] = {0};
+  int nt = s->n < 65536 ? 1 : thread_count();
+  for (int t = 0; t < nt; t++) {
+    size_t b = s->n * (size_t)t / (size_t)nt, e = s->n * (size_t)(t + 1) / (size_t)nt;
+    if (t + 1 < nt)
+      e &= ~(size_t)1; /* even boundaries (n is even but at the end of a set) */
+    if (t > 0)
+      b &= ~(size_t)1;
+    jobs[t] = (sweep_job){j, in, s, b, e, gen, {0}};
+    started[t] = t > 0 && thrd_create(&th[t], sweep_worker, &jobs[t]) == thrd_success;
+  }
+  sweep_worker(&jobs[0]);
+  for (int t = 1; t < nt; t++) {
+    if (started[t])
+      thrd_join(th[t], NULL);
+    else
+      sweep_worker(&jobs[t]);
+  }
+  if (!gen)
+    for (int t = 0; t < nt; t++)
+      merge_result(r, &jobs[t].r);
+}
+
+/* The generator kernel of a context: built (or loaded from the program cache) per sweep. A
+ * kernel directory without its source (CLACT_KERNEL_DIR of a test that holds only the kernels it
+ * breaks) leaves *k NULL: the host then generates the same inputs and uploads them. */
+static clact_status gen_kernel(clact_context *ctx, cl_program *prog, cl_kernel *k) {
+  *prog = NULL;
+  *k = NULL;
+  mtx_lock(&ctx->lock);
+  clact_status st = clact__build_extra(ctx, "gen_exhaustive.cl", CLACT_F32, 1, "", prog);
+  mtx_unlock(&ctx->lock);
+  if (st == CLACT_ERROR_KERNEL_SOURCE)
+    return CLACT_SUCCESS;
+  if (st != CLACT_SUCCESS)
+    return st;
+  cl_int err;
+  *k = clCreateKernel(*prog, "clact_gen_sweep", &err);
+  if (err != CL_SUCCESS) {
+    clReleaseProgram(*prog);
+    *prog = NULL;
+    *k = NULL;
+  }
+  return (clact_status)err;
+}
+
+/* Enqueues chunk `first` of the sweep into slot s: inputs (generated on the device, or on the
+ * host and written), the poison, the activation's kernel, the reads; flushes. */
+static clact_status sweep_enqueue(clact_context *ctx, cl_kernel gen, const inputs *in,
+                                  clact_direction dir, const clact_params *params,
+                                  const judge_ctx *j, sweep_slot *s, uint64_t first, uint64_t total,
+                                  size_t cap) {
+  s->first = first;
+  s->n = (size_t)(total - first < cap ? total - first : cap);
+  size_t bytes = s->n * sizeof(float);
+  cl_int err = CL_SUCCESS;
+  if (!gen) {
+    sweep_parallel(j, in, s, 1, NULL);
+    err = clEnqueueWriteBuffer(ctx->queue, s->in0, CL_FALSE, 0, bytes, s->x, 0, NULL, NULL);
+    if (err == CL_SUCCESS && dir != CLACT_FORWARD)
+      err = clEnqueueWriteBuffer(ctx->queue, s->in1, CL_FALSE, 0, bytes, s->dy, 0, NULL, NULL);
+  } else {
+    cl_ulong f = first, n = s->n;
+    cl_uint dup_shift = dup_of(in) > 1 ? 1 : 0, stride = in->stride;
+    cl_uint dy_mode = dir == CLACT_FORWARD ? 0 : in->dy_one ? 1 : 2;
+    /* (as launch.c: a failed argument is CL_INVALID_KERNEL_ARGS, whatever the driver said) */
+    cl_int a = clSetKernelArg(gen, 0, sizeof(cl_mem), &s->in0);
+    a |= clSetKernelArg(gen, 1, sizeof(cl_mem), &s->in1);
+    a |= clSetKernelArg(gen, 2, sizeof f, &f);
+    a |= clSetKernelArg(gen, 3, sizeof n, &n);
+    a |= clSetKernelArg(gen, 4, sizeof dup_shift, &dup_shift);
+    a |= clSetKernelArg(gen, 5, sizeof stride, &stride);
+    a |= clSetKernelArg(gen, 6, sizeof dy_mode, &dy_mode);
+    err = a != CL_SUCCESS ? CL_INVALID_KERNEL_ARGS : CL_SUCCESS;
+    size_t local = 64, global = (s->n + local - 1) / local * local;
+    if (err == CL_SUCCESS)
+      err = clEnqueueNDRangeKernel(ctx->queue, gen, 1, NULL, &global, &local, 0, NULL, NULL);
+    /* both ends of the generated inputs, for the comparison with the host's */
+    size_t m = s->n < PROBE ? s->n : PROBE;
+    for (int b = 0; b < (dir == CLACT_FORWARD ? 1 : 2) && err == CL_SUCCESS; b++)
+      for (int end = 0; end < 2 && err == CL_SUCCESS; end++)
+        err = clEnqueueReadBuffer(ctx->queue, b ? s->in1 : s->in0, CL_FALSE,
+                                  end ? (s->n - m) * sizeof(float) : 0, m * sizeof(float),
+                                  s->probe[b][end], 0, NULL, NULL);
+  }
+  clact_status st = (clact_status)err;
+  if (st == CLACT_SUCCESS)
+    st = poison(ctx, s->out, in->f, s->n);
+  if (st == CLACT_SUCCESS)
+    st = clact__launch(ctx, (int)in->act, dir, CLACT_F32, params, NULL, 0, s->n, s->in0, 0,
+                       dir == CLACT_FORWARD ? NULL : s->in1, 0, s->out, 0, NULL);
+  if (st == CLACT_SUCCESS)
+    st = (clact_status)clEnqueueReadBuffer(ctx->queue, s->out, CL_FALSE, 0, bytes, s->got, 0, NULL,
+                                           &s->read);
+  if (st == CLACT_SUCCESS)
+    st = (clact_status)clFlush(ctx->queue);
+  return st;
+}
+
+/* The device-generated inputs of a finished chunk against the host's: all of them on the
+ * first chunk (one blocking read), both ends of every chunk. A difference is a failure. */
+static clact_status sweep_verify(clact_context *ctx, const inputs *in, clact_direction dir,
+                                 const sweep_slot *s, int all, clact_check_result *res) {
+  size_t m = s->n < PROBE ? s->n : PROBE;
+  int nb = dir == CLACT_FORWARD ? 1 : 2;
+  uint32_t *dev[2] = {NULL, NULL};
+  clact_status st = CLACT_SUCCESS;
+  for (int b = 0; all && b < nb && st == CLACT_SUCCESS; b++) {
+    dev[b] = malloc(s->n * sizeof(uint32_t));
+    st = dev[b] ? (clact_status)clEnqueueReadBuffer(ctx->queue, b ? s->in1 : s->in0, CL_TRUE, 0,
+                                                    s->n * sizeof(uint32_t), dev[b], 0, NULL, NULL)
+                : (clact_status)CL_OUT_OF_HOST_MEMORY;
+  }
+  size_t bad = SIZE_MAX;
+  for (size_t k = 0; st == CLACT_SUCCESS && k < s->n && bad == SIZE_MAX; k++) {
+    int head = k < m, tail = k >= s->n - m;
+    if (!all && !head && !tail) {
+      k = s->n - m - 1; /* to the tail */
+      continue;
+    }
+    float x, dy;
+    sweep_input(in, s->first + k, &x, &dy);
+    uint32_t want[2] = {f2u(x), f2u(dy)};
+    for (int b = 0; b < nb; b++) {
+      uint32_t got = all ? dev[b][k] : head ? s->probe[b][0][k] : s->probe[b][1][k - (s->n - m)];
+      if (got != want[b])
+        bad = k;
+    }
+  }
+  if (bad != SIZE_MAX) {
+    if (!res->failures)
+      snprintf(res->message, sizeof res->message,
+               "the device-generated sweep inputs differ from the host's at position %llu "
+               "(kernels/gen_exhaustive.cl against sweep_input())",
+               (unsigned long long)(s->first + bad));
+    res->failures++;
+  }
+  free(dev[0]);
+  free(dev[1]);
+  return st;
+}
+
+static clact_status run_sweep32(clact_context *ctx, const inputs *in, clact_direction dir,
+                                const clact_params *params, const judge_ctx *j,
+                                clact_check_result *res, size_t cap, progress_ctx *pc) {
+  uint64_t total = in->total * dup_of(in);
+  cl_program prog = NULL;
+  cl_kernel gen = NULL;
+  clact_status st = CLACT_SUCCESS;
+  if (dir != CLACT_BACKWARD_FROM_Y)
+    st = gen_kernel(ctx, &prog, &gen);
+  sweep_slot slots[2];
+  memset(slots, 0, sizeof slots);
+  for (int i = 0; i < 2 && st == CLACT_SUCCESS; i++) {
+    cl_mem m[3] = {NULL, NULL, NULL};
+    st = create_mems(ctx, cap * sizeof(float), m);
+    slots[i].in0 = m[0], slots[i].in1 = m[1], slots[i].out = m[2];
+    slots[i].got = malloc(cap * sizeof(uint32_t));
+    if (!gen) {
+      slots[i].x = malloc(cap * sizeof(float));
+      slots[i].dy = malloc(cap * sizeof(float));
+    }
+    if (st == CLACT_SUCCESS && (!slots[i].got || (!gen && (!slots[i].x || !slots[i].dy))))
+      st = (clact_status)CL_OUT_OF_HOST_MEMORY;
+  }
+  if (st == CLACT_SUCCESS && total)
+    st = sweep_enqueue(ctx, gen, in, dir, params, j, &slots[0], 0, total, cap);
+  uint64_t first = 0;
+  for (size_t c = 0; st == CLACT_SUCCESS && first < total; c++, first += cap) {
+    sweep_slot *s = &slots[c & 1];
+    if (first + cap < total) /* the next chunk runs on the device while this one is judged */
+      st =
+          sweep_enqueue(ctx, gen, in, dir, params, j, &slots[(c + 1) & 1], first + cap, total, cap);
+    cl_int err = clWaitForEvents(1, &s->read);
+    clReleaseEvent(s->read);
+    s->read = NULL;
+    if (st == CLACT_SUCCESS)
+      st = (clact_status)err;
+    if (st == CLACT_SUCCESS && gen)
+      st = sweep_verify(ctx, in, dir, s, c == 0, res);
+    if (st != CLACT_SUCCESS)
+      break;
+    clact_check_result part;
+    memset(&part, 0, sizeof part);
+    sweep_parallel(j, in, s, 0, &part);
+    merge_result(res, &part);
+    advance(pc, s->n);
+  }
+  if (st != CLACT_SUCCESS) /* enqueued commands may still use the slots (on success every one
+                             has completed: the last read was waited for, the queue is in order) */
+    clFinish(ctx->queue);
+  for (int i = 0; i < 2; i++) {
+    if (slots[i].read)
+      clReleaseEvent(slots[i].read);
+    cl_mem m[3] = {slots[i].in0, slots[i].in1, slots[i].out};
+    release_mems(m, 3);
+    free(slots[i].got);
+    free(slots[i].x);
+    free(slots[i].dy);
+  }
+  if (gen)
+    clReleaseKernel(gen);
+  if (prog)
+    clReleaseProgram(prog);
+  return st;
 }
 
 /* ---- float64 ----------------------------------------------------------------------------
@@ -1476,10 +1865,10 @@ clact_status clact_check(clact_context *ctx, clact_activation act, clact_directi
                       0,
                       0,
                       dup};
-      st = run_set(ctx, &b, &sweep, dir, &given[s], &j, result, &c, &pc);
+      st = run_sweep32(ctx, &sweep, dir, &given[s], &j, result, o.chunk, &pc);
       if (st == CLACT_SUCCESS && s == 0 && o.exhaustive && dir != CLACT_FORWARD) {
         sweep.dy_one = 1; /* the derivative itself at every input */
-        st = run_set(ctx, &b, &sweep, dir, &given[s], &j, result, &c, &pc);
+        st = run_sweep32(ctx, &sweep, dir, &given[s], &j, result, o.chunk, &pc);
       }
       if (st == CLACT_SUCCESS && !o.no_edges) {
         inputs edges = {SET_EDGES, act, used[s], f, 0, 1, 0, NULL, 0, 0, dup};
