@@ -27,7 +27,8 @@ static void copy_file(const char *from, const char *to) {
   fclose(out);
 }
 
-/* A kernel directory with the real prelude and `text` as kernels/<name>.cl. */
+/* A kernel directory with the real prelude, the input generator and `text` as
+ * kernels/<name>.cl. */
 static void kernel_dir(const char *case_name, const char *name, const char *text) {
   char dir[1024], path[1200], from[1200];
   snprintf(dir, sizeof dir, "%s/%s", scratch, case_name);
@@ -35,6 +36,10 @@ static void kernel_dir(const char *case_name, const char *name, const char *text
   mkdir(dir, 0755);
   snprintf(from, sizeof from, "%s/common.clh", src_dir);
   snprintf(path, sizeof path, "%s/common.clh", dir);
+  copy_file(from, path);
+  /* the sweep's input generator too, so the broken kernels are judged on device inputs */
+  snprintf(from, sizeof from, "%s/gen_exhaustive.cl", src_dir);
+  snprintf(path, sizeof path, "%s/gen_exhaustive.cl", dir);
   copy_file(from, path);
   if (name) {
     snprintf(path, sizeof path, "%s/%s.cl", dir, name);
