@@ -114,50 +114,7 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int forwa
 }
 
 /* ---- validation -------------------------------------------------------------------------- */
-typedef struct range {
-  cl_mem base;
-  size_t begin, end; /* bytes in the base buffer */
-} range;
-
-static clact_status check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t count,
-                                 size_t elem, int write, range *r) {
-  if (!m)
-    return CLACT_ERROR_NULL_ARGUMENT;
-  cl_context c;
-  cl_mem_object_type type;
-  cl_mem_flags flags;
-  size_t size;
-  cl_int err = clGetMemObjectInfo(m, CL_MEM_CONTEXT, sizeof c, &c, NULL);
-  if (err == CL_SUCCESS)
-    err = clGetMemObjectInfo(m, CL_MEM_TYPE, sizeof type, &type, NULL);
-  if (err == CL_SUCCESS)
-    err = clGetMemObjectInfo(m, CL_MEM_FLAGS, sizeof flags, &flags, NULL);
-  if (err == CL_SUCCESS)
-    err = clGetMemObjectInfo(m, CL_MEM_SIZE, sizeof size, &size, NULL);
-  if (err != CL_SUCCESS)
-    return (clact_status)err;
-  if (c != ctx->context)
-    return CLACT_ERROR_CONTEXT_MISMATCH;
-  if (type != CL_MEM_OBJECT_BUFFER)
-    return (clact_status)CL_INVALID_MEM_OBJECT;
-  if ((write && (flags & CL_MEM_READ_ONLY)) || (!write && (flags & CL_MEM_WRITE_ONLY)))
-    return CLACT_ERROR_BUFFER_ACCESS;
-  if (off > SIZE_MAX - count || off + count > SIZE_MAX / elem)
-    return CLACT_ERROR_SIZE_OVERFLOW;
-  if ((off + count) * elem > size)
-    return CLACT_ERROR_OUT_OF_BOUNDS;
-  cl_mem parent = NULL;
-  size_t origin = 0;
-  err = clGetMemObjectInfo(m, CL_MEM_ASSOCIATED_MEMOBJECT, sizeof parent, &parent, NULL);
-  if (err == CL_SUCCESS && parent)
-    err = clGetMemObjectInfo(m, CL_MEM_OFFSET, sizeof origin, &origin, NULL);
-  if (err != CL_SUCCESS)
-    return (clact_status)err;
-  r->base = parent ? parent : m;
-  r->begin = origin + off * elem;
-  r->end = origin + (off + count) * elem;
-  return CLACT_SUCCESS;
-}
+typedef clact_range range; /* validated by clact__check_buffer (host/launch.c) */
 
 static int overlaps(const range *a, const range *b) {
   return a->base == b->base && a->begin < b->end && b->begin < a->end;
@@ -220,26 +177,26 @@ static clact_status validate(clact_context *ctx, call *k) {
   int empty = k->total == 0, bwd = k->dir == CLACT_BACKWARD;
   /* an empty tensor's buffers are not inspected (it may have none); the weights are */
   if (!empty) {
-    st = check_buffer(ctx, k->x, k->xo, k->total, elem, 0, &rx);
+    st = clact__check_buffer(ctx, k->x, k->xo, k->total, elem, 0, &rx);
     if (st == CLACT_SUCCESS && bwd)
-      st = check_buffer(ctx, k->dy, k->dyo, k->total, elem, 0, &rdy);
+      st = clact__check_buffer(ctx, k->dy, k->dyo, k->total, elem, 0, &rdy);
     if (st == CLACT_SUCCESS)
-      st = check_buffer(ctx, k->out, k->oo, k->total, elem, 1, &ro);
+      st = clact__check_buffer(ctx, k->out, k->oo, k->total, elem, 1, &ro);
     if (st != CLACT_SUCCESS)
       return st;
   }
   int need_weights = !empty || k->want_dw || k->want_db;
   if (need_weights) {
-    st = check_buffer(ctx, p->w, p->w_off, k->wcount, elem, 0, &rw);
+    st = clact__check_buffer(ctx, p->w, p->w_off, k->wcount, elem, 0, &rw);
     if (st == CLACT_SUCCESS && k->op == CLACT_CH_APL)
-      st = check_buffer(ctx, p->b, p->b_off, k->wcount, elem, 0, &rb);
+      st = clact__check_buffer(ctx, p->b, p->b_off, k->wcount, elem, 0, &rb);
     if (st != CLACT_SUCCESS)
       return st;
   }
   if (k->want_dw)
-    st = check_buffer(ctx, g->dw, g->dw_off, k->wcount, elem, 1, &rdw);
+    st = clact__check_buffer(ctx, g->dw, g->dw_off, k->wcount, elem, 1, &rdw);
   if (st == CLACT_SUCCESS && k->want_db)
-    st = check_buffer(ctx, g->db, g->db_off, k->wcount, elem, 1, &rdb);
+    st = clact__check_buffer(ctx, g->db, g->db_off, k->wcount, elem, 1, &rdb);
   if (st != CLACT_SUCCESS)
     return st;
   /* aliasing: y/dx exactly x (or dy) or apart; never over the weights */
@@ -328,7 +285,7 @@ typedef struct tiling {
 static clact_status tiles_of(const call *k, tiling *t) {
   t->tw = k->inner >= CLACT_CH_TILE ? CLACT_CH_TILE : k->inner;
   t->th = t->tw ? CLACT_CH_TILE / t->tw : 1;
-  if (k->total == 0) {
+  if (k->total == 0 || t->tw == 0) { /* tw == 0 only with inner == 0, so total == 0 */
     t->tiles_j = t->tiles = 0;
     return CLACT_SUCCESS;
   }

@@ -1066,7 +1066,7 @@ static int sweep_worker(void *arg) {
 /* Runs the jobs of one slot on all cores (generate or judge); merges judged results into r. */
 static void sweep_parallel(const judge_ctx *j, const inputs *in, const sweep_slot *s, int gen,
                            clact_check_result *r) {
-  sweep_job jobs[MAX_THREADS];
+  sweep_job jobs[MAX_THREADS] = {0}; /* (every used one is set below; nt >= 1) */
   thrd_t th[MAX_THREADS];
   int started[MAX_THREADS] = {0};
   int nt = s->n < 65536 ? 1 : thread_count();
@@ -1202,7 +1202,7 @@ static clact_status sweep_verify(clact_context *ctx, const inputs *in, clact_dir
       snprintf(res->message, sizeof res->message,
                "the device-generated sweep inputs differ from the host's at position %llu "
                "(kernels/gen_exhaustive.cl against sweep_input())",
-               (unsigned long long)(s->first + bad));
+               (unsigned long long)s->first + (unsigned long long)bad);
     res->failures++;
   }
   free(dev[0]);

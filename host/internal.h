@@ -48,6 +48,18 @@ struct clact_context {
   struct clact_channel_programs *channel;       /* host/channel.c; NULL until first used */
 };
 
+/* launch.c: a validated buffer range: the underlying (non-sub) buffer and the absolute byte
+ * range [begin, end). */
+typedef struct clact_range {
+  cl_mem base;
+  size_t begin, end;
+} clact_range;
+/* launch.c: checks that m is a buffer of the context, accessible as `write` says, holding the
+ * n elements of `elem` bytes from element off (NULL, context, access, size_t overflow, bounds:
+ * each its own status), and resolves sub-buffers to their parent into *r. */
+clact_status clact__check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t n,
+                                 size_t elem, int write, clact_range *r);
+
 /* program.c: the program of (slot, dtype, width, variant), built on first use. Caller holds
  * ctx->lock. `build_ms` (may be NULL) receives the compile time (0 when it was already built). */
 clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,

@@ -7,14 +7,11 @@
 #include <stdint.h>
 #include <string.h>
 
-/* A validated buffer range: the underlying (non-sub) buffer and the absolute byte range. */
-typedef struct range {
-  cl_mem base;
-  size_t begin, end;
-} range;
+typedef clact_range range;
 
-static clact_status check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t n,
-                                 size_t elem, int write, range *r) {
+/* internal.h */
+clact_status clact__check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t n,
+                                 size_t elem, int write, clact_range *r) {
   if (!m)
     return CLACT_ERROR_NULL_ARGUMENT;
   cl_context c;
@@ -159,12 +156,12 @@ static clact_status check_call(const clact_context *ctx, const clact_call *call,
   range rb, rdb;
   clact_status st = CLACT_SUCCESS;
   if (call->bias && dir != CLACT_BACKWARD_FROM_Y) {
-    st = check_buffer(ctx, call->bias, call->bias_off, call->channels, elem, 0, &rb);
+    st = clact__check_buffer(ctx, call->bias, call->bias_off, call->channels, elem, 0, &rb);
     if (st == CLACT_SUCCESS && overlaps(out, &rb))
       return CLACT_ERROR_INVALID_ALIAS;
   }
   if (st == CLACT_SUCCESS && call->dbias) {
-    st = check_buffer(ctx, call->dbias, call->dbias_off, call->channels, elem, 1, &rdb);
+    st = clact__check_buffer(ctx, call->dbias, call->dbias_off, call->channels, elem, 1, &rdb);
     if (st == CLACT_SUCCESS && overlaps(out, &rdb))
       return CLACT_ERROR_INVALID_ALIAS;
   }
@@ -215,11 +212,11 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   }
   size_t elem = clact_dtype_size(dtype);
   range r0, r1, ro;
-  st = check_buffer(ctx, in0, in0_off, n, elem, 0, &r0);
+  st = clact__check_buffer(ctx, in0, in0_off, n, elem, 0, &r0);
   if (st == CLACT_SUCCESS && dir != CLACT_FORWARD)
-    st = check_buffer(ctx, in1, in1_off, n, elem, 0, &r1);
+    st = clact__check_buffer(ctx, in1, in1_off, n, elem, 0, &r1);
   if (st == CLACT_SUCCESS)
-    st = check_buffer(ctx, out, out_off, n, elem, 1, &ro);
+    st = clact__check_buffer(ctx, out, out_off, n, elem, 1, &ro);
   if (st == CLACT_SUCCESS && call)
     st = check_call(ctx, call, dir, elem, &ro);
   if (st != CLACT_SUCCESS)

@@ -35,9 +35,11 @@ foreach(big "prelu|f32" "prelu|f16" "apl|f32" "apl|bf16")
              131072 ${hinges} LABELS "channel;accuracy")
 endforeach()
 
-# host/cli/channel_cli.c linked alone with a small driver (with cli_util.c, which it uses).
+# host/cli/channel_cli.c linked alone with a small driver (with cli_util.c and structured_cli.c,
+# which it uses).
 add_executable(test_channel_cli test_channel_cli.c ${PROJECT_SOURCE_DIR}/host/cli/channel_cli.c
-                                ${PROJECT_SOURCE_DIR}/host/cli/cli_util.c)
+                                ${PROJECT_SOURCE_DIR}/host/cli/cli_util.c
+                                ${PROJECT_SOURCE_DIR}/host/cli/structured_cli.c)
 target_include_directories(test_channel_cli PRIVATE ${PROJECT_SOURCE_DIR}/host/cli)
 target_link_libraries(test_channel_cli PRIVATE clact_static m)
 target_compile_options(test_channel_cli PRIVATE ${CLACT_WARNINGS})

@@ -334,3 +334,31 @@ int cli_channel_bench(clact_context *ctx, clact_channel_op op, clact_dtype dtype
   release(&b);
   return rc;
 }
+
+int cli_select_ops(const char *cmd, char **names, int nnames, clact_activation *acts, size_t *nacts,
+                   clact_structured *sops, size_t *nsops, clact_channel_op *cops, size_t *ncops) {
+  *nacts = *nsops = *ncops = 0;
+  char **other = calloc((size_t)nnames + 1, sizeof *other);
+  char **rest = calloc((size_t)nnames + 1, sizeof *rest);
+  if (!other || !rest) {
+    free(other);
+    free(rest);
+    fprintf(stderr, "clact %s: out of host memory\n", cmd);
+    return CLI_EXIT_DEVICE;
+  }
+  int nother = 0, nrest = 0;
+  cli_channel_split(names, nnames, cops, ncops, other, &nother);
+  cli_split_structured(other, nother, sops, nsops, rest, &nrest);
+  if (nnames == 0) {
+    for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++)
+      sops[(*nsops)++] = (clact_structured)k;
+    for (int k = 0; k < CLACT_CHANNEL_COUNT; k++)
+      cops[(*ncops)++] = (clact_channel_op)k;
+  }
+  int rc = CLI_EXIT_OK;
+  if (nnames == 0 || nrest > 0)
+    rc = cli_select_activations(cmd, rest, nrest, acts, nacts);
+  free(other);
+  free(rest);
+  return rc;
+}

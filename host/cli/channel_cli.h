@@ -21,6 +21,13 @@ void cli_channel_list_json(FILE *f, int leading_comma);
 void cli_channel_split(char **names, int nnames, clact_channel_op *ops, size_t *nops, char **rest,
                        int *nrest);
 
+/* The ids given to `clact check` or `clact bench` (names[0..nnames)), sorted into the
+ * activations (by id or synonym), the structured operations and the per-channel ones; no name
+ * at all selects everything. Returns a CLI exit code (unknown id: CLI_EXIT_UNKNOWN, with the
+ * message of cli_select_activations; out of memory: CLI_EXIT_DEVICE). */
+int cli_select_ops(const char *cmd, char **names, int nnames, clact_activation *acts, size_t *nacts,
+                   clact_structured *sops, size_t *nsops, clact_channel_op *cops, size_t *ncops);
+
 /* One (op, direction, dtype) of `clact check`: clact_check_channel over the shapes and hinge
  * counts of cli_channel_shapes_text(quick), results merged into `total` (max_err over all;
  * message: the first failure, or the per-output maxima of the largest shape). Returns

@@ -742,36 +742,11 @@ int cli_cmd_bench(int argc, char **argv) {
    * both kinds. */
   clact_structured sops[CLACT_STRUCTURED_COUNT];
   size_t nsops = 0;
-  char **rest = calloc((size_t)npos + 1, sizeof *rest);
-  int nrest = 0;
-  if (!rest) {
-    fprintf(stderr, "clact bench: out of host memory\n");
-    return CLI_EXIT_DEVICE;
-  }
-  /* and those of the per-channel operations (prelu, apl) */
   clact_channel_op cops[CLACT_CHANNEL_COUNT];
   size_t ncops = 0;
-  char **names = calloc((size_t)npos + 1, sizeof *names);
-  int nnames = 0;
-  if (!names) {
-    free(rest);
-    fprintf(stderr, "clact bench: out of host memory\n");
-    return CLI_EXIT_DEVICE;
-  }
-  cli_channel_split(argv + 1, npos, cops, &ncops, names, &nnames);
-  cli_split_structured(names, nnames, sops, &nsops, rest, &nrest);
-  free(names);
-  if (npos == 0) {
-    for (int k = 0; k < CLACT_STRUCTURED_COUNT; k++)
-      sops[nsops++] = (clact_structured)k;
-    for (int k = 0; k < CLACT_CHANNEL_COUNT; k++)
-      cops[ncops++] = (clact_channel_op)k;
-  }
   clact_activation acts[CLACT_ACTIVATION_COUNT];
   size_t nacts = 0;
-  if (npos == 0 || nrest > 0)
-    rc = cli_select_activations("bench", rest, nrest, acts, &nacts);
-  free(rest);
+  rc = cli_select_ops("bench", argv + 1, npos, acts, &nacts, sops, &nsops, cops, &ncops);
   if (rc != CLI_EXIT_OK)
     return rc;
   /* The baseline is read before any measurement: a bad file fails fast. */
