@@ -237,7 +237,24 @@ static int too_big(const clact_context *ctx, size_t v) {
 
 #define ARG(k, a, v) clSetKernelArg(k, (a)++, sizeof(v), &(v))
 
-/* Caller holds both locks. */
+/* The weights' arguments, the same in every kernel of an op: w and its offset, then apl's b,
+ * its offset and S, or prelu's weight stride (0 when shared). */
+static cl_int weight_args(cl_kernel kr, const call *k, cl_uint *a) {
+  cl_ulong wo = k->p->w_off, bo = k->p->b_off, ws = k->p->shared ? 0 : 1;
+  cl_uint hinges = k->p->hinges;
+  cl_int err = ARG(kr, *a, k->p->w);
+  err |= ARG(kr, *a, wo);
+  if (k->op == CLACT_CH_APL) {
+    err |= ARG(kr, *a, k->p->b);
+    err |= ARG(kr, *a, bo);
+    err |= ARG(kr, *a, hinges);
+  } else {
+    err |= ARG(kr, *a, ws);
+  }
+  return err;
+}
+
+/* Caller holds ctx->lock. */
 static clact_status enqueue_forward(clact_context *ctx, const chprog *prog, const call *k,
                                     cl_event *event) {
   size_t rows = k->n * k->c, l0 = 1, vw = prog->fwd_width;
@@ -252,22 +269,13 @@ static clact_status enqueue_forward(clact_context *ctx, const chprog *prog, cons
     return CLACT_ERROR_SIZE_OVERFLOW;
   int apl = k->op == CLACT_CH_APL;
   cl_kernel kr = prog->kernel[apl ? K_APL_FWD : K_PRELU_FWD];
-  cl_ulong xo = k->xo, oo = k->oo, wo = k->p->w_off, bo = k->p->b_off, inner = k->inner, r = rows,
-           ch = k->c, ws = k->p->shared ? 0 : 1;
-  cl_uint hinges = k->p->hinges, a = 0;
+  cl_ulong xo = k->xo, oo = k->oo, inner = k->inner, r = rows, ch = k->c;
+  cl_uint a = 0;
   cl_int err = ARG(kr, a, k->x);
   err |= ARG(kr, a, xo);
   err |= ARG(kr, a, k->out);
   err |= ARG(kr, a, oo);
-  err |= ARG(kr, a, k->p->w);
-  err |= ARG(kr, a, wo);
-  if (apl) {
-    err |= ARG(kr, a, k->p->b);
-    err |= ARG(kr, a, bo);
-    err |= ARG(kr, a, hinges);
-  } else {
-    err |= ARG(kr, a, ws);
-  }
+  err |= weight_args(kr, k, &a);
   err |= ARG(kr, a, inner);
   err |= ARG(kr, a, r);
   err |= ARG(kr, a, ch);
@@ -341,10 +349,9 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   if (st == CLACT_SUCCESS) {
     /* both kernels' arguments are set before either is enqueued */
     cl_kernel kr = prog->kernel[apl ? K_APL_BWD : K_PRELU_BWD];
-    cl_ulong xo = k->xo, dyo = k->dyo, oo = k->oo, wo = k->p->w_off, bo = k->p->b_off,
-             inner = k->inner, nrows = k->n, ch = k->c, ws = k->p->shared ? 0 : 1, tw = t.tw,
-             th = t.th, tj = t.tiles_j;
-    cl_uint hinges = k->p->hinges, q64 = (cl_uint)(CLACT_CH_LOCAL / (tw ? tw : 1)),
+    cl_ulong xo = k->xo, dyo = k->dyo, oo = k->oo, wo = k->p->w_off, inner = k->inner, nrows = k->n,
+             ch = k->c, tw = t.tw, th = t.th, tj = t.tiles_j;
+    cl_uint q64 = (cl_uint)(CLACT_CH_LOCAL / (tw ? tw : 1)),
             r64 = (cl_uint)(CLACT_CH_LOCAL % (tw ? tw : 1)), a = 0;
     cl_int red = reduce;
     cl_mem pm = part ? part : k->out;
@@ -355,15 +362,7 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
       err |= ARG(kr, a, dyo);
       err |= ARG(kr, a, k->out);
       err |= ARG(kr, a, oo);
-      err |= ARG(kr, a, k->p->w);
-      err |= ARG(kr, a, wo);
-      if (apl) {
-        err |= ARG(kr, a, k->p->b);
-        err |= ARG(kr, a, bo);
-        err |= ARG(kr, a, hinges);
-      } else {
-        err |= ARG(kr, a, ws);
-      }
+      err |= weight_args(kr, k, &a);
       err |= ARG(kr, a, inner);
       err |= ARG(kr, a, nrows);
       err |= ARG(kr, a, ch);
