@@ -250,7 +250,10 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   } else if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT) {
     snprintf(options, sizeof options, "-DCLACT_GLU_ACT=%s", clact_name(clact__glu_act(op)));
   } else if (sm) {
-    snprintf(options, sizeof options, "-DCLACT_SM_OP=%d -DCLACT_WG=%zu", family_index(op), wg);
+    /* software prefetch on PoCL's CPU devices only (clang's builtin, kernels/softmax.cl) */
+    int pf = ctx->is_cpu && strstr(ctx->identity, "Portable Computing Language") != NULL;
+    snprintf(options, sizeof options, "-DCLACT_SM_OP=%d -DCLACT_WG=%zu%s", family_index(op), wg,
+             pf ? " -DCLACT_SM_PREFETCH=1" : "");
   } else { /* sparsemax, maxout, rrelu_train: their own file, no options */
     options[0] = '\0';
   }
@@ -416,6 +419,13 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
                                      : shape == CLACT_ROWS_LONG;
   if (op == CLACT_S_SPARSEMAX) /* a row per work-item only (docs/structured.md) */
     lng = 0;
+  /* The softmax family's short forward kernel runs rpw consecutive rows per work-item, reading
+   * the next row's max during a row's exponentials (kernels/softmax.cl). On CPUs, where a
+   * work-item's memory stalls are not hidden by other work-items, up to 8 while every core
+   * keeps work (at least 128 rows per 8); on GPUs one. The results do not depend on it. */
+  int multi = family_index(op) >= 0 && !lng && dir == CLACT_FORWARD;
+  cl_ulong rpw = multi && ctx->is_cpu ? rows / 128 : 1;
+  rpw = rpw < 1 ? 1 : rpw > 8 ? 8 : rpw;
   mtx_lock(&ctx->lock);
   sprog *p = NULL;
   st = get_program(ctx, op, dtype, &p);
@@ -425,6 +435,8 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       if (rows > SIZE_MAX / local)
         st = CLACT_ERROR_SIZE_OVERFLOW;
       global = rows * local;
+    } else if (multi) {
+      global = (rows - 1) / rpw + 1;
     } else {
       global = rows;
     }
@@ -443,6 +455,8 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       err |= set_tensor(k, &a, out, wout);
       err |= clSetKernelArg(k, a++, sizeof r, &r);
       err |= clSetKernelArg(k, a++, sizeof c, &c);
+      if (multi)
+        err |= clSetKernelArg(k, a++, sizeof rpw, &rpw);
       if (err != CL_SUCCESS)
         st = (clact_status)CL_INVALID_KERNEL_ARGS;
       else

@@ -9,7 +9,9 @@
  *     the other terms e^(x_j - m) < 1 are summed in double-float (TwoSum, errors accumulated in
  *     sl), each from x_j - m carried exactly as a pair and an exponential good to ~2^-30
  *     relative. S is then good to ~2^-30 + n 2^-48 relative, and so is S - c (log_softmax of a
- *     dominant element needs that: ln S ~ S - 1).
+ *     dominant element needs that: ln S ~ S - 1). float32 softmax and softmin, which need S
+ *     only to ~2^-30 relative, sum every term (no count) onto a head that starts at 1, so that
+ *     Fast2Sum is exact (see sm_add_biased).
  *   - softmax: y = 2^k (e + el) / S by one pair quotient, the power of two applied last (one
  *     rounding for subnormal results); log_softmax: y = (x - m) - ln S with both terms <= 0 and
  *     >= 0 (no cancellation), x - m exact and ln S a pair.
@@ -18,10 +20,14 @@
  *
  * Work: every work-item takes CLACT_VW consecutive elements at a time as one vector (PoCL does
  * not vectorise along loops; explicit vectors fill the SIMD lanes). Two shapes: *_short runs a
- * row per work-item (short rows), *_long a work-group of CLACT_WG per row, work-item lid taking
- * the vectors at lid*VW, (lid + WG)*VW, ...; the per-lane partial results are combined across
- * the lanes, then across the work-group by tree reductions in local memory. The combination
- * order is fixed: results are reproducible run to run. */
+ * row per work-item (short rows; forward: `rpw` consecutive rows per work-item, each row's
+ * sum pass also taking the next row's max), *_long a work-group of CLACT_WG per row, work-item
+ * lid taking the vectors at lid*VW, (lid + WG)*VW, ...; the per-lane partial results are
+ * combined across the lanes, then across the work-group by tree reductions in local memory.
+ * The combination order is fixed: results are reproducible run to run and do not depend on
+ * rpw. Each pass runs its whole vectors unmasked and the row's one partial vector, if any,
+ * masked. On PoCL's CPU devices the first pass over a row in memory prefetches ahead
+ * (CLACT_SM_PREFETCH). */
 
 #ifndef CLACT_SM_OP
 #error "CLACT_SM_OP must be defined by the host"
@@ -44,6 +50,40 @@
 #define SM_LANE0(v) ((v).s0)
 #define SM_VSTORE(v, p) V(vstore)(v, 0, p)
 #endif
+
+/* A whole vector stored at p, aligned (al) or not to the vector: PoCL lowers float vstore16 to
+ * three stores, a store through a vector pointer to one; `al` is uniform along a row (j steps
+ * by whole vectors). SM_STORE_T_RAW stores a float32 intermediate as it is (no NaN
+ * canonicalisation: it is read back by the same work-item). */
+#if CLACT_VW > 1 && defined(CLACT_DTYPE_F32)
+#define SM_STOREV_AL(v, p, al)                                                                     \
+  do {                                                                                             \
+    if (al)                                                                                        \
+      *(__global realv *)(p) = TO_RAW(v);                                                          \
+    else                                                                                           \
+      STOREV(v, p);                                                                                \
+  } while (0)
+#define SM_STORE_T_RAW(v, p, al)                                                                   \
+  do {                                                                                             \
+    if (al)                                                                                        \
+      *(__global realv *)(p) = (v);                                                                \
+    else                                                                                           \
+      V(vstore)(v, 0, p);                                                                          \
+  } while (0)
+#else
+#define SM_STOREV_AL(v, p, al) STOREV_GLOBAL(v, p)
+#define SM_STORE_T_RAW(v, p, al) STOREV(v, p)
+#endif
+/* A software prefetch of the cache line at p (PoCL on CPUs, where the host defines
+ * CLACT_SM_PREFETCH: clang's builtin; the OpenCL prefetch() is a no-op there). The hardware
+ * prefetcher stops at page boundaries, and a row's first pass over memory otherwise stalls. */
+#ifdef CLACT_SM_PREFETCH
+#define SM_PREFETCH(p) __builtin_prefetch((const __global void *)(p))
+#else
+#define SM_PREFETCH(p) ((void)(p))
+#endif
+#define SM_AHEAD (16 * SM_VW) /* elements: the prefetch distance */
+#define SM_ALIGNED(p) (((ulong)(p) & (ulong)(sizeof(realv) - 1)) == 0)
 
 /* Scalar TwoSum (error 0 where an intermediate overflowed, see sm_two_sum). */
 static inline float sm_two_sum1(float a, float b, float *e) {
@@ -131,6 +171,17 @@ static inline void sm_add(sm_accv *a, realv t, realv tl) {
   a->h = s;
 }
 
+/* Every SM_RENORM whole vectors of a pass the tail is folded into the head (TwoSum), so that
+ * the tail holds the errors of at most SM_RENORM additions: its own roundings then stay within
+ * ~SM_RENORM n u^2 of the magnitudes summed, where an unrenormalised tail's grow as (n u)^2
+ * (the compensated sum's worst case; docs/structured.md). */
+#define SM_RENORM 16u
+static inline void sm_renorm(sm_accv *a) {
+  realv e;
+  a->h = sm_two_sum(a->h, a->l, &e);
+  a->l = e;
+}
+
 static inline sm_acc sm_merge(sm_acc a, sm_acc b) {
   sm_acc r;
   float e;
@@ -180,27 +231,44 @@ static inline float sm_lanes_max(realv v) {
 #define SM_STORE_T 0
 #endif
 
+#if SM_STORE_T
+/* The sum's head starts at SM_BIAS = 1 in every lane (sm_pass_sum takes it out again): the
+ * head is then >= 1 >= every term, and Fast2Sum (3 operations) is exact where TwoSum takes 6.
+ * The terms are in [0, 1] or NaN, so nothing overflows. The count of exact ones is not needed
+ * here (it serves log_softmax's S - 1): x = m gives t = e^0 = 1 exactly. */
+#define SM_BIAS 1.0f
+static inline void sm_add_biased(sm_accv *a, realv t) {
+  realv s = a->h + t;
+  a->l += t - (s - a->h);
+  a->h = s;
+}
+#else
+#define SM_BIAS 0.0f
+#endif
+
 /* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
  * Branch-free. Returns t = e^(v - m) rounded (1 where v = m). */
 static inline realv sm_term(sm_accv *a, realv v, float m, intv use) {
+  /* x - m <= 0 as an exact pair, by plain TwoSum: an intermediate can overflow (a tail that is
+   * not finite) only where x - m is -inf or far below -200 (|x - m| >= 200 unless x and m are
+   * both small or within a factor 2 of each other), and the exponential drops the tail below
+   * -200. */
   realv dl;
-  realv dh = sm_two_sum(v, RV(-m), &dl);
+  realv dh = clact_two_sum(v, RV(-m), &dl);
   intv k;
+#if SM_STORE_T
+  /* e^(dh + dl) = 2^k (1 + r + t2), k <= 0, rounded once to float: 2^k applied as 2^(k+64),
+   * exact on a normal result for k >= -189 (1 + r + t2 > 0.7), then 2^-64, the one rounding
+   * (also for a subnormal t); below e^-131, t is 0 either way. */
+  realv t2;
+  realv r = clact_exp_core(dh, dl, &k, &t2);
+  realv t = ((1.0f + (r + t2)) * clact_pow2i(max(k, (intv)(-189)) + 64)) * 0x1p-64f;
+  sm_add_biased(a, use ? t : RV(0.0f));
+  return t;
+#else
   intv one = v == RV(m);
   a->c += (use & one) ? (uintv)1u : (uintv)0u;
   intv add = use & !one;
-#if SM_STORE_T
-  /* e^(dh + dl) = 2^k (1 + r + t2), rounded once to float */
-  realv t2;
-  realv r = clact_exp_core(dh, dl, &k, &t2);
-  /* 2^k applied as 2^k1 2^k2 without a division: e 2^k1 stays normal (e > 0.7, k1 >= -125),
-   * so a subnormal t is rounded once; k2 >= -126 keeps 2^k2 a float (below, t is 0 anyway). */
-  intv k1 = max(k, (intv)(-125));
-  intv k2 = max(k - k1, (intv)(-126));
-  realv t = ((1.0f + (r + t2)) * clact_pow2i(k1)) * clact_pow2i(k2);
-  sm_add(a, add ? t : RV(0.0f), RV(0.0f));
-  return one ? RV(1.0f) : t;
-#else
   realv el;
   realv e = clact_exp_dd(dh, dl, &k, &el);
   sm_add(a, add ? clact_ldexp(e, k) : RV(0.0f), add ? clact_ldexp(el, k) : RV(0.0f));
@@ -328,69 +396,107 @@ static inline realv sb_out(realv y, realv dy, float sh, float sl) {
 static inline float sm_pass_max(__global const store_t *xr, ulong j0, ulong step, ulong cols) {
   const ulong last = cols - 1;
   realv m = RV(-INFINITY);
-  for (ulong b = 0; b < cols; b += step) { /* the same trip count in every work-item */
-    ulong j = b + j0;
-    realv v = SM_NEG(sm_load(xr, min(j, last), last));
-    m = fmax(m, sm_valid(j, last) ? v : RV(-INFINITY));
+  ulong j = j0;
+  for (; j + (SM_VW - 1) <= last; j += step) { /* whole vectors */
+    SM_PREFETCH(xr + min(j + SM_AHEAD, last));
+    m = fmax(m, SM_NEG(LOADV(xr + j)));
   }
+  if (j <= last) /* the row's one partial vector, if any */
+    m = fmax(m, sm_valid(j, last) ? SM_NEG(sm_load(xr, j, last)) : RV(-INFINITY));
   return sm_lanes_max(m);
 }
 
+/* The sum pass also takes the max of the row xn (of the same length; *mn), the next row of a
+ * work-item that runs several: its loads from memory then overlap the exponentials' arithmetic
+ * instead of stalling a pass of their own. xn = xr where there is no next row. */
 static inline sm_acc sm_pass_sum(__global const store_t *xr, __global store_t *yr, ulong j0,
-                                 ulong step, ulong cols, float m) {
+                                 ulong step, ulong cols, float m, __global const store_t *xn,
+                                 float *mn) {
   const ulong last = cols - 1;
   sm_accv a = sm_accv_zero();
-  for (ulong b = 0; b < cols; b += step) {
-    ulong j = b + j0;
-    realv t = sm_term(&a, SM_NEG(sm_load(xr, min(j, last), last)), m, sm_valid(j, last));
+  a.h = RV(SM_BIAS);
+  realv mx = RV(-INFINITY);
+  const int al = SM_ALIGNED(yr);
+  uint it = 0;
+  ulong j = j0;
+  for (; j + (SM_VW - 1) <= last; j += step) {
+    SM_PREFETCH(xn + min(j + SM_AHEAD, last));
+    mx = fmax(mx, SM_NEG(LOADV(xn + j)));
+    realv t = sm_term(&a, SM_NEG(LOADV(xr + j)), m, (intv)(-1));
 #if SM_STORE_T
-    if (j <= last)
-      sm_store(yr, j, last, t);
+    SM_STORE_T_RAW(t, yr + j, al);
 #else
     (void)t;
     (void)yr;
 #endif
+    if (++it % SM_RENORM == 0)
+      sm_renorm(&a);
   }
-  return sm_lanes_acc(a);
+  if (j <= last) {
+    intv valid = sm_valid(j, last);
+    mx = fmax(mx, valid ? SM_NEG(sm_load(xn, j, last)) : RV(-INFINITY));
+    realv t = sm_term(&a, SM_NEG(sm_load(xr, j, last)), m, valid);
+#if SM_STORE_T
+    sm_store(yr, j, last, t);
+#else
+    (void)t;
+#endif
+  }
+  *mn = sm_lanes_max(mx);
+  sm_acc bias = {-SM_BIAS * (float)CLACT_VW, 0.0f, 0u}; /* exact: VW <= 16 */
+  return sm_merge(sm_lanes_acc(a), bias);
+}
+
+/* The outputs of the elements j.. whose source (the stored terms t, or x) is u. */
+#if SM_STORE_T
+#define SM_OUT_SRC yr
+#else
+#define SM_OUT_SRC xr
+#endif
+static inline realv sm_out_at(float m, float sh, float sl, float lh, float ll, realv u) {
+#if SM_STORE_T
+  (void)m;
+  (void)lh;
+  (void)ll;
+  /* t / (sh + sl): the quotient by the reciprocal, corrected once by the exact residual */
+  const float inv = 1.0f / sh;
+  realv q = u * RV(inv);
+  realv res = fma(-q, RV(sh), u);
+  res = fma(-q, RV(sl), res);
+  return fma(res, RV(inv), q);
+#else
+  return sm_out(SM_NEG(u), m, sh, sl, lh, ll);
+#endif
 }
 
 static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr, ulong j0,
                                ulong step, ulong cols, float m, float sh, float sl, float lh,
                                float ll) {
   const ulong last = cols - 1;
-#if SM_STORE_T
-  const float inv = 1.0f / sh;
-#endif
-  for (ulong b = 0; b < cols; b += step) {
-    ulong j = b + j0;
-#if SM_STORE_T
-    (void)xr;
-    (void)lh;
-    (void)ll;
-    /* t / (sh + sl): the quotient by the reciprocal, corrected once by the exact residual */
-    realv t = sm_load(yr, min(j, last), last);
-    realv q = t * RV(inv);
-    realv res = fma(-q, RV(sh), t);
-    res = fma(-q, RV(sl), res);
-    realv y = fma(res, RV(inv), q);
-#else
-    realv v = SM_NEG(sm_load(xr, min(j, last), last));
-    realv y = sm_out(v, m, sh, sl, lh, ll);
-#endif
-    if (j <= last)
-      sm_store(yr, j, last, y);
-  }
+  ulong j = j0;
+  const int al = SM_ALIGNED(yr);
+  (void)xr;
+  for (; j + (SM_VW - 1) <= last; j += step)
+    SM_STOREV_AL(sm_out_at(m, sh, sl, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, al);
+  if (j <= last)
+    sm_store(yr, j, last, sm_out_at(m, sh, sl, lh, ll, sm_load(SM_OUT_SRC, j, last)));
 }
 
 static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
                                  ulong step, ulong cols) {
   const ulong last = cols - 1;
   sm_accv a = sm_accv_zero();
-  for (ulong b = 0; b < cols; b += step) {
-    ulong j = b + j0;
-    ulong jj = min(j, last);
-    sb_term(&a, sm_load(yr, jj, last), sm_load(dyr, jj, last), sm_valid(j, last));
+  ulong j = j0;
+  uint it = 0;
+  for (; j + (SM_VW - 1) <= last; j += step) {
+    SM_PREFETCH(yr + min(j + SM_AHEAD, last));
+    SM_PREFETCH(dyr + min(j + SM_AHEAD, last));
+    sb_term(&a, LOADV(yr + j), LOADV(dyr + j), (intv)(-1));
+    if (++it % SM_RENORM == 0)
+      sm_renorm(&a);
   }
+  if (j <= last)
+    sb_term(&a, sm_load(yr, j, last), sm_load(dyr, j, last), sm_valid(j, last));
   return sm_lanes_acc(a);
 }
 
@@ -398,31 +504,35 @@ static inline void sb_pass_out(__global const store_t *yr, __global const store_
                                __global store_t *dxr, ulong j0, ulong step, ulong cols, float sh,
                                float sl) {
   const ulong last = cols - 1;
-  for (ulong b = 0; b < cols; b += step) {
-    ulong j = b + j0;
-    ulong jj = min(j, last);
-    realv dx = sb_out(sm_load(yr, jj, last), sm_load(dyr, jj, last), sh, sl);
-    if (j <= last)
-      sm_store(dxr, j, last, dx);
-  }
+  ulong j = j0;
+  const int al = SM_ALIGNED(dxr);
+  for (; j + (SM_VW - 1) <= last; j += step)
+    SM_STOREV_AL(sb_out(LOADV(yr + j), LOADV(dyr + j), sh, sl), dxr + j, al);
+  if (j <= last)
+    sm_store(dxr, j, last, sb_out(sm_load(yr, j, last), sm_load(dyr, j, last), sh, sl));
 }
 
-/* ---- a row per work-item ----------------------------------------------------------------- */
+/* ---- a row per work-item, `rpw` consecutive rows per work-item --------------------------- */
 __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp,
-                                   __global store_t *y, ulong yo, ulong yp, ulong rows,
-                                   ulong cols) {
-  const ulong r = get_global_id(0);
-  if (r >= rows)
+                                   __global store_t *y, ulong yo, ulong yp, ulong rows, ulong cols,
+                                   ulong rpw) {
+  const ulong r0 = get_global_id(0) * rpw;
+  if (r0 >= rows)
     return;
-  __global const store_t *xr = x + xo + r * xp;
-  __global store_t *yr = y + yo + r * yp;
-  float m = sm_pass_max(xr, 0, SM_VW, cols);
-  sm_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m);
-  float sl;
-  float sh = sm_total(a, m, &sl);
-  float ll;
-  float lh = sm_log(sh, sl, &ll);
-  sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll);
+  const ulong r1 = min(r0 + rpw, rows);
+  float m = sm_pass_max(x + xo + r0 * xp, 0, SM_VW, cols);
+  for (ulong r = r0; r < r1; r++) {
+    __global const store_t *xr = x + xo + r * xp;
+    __global store_t *yr = y + yo + r * yp;
+    float mn;
+    sm_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m, r + 1 < r1 ? xr + xp : xr, &mn);
+    float sl;
+    float sh = sm_total(a, m, &sl);
+    float ll;
+    float lh = sm_log(sh, sl, &ll);
+    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll);
+    m = mn;
+  }
 }
 
 __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp,
@@ -497,7 +607,8 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   __global const store_t *xr = x + xo + r * xp;
   __global store_t *yr = y + yo + r * yp;
   float m = sm_reduce_max(lh, sm_pass_max(xr, j0, step, cols));
-  sm_acc a = sm_reduce_acc(lh, ll, lc, sm_pass_sum(xr, yr, j0, step, cols, m));
+  float mn; /* unused: no next row */
+  sm_acc a = sm_reduce_acc(lh, ll, lc, sm_pass_sum(xr, yr, j0, step, cols, m, xr, &mn));
   float sl;
   float sh = sm_total(a, m, &sl);
   float lgl;
