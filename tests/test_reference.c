@@ -662,9 +662,12 @@ static int oracle(clact_activation act, clact_direction dir, const mpfr_t v, con
         mpfr_div_d(out, out, -a, MPFR_RNDN);
         if (mpfr_cmpabs_ui(out, 1) > 0)
           mp_inf_standin(out, v);
-      } else {
+      } else { /* (NaN where 1 + z < 0: outside the function's domain, as the forward) */
         mpfr_add_ui(out, t4, 1, MPFR_RNDN);
-        mpfr_ui_div(out, 1, out, MPFR_RNDN);
+        if (mpfr_sgn(out) < 0)
+          mpfr_set_nan(out);
+        else
+          mpfr_ui_div(out, 1, out, MPFR_RNDN);
       }
     } else { /* (e^(αx) - 1)/α + α, e^(αx) */
       mpfr_mul_d(t4, v, a, MPFR_RNDN);
@@ -985,10 +988,12 @@ static void check_point(clact_activation act, clact_direction dir, double x, con
       mpfr_set_prec(t1, PREC), mpfr_set_prec(t2, PREC), mpfr_set_prec(t3, PREC);
       mpfr_set_prec(t4, PREC), mpfr_set_prec(xx, PREC);
     }
-    if (!why && mode64 && (isnan(exact) || isnan(ref))) {
-      /* (as the float32 mode: a NaN reference outside the function's domain passes) */
+    if (!why && (isnan(exact) || isnan(ref))) {
+      /* NaN where the exact value is NaN (outside the function's domain), and only there */
       if (isnan(exact) && !isnan(ref))
-        why = "NaN expected (f64 mode)";
+        why = "NaN expected";
+      else if (!isnan(exact))
+        why = "NaN reference where the exact value is a number";
     } else if (!why && mode64 && isinf(exact) && ref == exact) {
       /* (a pole: both infinite) */
     } else if (!why && mode64) {
