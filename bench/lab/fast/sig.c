@@ -195,6 +195,51 @@ static float mishf(float x) {
   return x == 0.0f ? x : f;
 }
 
+/* variant 6: pairs and one corrected quotient (g = N/D as q0 + c), x g rounded once.
+ * x < 0: g = E A / (w A + 2), A = 2 + w, w = 2^kb E, f = x g 2^k;
+ * x >= 0: g = (1 + 2e) / (1 + 2e + 2e^2), e = 2^kb E; E = 1 + s exact as a pair. */
+static float two_sum(float a, float b, float *e) {
+  float s = a + b, bb = s - a;
+  *e = (a - (s - bb)) + (b - bb);
+  return s;
+}
+static float mish6(float x) {
+  float xc = x < -200.0f ? -200.0f : x;
+  int k;
+  float s = exps(-fabsf(xc), &k);
+  float eh = 1.0f + s, el = (1.0f - eh) + s;
+  int kb = k < -60 ? -60 : k;
+  float p = pow2i(kb);
+  float w = p * eh, wl = p * el;
+  /* x < 0 */
+  float ah = 2.0f + w, al = ((2.0f - ah) + w) + wl;
+  float nh = eh * ah, nl = fmaf(eh, ah, -nh) + fmaf(eh, al, el * ah);
+  float ww = w * ah, wwl = fmaf(w, ah, -ww) + fmaf(w, al, wl * ah);
+  float dh = 2.0f + ww, dl = ((2.0f - dh) + ww) + wwl;
+  /* x >= 0 */
+  float pe;
+  float ph = two_sum(1.0f, 2.0f * w, &pe);
+  float pl = pe + 2.0f * wl;
+  float qh = 2.0f * w * w, ql = fmaf(2.0f * w, w, -qh) + 4.0f * w * wl;
+  float qe;
+  float Dh = two_sum(ph, qh, &qe);
+  float Dl = qe + (pl + ql);
+  int neg = x < 0.0f;
+  float Nh = neg ? nh : ph, Nl = neg ? nl : pl;
+  Dh = neg ? dh : Dh;
+  Dl = neg ? dl : Dl;
+  float r = 1.0f / Dh;
+  float q0 = Nh * r;
+  float res = fmaf(-q0, Dh, Nh);
+  res = fmaf(-q0, Dl, res + Nl);
+  float c = res * r;
+  int ka = neg ? (k < -64 ? -64 : k) : 0;
+  float xs = xc * pow2i(ka);
+  float f = ldexpf2(fmaf(xs, q0, xs * c), neg ? k - ka : 0);
+  f = x >= 20.0f ? x : f;
+  return x == 0.0f ? x : f;
+}
+
 static double ulpf(double r) {
   int e = -125;
   if (r != 0 && isfinite(r)) {
@@ -242,7 +287,7 @@ static void *work(void *arg) {
       continue;
     double e;
     if (func == 0 || func == 1 || func == 4) {
-      float got = func == 0 ? sigf(x) : func == 1 ? silf(x) : mishf(x);
+      float got = func == 0 ? sigf(x) : func == 1 ? silf(x) : variant == 6 ? mish6(x) : mishf(x);
       double ref = clact_reference_forward(act, (double)x, p);
       e = clact_ulp_error_f32(got, ref);
     } else {
