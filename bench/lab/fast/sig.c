@@ -240,6 +240,54 @@ static float mish6(float x) {
   return x == 0.0f ? x : f;
 }
 
+/* mish' = [n (n + 2) + 4x w (1 + w)] / (n + 2)^2, w = e^x, n = w (w + 2), with plain roundings:
+ * x < 0: E [A D + 4x (1 + w)] / D^2 times 2^k (A = 2 + w, D = 2 + w A, w = 2^kb E);
+ * x >= 0 (e = e^-x): [N P + 4x e^2 (1 + e)] / P^2, N = 1 + 2e, P = N + 2e^2. */
+static float mishb(float x, float dy) {
+  float xc = x < -200.0f ? -200.0f : x > 200.0f ? 200.0f : x;
+  int k;
+  float s = exps(-fabsf(xc), &k);
+  int kb = k < -60 ? -60 : k;
+  float p = pow2i(kb);
+  float E = 1.0f + s;
+  float w = p * E;
+  float A = 2.0f + w;
+  float D = fmaf(w, A, 2.0f);
+  float Bn = fmaf(A, D, 4.0f * xc * (1.0f + w));
+  float El = (1.0f - E) + s; /* E's rounding error (Fast2Sum) */
+  float gn = variant == 2   ? (E * Bn / D) / D
+             : variant == 3 ? fmaf(E, Bn, El * Bn) / (D * D)
+                            : (E * Bn) / (D * D);
+  float N = fmaf(2.0f, w, 1.0f);
+  float P = fmaf(2.0f * w, w, N);
+  float Bp = fmaf(N, P, 4.0f * xc * w * w * (1.0f + w));
+  float gp = variant == 2 ? (Bp / P) / P : Bp / (P * P);
+  if (variant == 5) { /* the products expanded as polynomials in w: 4 + small, one rounding */
+    float AD = fmaf(w, fmaf(w, 4.0f + w, 6.0f), 4.0f);        /* (2 + w)(2 + w(2 + w)) */
+    float D2 = fmaf(w, fmaf(w, fmaf(w, 4.0f + w, 8.0f), 8.0f), 4.0f); /* (2 + w(2 + w))^2 */
+    float x4 = 4.0f * xc;
+    float B = AD + fmaf(x4, w, x4);
+    float g5 = fmaf(E, B, El * B) / D2;
+    float NP = fmaf(w, fmaf(w, fmaf(4.0f, w, 6.0f), 4.0f), 1.0f);          /* (1+2e)(1+2e+2e^2) */
+    float P2 = fmaf(w, fmaf(w, fmaf(w, fmaf(4.0f, w, 8.0f), 8.0f), 4.0f), 1.0f); /* P^2 */
+    float Bq = NP + x4 * w * fmaf(w, w, w);
+    float gq = Bq / P2;
+    float dx5 = xc < 0.0f ? mul_pow2(dy, g5, k) : dy * (getenv("MB_POS1") ? gp : gq);
+    return (isinf(x) && x < 0.0f) ? dy * 0.0f : dx5;
+  }
+  if (variant == 4) { /* the arithmetic in double from the float s: the error of s alone */
+    double Ed = 1.0 + (double)s, wd = ldexp(Ed, k), Ad = 2 + wd, Dd = wd * Ad + 2;
+    double g = wd * (Ad * Dd + 4.0 * xc * (1 + wd)) / (Dd * Dd);
+    if (xc >= 0) {
+      double Nd = 1 + 2 * wd, Pd = Nd + 2 * wd * wd;
+      g = (Nd * Pd + 4.0 * xc * wd * wd * (1 + wd)) / (Pd * Pd);
+    }
+    return (float)(dy * g);
+  }
+  float dx = xc < 0.0f ? mul_pow2(dy, gn, k) : dy * gp;
+  return (isinf(x) && x < 0.0f) ? dy * 0.0f : dx;
+}
+
 static double ulpf(double r) {
   int e = -125;
   if (r != 0 && isfinite(r)) {
@@ -286,13 +334,13 @@ static void *work(void *arg) {
     if (isnan(x))
       continue;
     double e;
-    if (func == 0 || func == 1 || func == 4) {
+    if (func == 0 || func == 1 || func == 4) { /* forward; 2, 3, 5 backward */
       float got = func == 0 ? sigf(x) : func == 1 ? silf(x) : variant == 6 ? mish6(x) : mishf(x);
       double ref = clact_reference_forward(act, (double)x, p);
       e = clact_ulp_error_f32(got, ref);
     } else {
       float dy = (i >> 8) & 1 ? hdy(i) : 1.0f;
-      float got = func == 2 ? sigb(x, dy) : silb(x, dy);
+      float got = func == 2 ? sigb(x, dy) : func == 3 ? silb(x, dy) : mishb(x, dy);
       double mag;
       double dref = clact_reference_derivative(act, (double)x, p, &mag);
       e = bwd_err(got, dy, dref, mag);
@@ -318,8 +366,9 @@ int main(int argc, char **argv) {
          : !strcmp(f, "silf") ? 1
          : !strcmp(f, "sigb") ? 2
          : !strcmp(f, "silb") ? 3
+         : !strcmp(f, "mishb") ? 5
                               : 4;
-  clact_lookup(func == 4 ? "mish" : func == 1 || func == 3 ? "silu" : "sigmoid", &act);
+  clact_lookup(func == 4 || func == 5 ? "mish" : func == 1 || func == 3 ? "silu" : "sigmoid", &act);
   pthread_t th[2];
   for (long i = 0; i < 2; i++)
     pthread_create(&th[i], 0, work, (void *)i);
