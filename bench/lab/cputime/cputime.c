@@ -6,7 +6,8 @@
  * be compared in the same minutes.
  * Build: gcc -O2 -std=gnu11 -Iinclude bench/lab/cputime/cputime.c -o /tmp/cputime \
  *          build/libclact.a -lOpenCL -lm -lpthread
- * Usage: cputime ID fwd|bwd [N] [LAUNCHES]   (default 2^24 elements, 40 launches) */
+ * Usage: cputime ID fwd|bwd [N] [LAUNCHES]   (default 2^24 elements, 40 launches; a row
+ *        operation such as softmax runs on 4096-wide rows, N/4096 of them) */
 #include "clact.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,13 @@ int main(int argc, char **argv) {
   int launches = argc > 4 ? atoi(argv[4]) : 40;
   int bwd = strcmp(argv[2], "bwd") == 0;
   clact_activation act;
+  clact_structured op;
+  int rows_op = clact_lookup(argv[1], &act) != CLACT_SUCCESS;
   clact_context *ctx;
-  if (clact_lookup(argv[1], &act) != CLACT_SUCCESS || clact_context_create(&ctx, NULL))
+  if ((rows_op && clact_structured_lookup(argv[1], &op) != CLACT_SUCCESS) ||
+      clact_context_create(&ctx, NULL))
     return 3;
+  const size_t cols = 4096;
   cl_int e;
   cl_mem b[3];
   float *h = malloc(n * sizeof *h);
@@ -49,9 +54,15 @@ int main(int argc, char **argv) {
       clFinish(clact_context_queue(ctx));
       t0 = cpu_s();
     }
-    clact_status st =
-        bwd ? clact_backward(ctx, act, CLACT_F32, NULL, n, b[0], 0, b[1], 0, b[2], 0, NULL)
-            : clact_forward(ctx, act, CLACT_F32, NULL, n, b[0], 0, b[2], 0, NULL);
+    clact_status st;
+    if (rows_op) {
+      clact_tensor t0 = {b[0], 0, 0}, t1 = {b[1], 0, 0}, t2 = {b[2], 0, 0};
+      st = bwd ? clact_rows_backward(ctx, op, CLACT_F32, NULL, n / cols, cols, t0, t1, t2, NULL)
+               : clact_rows_forward(ctx, op, CLACT_F32, NULL, n / cols, cols, t0, t2, NULL);
+    } else {
+      st = bwd ? clact_backward(ctx, act, CLACT_F32, NULL, n, b[0], 0, b[1], 0, b[2], 0, NULL)
+               : clact_forward(ctx, act, CLACT_F32, NULL, n, b[0], 0, b[2], 0, NULL);
+    }
     if (st != CLACT_SUCCESS)
       return 5;
   }
