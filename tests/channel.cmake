@@ -69,4 +69,4 @@ set_tests_properties(channel/cli/check PROPERTIES PASS_REGULAR_EXPRESSION
 clact_test(channel/cli/bench COMMAND test_channel_cli bench apl f32 0.2 2 8 1000 3
            LABELS "channel;cli")
 set_tests_properties(channel/cli/bench PROPERTIES PASS_REGULAR_EXPRESSION
-                     "apl +f32 +forward +2x8x1000 S=3 .*\napl +f32 +backward")
+                     "apl +forward +f32 +2x8x1000 S=3 .*\napl +backward +f32 ")

@@ -307,8 +307,15 @@ int cli_channel_bench(clact_context *ctx, clact_channel_op op, clact_dtype dtype
     release(&b);
     return cli_report_status("bench", "buffers", (clact_status)err, ctx);
   }
-  fprintf(out, "%-6s %-5s %-9s %-20s %10s %10s %9s %9s\n", "op", "dtype", "direction",
-          "N x C x inner", "median ms", "min ms", "GB/s", "vs copy");
+  /* the columns of the elementwise and row benches where they apply */
+  fprintf(out,
+          "clact %s bench of %s, %s, N x C x inner = %zu x %zu x %zu; target %g s per "
+          "measurement; ratio = GB/s / copy GB/s (same dtype and element count) measured just "
+          "before\n\n",
+          clact_version(), clact_channel_name(op), clact_dtype_name(dtype), n, c, inner, time_s);
+  fprintf(out, "%-14s  %-15s  %-5s  %-20s  %9s  %9s  %8s  %8s  %9s  %5s\n", "activation",
+          "direction", "dtype", "N x C x inner", "median ms", "min ms", "Gelem/s", "GB/s",
+          "copy GB/s", "ratio");
   int rc = CLI_EXIT_OK;
   for (int what = 1; what <= 2 && rc == CLI_EXIT_OK; what++) {
     double cmed, cmin, med, mn;
@@ -327,9 +334,9 @@ int cli_channel_bench(clact_context *ctx, clact_channel_op op, clact_dtype dtype
       snprintf(dims, sizeof dims, "%zux%zux%zu S=%u", n, c, inner, hinges);
     else
       snprintf(dims, sizeof dims, "%zux%zux%zu", n, c, inner);
-    fprintf(out, "%-6s %-5s %-9s %-20s %10.3f %10.3f %9.2f %9.2f\n", clact_channel_name(op),
-            clact_dtype_name(dtype), what == 1 ? "forward" : "backward", dims, med, mn, gbs,
-            gbs / copy_gbs);
+    fprintf(out, "%-14s  %-15s  %-5s  %-20s  %9.4f  %9.4f  %8.3f  %8.2f  %9.2f  %5.2f\n",
+            clact_channel_name(op), what == 1 ? "forward" : "backward", clact_dtype_name(dtype),
+            dims, med, mn, (double)b.total / (med * 1e6), gbs, copy_gbs, gbs / copy_gbs);
   }
   release(&b);
   return rc;
