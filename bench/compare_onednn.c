@@ -190,6 +190,20 @@ static void onednn_job_finish(onednn_job *j, dnnl_primitive_desc_t pd) {
   CHECK_DNNL(dnnl_primitive_desc_destroy(pd));
 }
 
+/* The arguments of a forward (x -> y) and of a backward from x or from y (dy -> dx). */
+static void job_args(onednn_job *j, const onednn *o, int dir) {
+  if (dir == 0) {
+    j->args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, o->x};
+    j->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, o->y};
+    j->nargs = 2;
+    return;
+  }
+  j->args[0] = (dnnl_exec_arg_t){dir == 2 ? DNNL_ARG_DST : DNNL_ARG_SRC, dir == 2 ? o->y : o->x};
+  j->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, o->dy};
+  j->args[2] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_SRC, o->dx};
+  j->nargs = 3;
+}
+
 /* Returns 0, or -1 when oneDNN has no such primitive (e.g. no backward of round). */
 static int onednn_job_create(onednn *o, const pair *pr, int dir, onednn_job *j) {
   dnnl_eltwise_desc_t fd, bd;
@@ -200,9 +214,6 @@ static int onednn_job_create(onednn *o, const pair *pr, int dir, onednn_job *j) 
   CHECK_DNNL(dnnl_primitive_desc_create(&fpd, &fd, NULL, o->engine, NULL));
   if (dir == 0) {
     pd = fpd;
-    j->args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, o->x};
-    j->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, o->y};
-    j->nargs = 2;
   } else {
     if (dnnl_eltwise_backward_desc_init(&bd, alg, &o->md, &o->md, pr->alpha, pr->beta) !=
         dnnl_success) {
@@ -212,11 +223,8 @@ static int onednn_job_create(onednn *o, const pair *pr, int dir, onednn_job *j) 
     CHECK_DNNL(dnnl_primitive_desc_create(&pd, &bd, NULL, o->engine, fpd));
     CHECK_DNNL(dnnl_primitive_desc_destroy(fpd));
     /* from y: the forward output, computed once by the forward primitive of that algorithm */
-    j->args[0] = (dnnl_exec_arg_t){dir == 2 ? DNNL_ARG_DST : DNNL_ARG_SRC, dir == 2 ? o->y : o->x};
-    j->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, o->dy};
-    j->args[2] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_SRC, o->dx};
-    j->nargs = 3;
   }
+  job_args(j, o, dir);
   onednn_job_finish(j, pd);
   return 0;
 }
@@ -232,18 +240,12 @@ static void onednn_rows_job_create(onednn *o, const row_pair *rp, int dir, onedn
   CHECK_DNNL(dnnl_primitive_desc_create(&fpd, &fd, NULL, o->engine, NULL));
   if (dir == 0) {
     pd = fpd;
-    j->args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, o->x};
-    j->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, o->y};
-    j->nargs = 2;
   } else {
     CHECK_DNNL(dnnl_softmax_v2_backward_desc_init(&bd, rp->alg, &o->md, &o->md, &o->md, 1));
     CHECK_DNNL(dnnl_primitive_desc_create(&pd, &bd, NULL, o->engine, fpd));
     CHECK_DNNL(dnnl_primitive_desc_destroy(fpd));
-    j->args[0] = (dnnl_exec_arg_t){DNNL_ARG_DST, o->y};
-    j->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, o->dy};
-    j->args[2] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_SRC, o->dx};
-    j->nargs = 3;
   }
+  job_args(j, o, dir == 0 ? 0 : 2);
   onednn_job_finish(j, pd);
 }
 
