@@ -105,6 +105,42 @@ float gelu_new(float x) {
   f = x > 16.0f ? x : f;
   return x == 0.0f ? x : f;
 }
+/* Variant W (2026-11-30): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 11
+ * (fp2 in NOTES.md: fit 2^-31.75, float coefficients), with w's rounding error corrected:
+ * w = 1/d, d = 1 + t/4 as a pair; P(w + wl) = P(w) + P'(w) wl, P' by the same Horner. */
+static const float W[12] = {0x1.74446ep-19f, 0x1.9833bep-4f, 0x1.9c6916p-4f, 0x1.6295cap-4f,
+                            0x1.d3be7ap-4f,  -0x1.76d8eap-5f, 0x1.2f72d6p-2f, -0x1.8d49a2p-2f,
+                            0x1.daec5p-2f,   -0x1.4d4f36p-2f, 0x1.d29204p-4f, -0x1.04cb1ep-6f};
+static int wcorr = 1;
+float gelu_w(float x) {
+  float t = fabsf(x);
+  t = t > 14.5f ? 14.5f : t;
+  float q4 = 0.25f * t;
+  float dh = 1.0f + q4;
+  float dl = q4 > 1.0f ? (q4 - dh) + 1.0f : (1.0f - dh) + q4; /* Fast2Sum, larger first */
+  float w = 1.0f / dh;
+  float wl = w * fmaf(-w, dl, fmaf(-w, dh, 1.0f)); /* 1/(dh + dl) - w, to first order */
+  float p = W[11], dp = 0.0f;
+  for (int i = 10; i >= 0; i--) {
+    dp = fmaf(dp, w, p);
+    p = fmaf(p, w, W[i]);
+  }
+  if (wcorr)
+    p = fmaf(dp, wl, p);
+  float sh = t * t, sl = fmaf(t, t, -sh);
+  int k;
+  float ml;
+  float m = exp_dd(-0.5f * sh, -0.5f * sl, &k, &ml);
+  float pp = fmaf(m, p, ml * p); /* Phi(-t) / 2^k */
+  float fneg = ldexp2(-t * pp, k);
+  float P = ldexp2(pp, k);
+  float fpos = fmaf(-x, P, x);
+  float f = x < 0.0f ? fneg : fpos;
+  f = x > 16.0f ? x : f;
+  return x == 0.0f ? x : f;
+}
+static int use_w = 0;
+
 static uint64_t stride = 16;
 static double gmax[2];
 static float gat[2];
@@ -119,7 +155,7 @@ static void *work(void *a) {
     if (isnan(x))
       continue;
     double ref = clact_reference_forward(act, (double)x, p);
-    double e = clact_ulp_error_f32(gelu_new(x), ref);
+    double e = clact_ulp_error_f32(use_w ? gelu_w(x) : gelu_new(x), ref);
     if (!(e <= 4.0))
       over[id]++;
     if (e > gmax[id] || isnan(e)) {
@@ -132,6 +168,10 @@ static void *work(void *a) {
 int main(int argc, char **argv) {
   if (argc > 1)
     stride = strtoull(argv[1], 0, 10);
+  if (argc > 2) { /* W: the w polynomial; W0: without w's correction */
+    use_w = argv[2][0] == 'W';
+    wcorr = strcmp(argv[2], "W0") != 0;
+  }
   pthread_t t[2];
   for (long i = 0; i < 2; i++)
     pthread_create(&t[i], 0, work, (void *)i);
