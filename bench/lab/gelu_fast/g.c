@@ -111,7 +111,7 @@ float gelu_new(float x) {
 static const float W[12] = {0x1.74446ep-19f, 0x1.9833bep-4f, 0x1.9c6916p-4f, 0x1.6295cap-4f,
                             0x1.d3be7ap-4f,  -0x1.76d8eap-5f, 0x1.2f72d6p-2f, -0x1.8d49a2p-2f,
                             0x1.daec5p-2f,   -0x1.4d4f36p-2f, 0x1.d29204p-4f, -0x1.04cb1ep-6f};
-static int wcorr = 1;
+static int wcorr = 1, ncomp = 4;
 float gelu_w(float x) {
   float t = fabsf(x);
   t = t > 14.5f ? 14.5f : t;
@@ -120,13 +120,21 @@ float gelu_w(float x) {
   float dl = q4 > 1.0f ? (q4 - dh) + 1.0f : (1.0f - dh) + q4; /* Fast2Sum, larger first */
   float w = 1.0f / dh;
   float wl = w * fmaf(-w, dl, fmaf(-w, dh, 1.0f)); /* 1/(dh + dl) - w, to first order */
-  float p = W[11], dp = 0.0f;
+  float p = W[11], dp = 0.0f, pe = 0.0f;
   for (int i = 10; i >= 0; i--) {
     dp = fmaf(dp, w, p);
-    p = fmaf(p, w, W[i]);
+    if (wcorr == 2 && i < ncomp) { /* compensated step: p w + c as a pair, errors in pe */
+      float ph = p * w, pl = fmaf(p, w, -ph);
+      float sum = ph + W[i], bb = sum - ph;
+      float se = (ph - (sum - bb)) + (W[i] - bb);
+      pe = fmaf(pe, w, pl + se);
+      p = sum;
+    } else {
+      p = fmaf(p, w, W[i]);
+    }
   }
   if (wcorr)
-    p = fmaf(dp, wl, p);
+    p = p + fmaf(dp, wl, pe);
   float sh = t * t, sl = fmaf(t, t, -sh);
   int k;
   float ml;
@@ -171,6 +179,10 @@ int main(int argc, char **argv) {
   if (argc > 2) { /* W: the w polynomial; W0: without w's correction */
     use_w = argv[2][0] == 'W';
     wcorr = strcmp(argv[2], "W0") != 0;
+    if (argv[2][1] == 'C') { /* WC<n>: the last n Horner steps compensated */
+      wcorr = 2;
+      ncomp = atoi(argv[2] + 2);
+    }
   }
   pthread_t t[2];
   for (long i = 0; i < 2; i++)
