@@ -288,6 +288,61 @@ static float mishb(float x, float dy) {
   return (isinf(x) && x < 0.0f) ? dy * 0.0f : dx;
 }
 
+/* gelu' = Phi(x) + x phi(x) from Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4) (bench/lab/gelu_fast
+ * variant WC4: w corrected, the last 4 Horner steps compensated), phi(t) e^(t^2/2) = 1/sqrt(2 pi):
+ * f'(-t) = e^(-t^2/2) (P - t/sqrt(2 pi)) = g 2^k;  x < 0: dy g 2^k;  x >= 0: dy (1 - g 2^k). */
+static const float GW[13] = {0x1.5a6482p-22f, 0x1.98797ep-4f,  0x1.991d18p-4f,  0x1.7a1a1ep-4f,
+                             0x1.6596c2p-4f,  0x1.53544cp-5f,  0x1.87da2ap-4f,  -0x1.d514c2p-5f,
+                             0x1.37dc14p-4f,  -0x1.47c0a4p-7f, -0x1.c69a2p-5f,  0x1.377874p-5f,
+                             -0x1.f94e52p-8f}; /* degree 12 on t in [0, 20] (fit 2^-32.2) */
+static float exps_lo(float h, float lo, int *k) {
+  float hc = h < -200.0f ? -200.0f : h;
+  hc = hc > 120.0f ? 120.0f : hc;
+  lo = hc == h ? lo : 0.0f;
+  float sh = hc * LOG2E + 0x1.8p23f;
+  float kf = sh - 0x1.8p23f;
+  float r1 = fmaf(-kf, LN2_HI, hc);
+  float r = r1 + fmaf(-kf, LN2_LO, lo);
+  float q = fmaf(C7, r, C6);
+  q = fmaf(q, r, C5);
+  q = fmaf(q, r, C4);
+  q = fmaf(q, r, C3);
+  q = fmaf(q, r, C2);
+  *k = (int)asu(sh) - 0x4b400000;
+  return fmaf(r * r, q, r);
+}
+static float gelub(float x, float dy) {
+  float t = fabsf(x);
+  t = t > 20.0f ? 20.0f : t;
+  float q4 = 0.25f * t, dh = 1.0f + q4;
+  float dl = q4 > 1.0f ? (q4 - dh) + 1.0f : (1.0f - dh) + q4;
+  float w = 1.0f / dh;
+  float wl = w * fmaf(-w, dl, fmaf(-w, dh, 1.0f));
+  float p = GW[12], dp = 0.0f, pe = 0.0f;
+  int ncomp = variant; /* steps compensated */
+  for (int i = 11; i >= 0; i--) {
+    dp = fmaf(dp, w, p);
+    if (i < ncomp) {
+      float ph = p * w, pl = fmaf(p, w, -ph);
+      float sum = ph + GW[i], bb = sum - ph;
+      pe = fmaf(pe, w, pl + ((ph - (sum - bb)) + (GW[i] - bb)));
+      p = sum;
+    } else {
+      p = fmaf(p, w, GW[i]);
+    }
+  }
+  p = p + fmaf(dp, wl, pe);
+  float sh = t * t, sl = fmaf(t, t, -sh);
+  int k;
+  float s = exps_lo(-0.5f * sh, -0.5f * sl, &k);
+  float eh = 1.0f + s, el = (1.0f - eh) + s;
+  float c = fmaf(-t, 0x1.988454p-2f, p); /* P - t/sqrt(2 pi) */
+  float g = fmaf(eh, c, el * c);
+  int kb = k < -60 ? -60 : k;
+  float dx = x < 0.0f ? mul_pow2(dy, g, k) : dy * (1.0f - g * pow2i(kb));
+  return isinf(x) ? dy * (x > 0.0f ? 1.0f : 0.0f) : dx;
+}
+
 static double ulpf(double r) {
   int e = -125;
   if (r != 0 && isfinite(r)) {
@@ -340,7 +395,10 @@ static void *work(void *arg) {
       e = clact_ulp_error_f32(got, ref);
     } else {
       float dy = (i >> 8) & 1 ? hdy(i) : 1.0f;
-      float got = func == 2 ? sigb(x, dy) : func == 3 ? silb(x, dy) : mishb(x, dy);
+      float got = func == 2   ? sigb(x, dy)
+                  : func == 3 ? silb(x, dy)
+                  : func == 5 ? mishb(x, dy)
+                              : gelub(x, dy);
       double mag;
       double dref = clact_reference_derivative(act, (double)x, p, &mag);
       e = bwd_err(got, dy, dref, mag);
@@ -367,8 +425,9 @@ int main(int argc, char **argv) {
          : !strcmp(f, "sigb") ? 2
          : !strcmp(f, "silb") ? 3
          : !strcmp(f, "mishb") ? 5
+         : !strcmp(f, "gelub") ? 6
                               : 4;
-  clact_lookup(func == 4 || func == 5 ? "mish" : func == 1 || func == 3 ? "silu" : "sigmoid", &act);
+  clact_lookup(func == 6 ? "gelu" : func == 4 || func == 5 ? "mish" : func == 1 || func == 3 ? "silu" : "sigmoid", &act);
   pthread_t th[2];
   for (long i = 0; i < 2; i++)
     pthread_create(&th[i], 0, work, (void *)i);

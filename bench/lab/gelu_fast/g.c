@@ -111,7 +111,12 @@ float gelu_new(float x) {
 static const float W[12] = {0x1.74446ep-19f, 0x1.9833bep-4f, 0x1.9c6916p-4f, 0x1.6295cap-4f,
                             0x1.d3be7ap-4f,  -0x1.76d8eap-5f, 0x1.2f72d6p-2f, -0x1.8d49a2p-2f,
                             0x1.daec5p-2f,   -0x1.4d4f36p-2f, 0x1.d29204p-4f, -0x1.04cb1ep-6f};
-static int wcorr = 1, ncomp = 4;
+static int wcorr = 1, ncomp = 4, deg = 11;
+/* degree 12 on t in [0, 20] (fp6 in NOTES.md: fit 2^-32.2, smaller coefficients) */
+static const float W12[13] = {0x1.5a6482p-22f, 0x1.98797ep-4f,  0x1.991d18p-4f,  0x1.7a1a1ep-4f,
+                              0x1.6596c2p-4f,  0x1.53544cp-5f,  0x1.87da2ap-4f,  -0x1.d514c2p-5f,
+                              0x1.37dc14p-4f,  -0x1.47c0a4p-7f, -0x1.c69a2p-5f,  0x1.377874p-5f,
+                              -0x1.f94e52p-8f};
 float gelu_w(float x) {
   float t = fabsf(x);
   t = t > 14.5f ? 14.5f : t;
@@ -120,17 +125,18 @@ float gelu_w(float x) {
   float dl = q4 > 1.0f ? (q4 - dh) + 1.0f : (1.0f - dh) + q4; /* Fast2Sum, larger first */
   float w = 1.0f / dh;
   float wl = w * fmaf(-w, dl, fmaf(-w, dh, 1.0f)); /* 1/(dh + dl) - w, to first order */
-  float p = W[11], dp = 0.0f, pe = 0.0f;
-  for (int i = 10; i >= 0; i--) {
+  const float *Wc = deg == 12 ? W12 : W;
+  float p = Wc[deg], dp = 0.0f, pe = 0.0f;
+  for (int i = deg - 1; i >= 0; i--) {
     dp = fmaf(dp, w, p);
     if (wcorr == 2 && i < ncomp) { /* compensated step: p w + c as a pair, errors in pe */
       float ph = p * w, pl = fmaf(p, w, -ph);
-      float sum = ph + W[i], bb = sum - ph;
-      float se = (ph - (sum - bb)) + (W[i] - bb);
+      float sum = ph + Wc[i], bb = sum - ph;
+      float se = (ph - (sum - bb)) + (Wc[i] - bb);
       pe = fmaf(pe, w, pl + se);
       p = sum;
     } else {
-      p = fmaf(p, w, W[i]);
+      p = fmaf(p, w, Wc[i]);
     }
   }
   if (wcorr)
@@ -179,6 +185,11 @@ int main(int argc, char **argv) {
   if (argc > 2) { /* W: the w polynomial; W0: without w's correction */
     use_w = argv[2][0] == 'W';
     wcorr = strcmp(argv[2], "W0") != 0;
+    if (argv[2][1] == 'D') { /* WD<n>: degree 12 on [0, 20], the last n steps compensated */
+      deg = 12;
+      wcorr = 2;
+      ncomp = atoi(argv[2] + 2);
+    }
     if (argv[2][1] == 'C') { /* WC<n>: the last n Horner steps compensated */
       wcorr = 2;
       ncomp = atoi(argv[2] + 2);
