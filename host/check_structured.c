@@ -1,5 +1,6 @@
 /* host/check_structured.c: clact_check_rows, the verification of the structured operations
- * against the double-precision reference of host/ref_structured.c (bounds: docs/structured.md).
+ * against the double-precision reference of host/ref_structured.c (float64: its long double
+ * forms; bounds: docs/structured.md).
  * Used by the CTest programs (tests/test_structured.c) and by `clact check`. */
 #include "structured_internal.h"
 
@@ -14,15 +15,44 @@ typedef struct fmt {
   size_t esize;
   int p, emin;     /* precision in bits; frexp exponent of the smallest normal */
   double overflow; /* |v| from which RNE gives infinity */
-  uint32_t poison; /* a NaN that no kernel stores (they store the canonical quiet NaN) */
+  uint64_t poison; /* a NaN that no kernel stores (they store the canonical quiet NaN) */
   double u;        /* unit roundoff */
 } fmt;
 
-static const fmt fmts[3] = {
+static const fmt fmts[4] = {
     {4, 24, -125, 0x1.ffffffp127, 0x7FA1A1A1u, 0x1p-24},
     {2, 11, -13, 65520.0, 0x7D5Au, 0x1p-11},
     {2, 8, -125, 0x1.ffp127, 0x7FA1u, 0x1p-8},
+    {8, 53, -1021, INFINITY, 0x7FF4DEADBEEF0001ull, 0x1p-53}, /* a signaling NaN: never stored */
 };
+
+/* float64 (ACCURACY.md): relative error <= 2^-45, with the floor 2^-1022 (as float32's unit
+ * stops at the smallest subnormal): judged in units of 2^-45 max(|ref|, 2^-1022) plus the
+ * operation's own terms (docs/structured.md, "float64"), bound 1. */
+#define F64_REL 0x1p-45
+#define F64_FLOOR 0x1p-1022
+#define U64 0x1p-53
+
+static int is16(clact_dtype dt) {
+  return dt == CLACT_F16 || dt == CLACT_BF16;
+}
+
+static double f64_unit(double ref) {
+  double r = fabs(ref);
+  return F64_REL * (r > F64_FLOOR ? r : F64_FLOOR);
+}
+
+static uint64_t f64_bits(double d) {
+  uint64_t u;
+  memcpy(&u, &d, 8);
+  return u;
+}
+
+static double bits_f64(uint64_t u) {
+  double d;
+  memcpy(&d, &u, 8);
+  return d;
+}
 
 static uint32_t f32_bits(float f) {
   uint32_t u;
@@ -75,22 +105,32 @@ static float from_bf16(uint16_t b) {
   return bits_f32((uint32_t)b << 16);
 }
 
-static uint32_t to_raw(clact_dtype dt, float f) {
+/* v (float-exact unless dt is f64) as stored in dt */
+static uint64_t to_raw(clact_dtype dt, double v) {
+  if (dt == CLACT_F64)
+    return f64_bits(isnan(v) ? NAN : v);
+  float f = (float)v;
   return dt == CLACT_F32 ? f32_bits(isnan(f) ? NAN : f) : dt == CLACT_F16 ? to_half(f) : to_bf16(f);
 }
 
-static float from_raw(clact_dtype dt, uint32_t r) {
-  return dt == CLACT_F32   ? bits_f32(r)
+static double from_raw(clact_dtype dt, uint64_t r) {
+  return dt == CLACT_F64   ? bits_f64(r)
+         : dt == CLACT_F32 ? bits_f32((uint32_t)r)
          : dt == CLACT_F16 ? from_half((uint16_t)r)
                            : from_bf16((uint16_t)r);
 }
 
-/* the value a float takes once stored in dt */
-static float in_format(clact_dtype dt, float f) {
-  return from_raw(dt, to_raw(dt, f));
+/* the value v takes once stored in dt (float formats: from v rounded to float) */
+static double in_format(clact_dtype dt, double v) {
+  return from_raw(dt, to_raw(dt, v));
 }
 
-static uint32_t get_raw(const void *buf, size_t esize, size_t i) {
+static uint64_t get_raw(const void *buf, size_t esize, size_t i) {
+  if (esize == 8) {
+    uint64_t v;
+    memcpy(&v, (const char *)buf + 8 * i, 8);
+    return v;
+  }
   if (esize == 4) {
     uint32_t v;
     memcpy(&v, (const char *)buf + 4 * i, 4);
@@ -101,9 +141,12 @@ static uint32_t get_raw(const void *buf, size_t esize, size_t i) {
   return v;
 }
 
-static void put_raw(void *buf, size_t esize, size_t i, uint32_t v) {
-  if (esize == 4) {
-    memcpy((char *)buf + 4 * i, &v, 4);
+static void put_raw(void *buf, size_t esize, size_t i, uint64_t v) {
+  if (esize == 8) {
+    memcpy((char *)buf + 8 * i, &v, 8);
+  } else if (esize == 4) {
+    uint32_t w = (uint32_t)v;
+    memcpy((char *)buf + 4 * i, &w, 4);
   } else {
     uint16_t h = (uint16_t)v;
     memcpy((char *)buf + 2 * i, &h, 2);
@@ -144,18 +187,19 @@ static double unif(uint64_t *s) { /* [0, 1) */
 #define KINDS 10
 /* Row r of the input: kind 0 (typical) for row 0, then the kinds in turn (docs/structured.md). */
 static void fill_row(clact_structured op, clact_dtype dt, size_t r, size_t n, uint64_t *s,
-                     float *x) {
+                     double *x) {
   int kind = (int)(r % KINDS);
-  float big = dt == CLACT_F16 ? 65504.0f : FLT_MAX;
+  int f64 = dt == CLACT_F64;
+  double big = dt == CLACT_F16 ? 65504.0 : f64 ? DBL_MAX : FLT_MAX;
   size_t at = (size_t)(next(s) % n);
   for (size_t j = 0; j < n; j++) {
     double v;
     switch (kind) {
-    case 1: /* wide: results down to subnormals */
-      v = -120.0 + 130.0 * unif(s);
+    case 1: /* wide: results down to subnormals (float64: e^-760 .. e^10) */
+      v = f64 ? -760.0 + 770.0 * unif(s) : -120.0 + 130.0 * unif(s);
       break;
     case 2: /* a dominant element: log_softmax of it is tiny */
-      v = j == at ? 0.0 : -20.0 - 4.0 * unif(s);
+      v = j == at ? 0.0 : (f64 ? -40.0 : -20.0) - 4.0 * unif(s);
       break;
     case 3: /* ties, several maxima */
       v = (double)(next(s) % 4) * 0.75 - 1.0;
@@ -183,7 +227,7 @@ static void fill_row(clact_structured op, clact_dtype dt, size_t r, size_t n, ui
     default: /* typical; sparsemax: a narrow band, a support of about n^(3/4) elements */
       v = op == CLACT_S_SPARSEMAX ? 0.5 + 2.0 * unif(s) / sqrt((double)n) : 8.0 * unif(s) - 4.0;
     }
-    x[j] = in_format(dt, (float)v);
+    x[j] = in_format(dt, v);
   }
 }
 
@@ -197,7 +241,7 @@ static size_t layout_elems(layout l, size_t rows) {
 }
 
 /* Host matrix (rows x cols floats) -> raw buffer image with a layout; padding = poison. */
-static void *pack(clact_dtype dt, const float *m, size_t rows, size_t cols, layout l) {
+static void *pack(clact_dtype dt, const double *m, size_t rows, size_t cols, layout l) {
   const fmt *f = &fmts[dt];
   size_t total = layout_elems(l, rows);
   void *b = malloc(total * f->esize);
@@ -265,6 +309,7 @@ static clact_status run(clact_context *ctx, clact_structured op, clact_direction
 typedef struct judge {
   clact_check_result *res;
   const char *what;
+  int digits; /* of the values in the message: 0 = 9 (float formats), 17 for f64 */
 } judge;
 
 static void note(judge *j, double err, int fail, size_t r, size_t c, double x, double dy,
@@ -286,25 +331,49 @@ static void note(judge *j, double err, int fail, size_t r, size_t c, double x, d
     res->max_err = e;
   if (fail && res->failures == 1)
     snprintf(res->message, sizeof res->message,
-             "%s: row %zu col %zu: in %.9g dy %.9g: got %.9g, reference %.17g", j->what, r, c, x,
-             dy, got, ref);
+             "%s: row %zu col %zu: in %.*g dy %.*g: got %.*g, reference %.17g", j->what, r, c,
+             j->digits ? j->digits : 9, x, j->digits ? j->digits : 9, dy, j->digits ? j->digits : 9,
+             got, ref);
 }
 
 /* ---- the GLU family ----------------------------------------------------------------------- */
 /* One element's input value: specials, a wide exponent range, typical values. */
-static float glu_value(clact_dtype dt, uint64_t *s) {
+static double glu_value(clact_dtype dt, uint64_t *s) {
   static const float specials[] = {0.0f,    -0.0f, INFINITY, -INFINITY, NAN,   1e30f,
                                    -1e30f,  7.0f,  -7.0f,    8.0f,      -8.0f, 1e-40f,
                                    -3e-39f, 1.0f,  -1.0f,    20.0f};
+  /* float64: its own extremes (subnormal, near DBL_MAX, gates where phi is subnormal) */
+  static const double specials64[] = {0.0,    -0.0,  INFINITY, -INFINITY, NAN,     1e300,
+                                      -1e300, 7.0,   -7.0,     0x1p-1060, -3e-310, 1.0,
+                                      -1.0,   -38.5, -745.5,   40.0};
+  int f64 = dt == CLACT_F64;
   uint64_t k = next(s) % 16;
   double v;
   if (k == 0)
-    v = specials[next(s) % (sizeof specials / sizeof specials[0])];
+    v = f64 ? specials64[next(s) % (sizeof specials64 / sizeof specials64[0])]
+            : specials[next(s) % (sizeof specials / sizeof specials[0])];
   else if (k <= 3)
     v = ldexp(unif(s) + 0.5, (int)(next(s) % 61) - 30) * (next(s) % 2 ? -1 : 1);
   else
     v = 16.0 * unif(s) - 8.0;
-  return in_format(dt, (float)v);
+  return in_format(dt, v);
+}
+
+/* The float64 unit of a GLU result (docs/structured.md, bound 1). y and da, s phi(g) (s = a,
+ * a + 1 in the gpt-oss form, dy), judged against s phi unrounded: the larger of ACCURACY.md's
+ * 2^-45 max(|y|, 2^-1022) and phi's own float64 bound times |s| (a subnormal phi times a large
+ * s keeps only phi's absolute accuracy, as in float32), plus the product's rounding, phi's double
+ * reference's and a + 1's in the gpt-oss form. dg, phi'(g) dy' with dy' = fl(dy a) rounded alike
+ * in kernel and reference: the elementwise float64 backward rule (2^-45 max(|ref|, 2^-1022) +
+ * 4 u |dy'| M(g) + |dy'| 2^-1060 for a subnormal phi', check.c) plus the reference's last
+ * rounding. */
+static long double glu_unit64(int is_g, int oss, double ref, double s, double phi, double mag,
+                              double dya) {
+  if (is_g)
+    return (long double)f64_unit(ref) + 4 * U64 * mag + fabs(dya) * 0x1p-1060 + U64 * fabs(ref);
+  long double ph = fabs(phi) > F64_FLOOR ? fabs(phi) : F64_FLOOR;
+  long double prop = F64_REL * fabsl((long double)s) * ph, own = f64_unit(ref);
+  return (prop > own ? prop : own) + (2 + oss) * U64 * fabsl((long double)ref);
 }
 
 /* Runs one configuration (mode 0-2 packed, 3 separate gate; p the resolved parameters) and judges
@@ -322,8 +391,8 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
   layout lx = {3, xw + 5}, lg = {2, d + 4}, ldy = {2, d + 1};
   layout lo0 = bwd ? (layout){4, xw + 3} : (layout){1, d + 2}, lo1 = {5, d + 1};
   size_t ow = bwd ? xw : d;
-  float *xv = calloc(rows * xw, sizeof *xv), *gv = calloc(rows * d, sizeof *gv);
-  float *dyv = calloc(rows * d, sizeof *dyv);
+  double *xv = calloc(rows * xw, sizeof *xv), *gv = calloc(rows * d, sizeof *gv);
+  double *dyv = calloc(rows * d, sizeof *dyv);
   void *ix = NULL, *ig = NULL, *idy = NULL, *po0 = NULL, *po1 = NULL, *o0 = NULL, *o1 = NULL,
        *o0_32 = NULL, *o1_32 = NULL, *ip0 = NULL, *ip1 = NULL;
   if (!xv || !gv || !dyv) {
@@ -335,15 +404,15 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
   for (size_t i = 0; i < rows * d; i++) {
     gv[i] = glu_value(dt, seed);
     uint64_t k = next(seed) % 8;
-    dyv[i] = in_format(dt, (float)(k == 0   ? 0.0
-                                   : k == 1 ? 1e6 * (unif(seed) - 0.5)
-                                            : 4.0 * unif(seed) - 2.0));
+    dyv[i] = in_format(dt, k == 0   ? 0.0
+                           : k == 1 ? 1e6 * (unif(seed) - 0.5)
+                                    : 4.0 * unif(seed) - 2.0);
   }
   /* the runs: the format under test, then float32 on the same values (16-bit: RNE rule), then
    * in place */
   for (int pass32 = 0; pass32 <= 2 && st == CLACT_SUCCESS; pass32++) {
     clact_dtype rd = pass32 == 1 ? CLACT_F32 : dt;
-    if (pass32 == 1 && dt == CLACT_F32)
+    if (pass32 == 1 && !is16(dt))
       continue;
     int in_place = pass32 == 2;
     if (in_place && !bwd && !gated)
@@ -424,6 +493,9 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
    * ulp(ref) + bphi |s| ulp32(phi) / b0, bound b0 (16-bit: ulp of the format). */
   double b0 = 1.0 + oss;
   double b1 = dt == CLACT_F32 ? 9.0 : 4.0; /* dg: units of ulp + u |dy a| M */
+  int f64 = dt == CLACT_F64;
+  if (f64) /* float64: units of the whole bound (docs/structured.md) */
+    b0 = b1 = 1.0;
   if (b0 > res->bound)
     res->bound = b0;
   if (bwd && b1 > res->bound)
@@ -433,11 +505,11 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
                                        "separate gate"};
   snprintf(what, sizeof what, "%s %s, %s%s", info->name, clact_direction_name(dir), modes[mode],
            oss ? ", gpt-oss form" : "");
-  judge j = {res, what};
+  judge j = {res, what, f64 ? 17 : 0};
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < lo0.pitch; c++) {
       size_t i0 = lo0.off + r * lo0.pitch + c;
-      uint32_t raw = get_raw(o0, f->esize, i0);
+      uint64_t raw = get_raw(o0, f->esize, i0);
       if (c >= ow) {
         if (raw != f->poison && ++res->failures == 1)
           snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
@@ -462,12 +534,19 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
       size_t apos = gated ? i : mode == 0 ? i : mode == 1 ? d + i : 2 * i + 1;
       double a = xv[r * xw + apos], g = gv[r * d + i], t = bwd ? dyv[r * d + i] : 0;
       double ref0 = 0, ref1 = 0, mag = 0, phi = 0;
+      clact__ref_set_f64(f64);
       clact__ref_glu(op, p, dir, a, g, t, &ref0, &ref1, &mag, &phi);
+      clact__ref_set_f64(0);
       double rv = is_g ? ref1 : ref0;
       double got = from_raw(dt, raw);
       /* s times a phi(g) that float may hold as 0 (below 2^-148): inf s gives NaN or inf */
-      double sv = bwd ? t : (oss ? (a > p[2] ? p[2] : (a < -p[2] ? -p[2] : a)) + 1 : a);
-      int ambiguous = !is_g && isinf(sv) && fabs(phi) < 0x1p-148 && isnan(got);
+      double aeff = oss ? (a > p[2] ? p[2] : (a < -p[2] ? -p[2] : a)) + 1 : a;
+      double sv = bwd ? t : aeff;
+      /* float64: phi within its absolute bound (2^-45 2^-1022) of 0 may be 0 or a subnormal of
+       * either sign, so inf s gives NaN or an infinity of either sign */
+      int ambiguous = !is_g && isinf(sv) &&
+                      (f64 ? fabs(phi) <= F64_REL * F64_FLOOR && (isnan(got) || isinf(got))
+                           : fabs(phi) < 0x1p-148 && isnan(got));
       int fail = 0;
       double err = 0;
       if (raw == f->poison || (!ambiguous && !same_class(f, got, rv))) {
@@ -477,9 +556,17 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
         double unit = is_g ? fmt_ulp(f, rv) + f->u * mag
                            : fmt_ulp(f, rv) + bphi * fabs(sv) * fmt_ulp(&fmts[0], phi) / b0;
         err = fabs(got - rv) / unit;
+        if (f64) { /* glu_unit64: phi's (or phi''s) own bound, the products' roundings */
+          long double diff = fabsl((long double)got - rv);
+          /* y, da: against s phi unrounded (long double), where the double reference's rounding
+           * of a subnormal product would be half a subnormal step of its own */
+          if (!is_g && rv != 0 && isfinite(rv))
+            diff = fabsl((long double)got - (long double)sv * phi);
+          err = (double)(diff / glu_unit64(is_g, oss, rv, sv, phi, mag, t * aeff));
+        }
         fail = !(err <= (is_g ? b1 : b0));
       }
-      if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(o0_32, 4, i0))) != raw) {
+      if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(o0_32, 4, i0))) != raw) {
         fail = 1;
         err = INFINITY;
       }
@@ -495,7 +582,7 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
     if (gated && bwd) /* dgate */
       for (size_t c = 0; c < lo1.pitch; c++) {
         size_t i1 = lo1.off + r * lo1.pitch + c;
-        uint32_t raw = get_raw(o1, f->esize, i1);
+        uint64_t raw = get_raw(o1, f->esize, i1);
         if (c >= d) {
           if (raw != f->poison && ++res->failures == 1)
             snprintf(res->message, sizeof res->message,
@@ -503,8 +590,10 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
           continue;
         }
         double ref0 = 0, ref1 = 0, mag = 0;
+        clact__ref_set_f64(f64);
         clact__ref_glu(op, p, dir, xv[r * xw + c], gv[r * d + c], dyv[r * d + c], &ref0, &ref1,
                        &mag, NULL);
+        clact__ref_set_f64(0);
         double got = from_raw(dt, raw);
         int fail = 0;
         double err = 0;
@@ -513,9 +602,12 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
           err = INFINITY;
         } else if (!(isnan(ref1) || isinf(got))) {
           err = fabs(got - ref1) / (fmt_ulp(f, ref1) + f->u * mag);
+          if (f64)
+            err = (double)(fabsl((long double)got - ref1) /
+                           glu_unit64(1, 0, ref1, 0, 0, mag, dyv[r * d + c] * xv[r * xw + c]));
           fail = !(err <= b1);
         }
-        if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(o1_32, 4, i1))) != raw)
+        if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(o1_32, 4, i1))) != raw)
           fail = 1, err = INFINITY;
         if (!fail && ip1 && get_raw(ip1, f->esize, lg.off + r * lg.pitch + c) != raw)
           fail = 1, err = INFINITY;
@@ -580,7 +672,7 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
   layout lx = {3, cols + 5}, ldy = {2, 2 * cols + 1};
   layout lo = bwd ? (layout){4, cols + 3} : (layout){1, 2 * cols + 2};
   size_t ow = bwd ? cols : 2 * cols;
-  float *xv = calloc(rows * cols, sizeof *xv), *dyv = calloc(rows * 2 * cols, sizeof *dyv);
+  double *xv = calloc(rows * cols, sizeof *xv), *dyv = calloc(rows * 2 * cols, sizeof *dyv);
   void *out[3] = {NULL, NULL, NULL}; /* dt, float32, in place */
   clact_status st = xv && dyv ? CLACT_SUCCESS : (clact_status)CL_OUT_OF_HOST_MEMORY;
   for (size_t i = 0; st == CLACT_SUCCESS && i < rows * cols; i++)
@@ -589,7 +681,7 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
     dyv[i] = glu_value(dt, &seed);
   for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
     clact_dtype rd = run == 1 ? CLACT_F32 : dt;
-    if ((run == 1 && dt == CLACT_F32) || (run == 2 && !bwd))
+    if ((run == 1 && !is16(dt)) || (run == 2 && !bwd))
       continue; /* y (2 cols wide) can never be x */
     const fmt *rf = &fmts[rd];
     void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, 2 * cols, ldy) : NULL;
@@ -624,11 +716,11 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
   }
   char what[64];
   snprintf(what, sizeof what, "crelu %s", clact_direction_name(dir));
-  judge j = {res, what};
+  judge j = {res, what, dt == CLACT_F64 ? 17 : 0};
   for (size_t r = 0; st == CLACT_SUCCESS && r < rows; r++)
     for (size_t c = 0; c < lo.pitch; c++) {
       size_t i = lo.off + r * lo.pitch + c;
-      uint32_t raw = get_raw(out[0], f->esize, i);
+      uint64_t raw = get_raw(out[0], f->esize, i);
       if (c >= ow) {
         if (raw != f->poison && ++res->failures == 1)
           snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
@@ -645,7 +737,7 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
         err = fabs(got - rv) / fmt_ulp(f, rv);
         fail = err != 0;
       }
-      if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(out[1], 4, i))) != raw)
+      if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(out[1], 4, i))) != raw)
         fail = 1;
       if (!fail && out[2] && get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
         fail = 1;
@@ -663,22 +755,32 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
 /* ---- maxout and rrelu_train ---------------------------------------------------------------- */
 /* The exact result of output element c of row r (a float: a copy of an input, +0, or one
  * product rounded once in float), with p the resolved parameters. */
-static float ew_ref(clact_structured op, clact_direction dir, const double *p, const float *xr,
-                    const float *dyr, const size_t *arg, size_t r, size_t cols, size_t c) {
+static double ew_ref(clact_structured op, clact_direction dir, clact_dtype dt, const double *p,
+                     const double *xr, const double *dyr, const size_t *arg, size_t r, size_t cols,
+                     size_t c) {
   if (op == CLACT_S_MAXOUT) { /* arg: the argmax of each group of the row */
     size_t k = (size_t)p[0], j = dir == CLACT_FORWARD ? c : c / k;
     if (dir == CLACT_FORWARD)
       return xr[j * k + arg[j]];
-    return c % k == arg[j] ? dyr[j] : 0.0f;
+    return c % k == arg[j] ? dyr[j] : 0.0;
   }
-  float x = xr[c];
   float a = clact__rrelu_slope((uint64_t)r * cols + c, (float)p[0], (float)p[1], (uint64_t)p[2]);
+  if (dt == CLACT_F64) { /* the float32 slope, the product in double */
+    double x = xr[c], dy = dyr[c];
+    if (dir == CLACT_FORWARD) {
+      volatile double ax = (double)a * x;
+      return x > 0 || isnan(x) ? x : (a > 0 ? (double)ax : -0.0);
+    }
+    volatile double ad = (double)a * dy;
+    return isnan(x) ? x : (x > 0 ? dy : (double)ad);
+  }
+  float x = (float)xr[c], dy = (float)dyr[c];
   if (dir == CLACT_FORWARD) {
     volatile float ax = a * x;
     return x > 0 || isnan(x) ? x : (a > 0 ? (float)ax : -0.0f);
   }
-  volatile float ad = a * dyr[c];
-  return isnan(x) ? x : (x > 0 ? dyr[c] : (float)ad);
+  volatile float ad = a * dy;
+  return isnan(x) ? x : (x > 0 ? dy : (float)ad);
 }
 
 /* One parameter set: rows x cols inputs (specials, a wide range, typical values; maxout also
@@ -701,7 +803,7 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
   size_t ow = bwd ? cols : w;
   layout lx = {3, cols + 5}, ldy = {2, w + 1};
   layout lo = bwd ? (layout){4, cols + 3} : (layout){1, w + 2};
-  float *xv = calloc(rows * cols, sizeof *xv), *dyv = calloc(rows * w, sizeof *dyv);
+  double *xv = calloc(rows * cols, sizeof *xv), *dyv = calloc(rows * w, sizeof *dyv);
   void *out[3] = {NULL, NULL, NULL}; /* dt, float32, in place */
   st = xv && dyv ? CLACT_SUCCESS : (clact_status)CL_OUT_OF_HOST_MEMORY;
   static const float few[] = {-1.0f, 0.0f, -0.0f, 0.5f, 1.0f, 2.0f};
@@ -712,7 +814,7 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
     dyv[i] = glu_value(dt, seed);
   for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
     clact_dtype rd = run == 1 ? CLACT_F32 : dt;
-    if ((run == 1 && dt == CLACT_F32) || (run == 2 && !bwd && w != cols))
+    if ((run == 1 && !is16(dt)) || (run == 2 && !bwd && w != cols))
       continue; /* y narrower than x: never in place */
     const fmt *rf = &fmts[rd];
     void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, w, ldy) : NULL;
@@ -752,7 +854,7 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
   else
     snprintf(what, sizeof what, "rrelu_train %s, lower %.9g upper %.9g seed %.17g",
              clact_direction_name(dir), p[0], p[1], p[2]);
-  judge j = {res, what};
+  judge j = {res, what, dt == CLACT_F64 ? 17 : 0};
   size_t k = op == CLACT_S_MAXOUT ? (size_t)p[0] : 1;
   size_t *arg = op == CLACT_S_MAXOUT ? malloc(w * sizeof *arg) : NULL;
   double *grp = op == CLACT_S_MAXOUT ? malloc(k * sizeof *grp) : NULL;
@@ -769,18 +871,18 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
     }
     for (size_t c = 0; c < lo.pitch; c++) {
       size_t i = lo.off + r * lo.pitch + c;
-      uint32_t raw = get_raw(out[0], f->esize, i);
+      uint64_t raw = get_raw(out[0], f->esize, i);
       if (c >= ow) {
         if (raw != f->poison && ++res->failures == 1)
           snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
                    what, r, c);
         continue;
       }
-      float rv = ew_ref(op, dir, p, xv + r * cols, dyv + r * w, arg, r, cols, c);
+      double rv = ew_ref(op, dir, dt, p, xv + r * cols, dyv + r * w, arg, r, cols, c);
       double got = from_raw(dt, raw);
       /* NaN: any quiet NaN (ACCURACY.md); else the exact bits, sign of zero included */
       int fail = isnan(rv) ? !isnan(got) || raw == f->poison : raw != to_raw(dt, rv);
-      if (!fail && dt != CLACT_F32 && to_raw(dt, bits_f32(get_raw(out[1], 4, i))) != raw)
+      if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(out[1], 4, i))) != raw)
         fail = 1;
       if (!fail && out[2] && get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
         fail = 1;
@@ -856,8 +958,12 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     dir = CLACT_BACKWARD;
   if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
     return CLACT_ERROR_INVALID_VALUE;
-  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+  /* float64: every operation but sparsemax (docs/structured.md), on devices with cl_khr_fp64 */
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || (dtype == CLACT_F64 && op == CLACT_S_SPARSEMAX))
     return CLACT_ERROR_UNSUPPORTED_DTYPE;
+  clact_status sst = clact_context_supports(ctx, dtype);
+  if (sst != CLACT_SUCCESS)
+    return sst;
   double pv[CLACT_MAX_PARAMS];
   clact_status pst = clact__structured_params(op, params, dtype, pv);
   if (pst != CLACT_SUCCESS)
@@ -875,7 +981,7 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
   const fmt *f = &fmts[dtype];
   size_t n = rows * cols;
   layout lx = {3, cols + 5}, ldy = {2, cols + 1}, ly = {1, cols + 2};
-  float *x = malloc(n * sizeof *x), *dy = malloc(n * sizeof *dy);
+  double *x = malloc(n * sizeof *x), *dy = malloc(n * sizeof *dy);
   double *xd = malloc(cols * sizeof *xd), *dyd = malloc(cols * sizeof *dyd);
   double *ref = malloc(n * sizeof *ref), *mag = malloc(n * sizeof *mag);
   void *out = malloc(layout_elems(ly, rows) * f->esize);
@@ -891,29 +997,33 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
   for (size_t r = 0; r < rows; r++)
     fill_row(op, dtype, r, cols, &s, x + r * cols);
   /* backward: in = y = the forward reference stored in the format, dy mixed */
-  int sparse = op == CLACT_S_SPARSEMAX;
+  int sparse = op == CLACT_S_SPARSEMAX, f64 = dtype == CLACT_F64;
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < cols; c++)
       xd[c] = x[r * cols + c];
     if (sparse)
       clact__ref_sparsemax_forward(xd, cols, ref + r * cols, mag + r * cols);
+    else if (f64)
+      clact__ref_rows_forward64(op, xd, cols, ref + r * cols);
     else
       clact__ref_rows_forward(op, xd, cols, ref + r * cols);
   }
   if (dir == CLACT_BACKWARD) {
     /* dy: mostly in [-2, 2), some 0, some large; rows of kind 1 (wide) instead take y = twice
      * the forward result (log_softmax: y down to -260, e^y far below FLT_MIN) and up to 16
-     * huge dy (a sum near 2^125: e^y sum_j dy_j must not lose its scale) */
-    float big = dtype == CLACT_F16 ? 1e4f : 1e30f, huge = dtype == CLACT_F16 ? 6e4f : 3e36f;
+     * huge dy (a sum near 2^125: e^y sum_j dy_j must not lose its scale; float64: near 2^1021,
+     * with y down to -1490). The float formats' scales are float constants. */
+    double big = dtype == CLACT_F16 ? 1e4f : f64 ? 1e300 : 1e30f;
+    double huge = dtype == CLACT_F16 ? 6e4f : f64 ? 3e306 : 3e36f;
     for (size_t i = 0; i < n; i++) {
       size_t r = i / cols, c = i % cols;
       int wide = r % KINDS == 1;
-      x[i] = in_format(dtype, (float)(wide ? 2 * ref[i] : ref[i]));
+      x[i] = in_format(dtype, wide ? 2 * ref[i] : ref[i]);
       uint64_t k = next(&s) % 16;
       double v = k == 0 ? 0.0 : k == 1 ? (unif(&s) - 0.5) * big : 4.0 * unif(&s) - 2.0;
       if (wide && c < 16)
         v = (unif(&s) < 0.5 ? -1 : 1) * (double)huge;
-      dy[i] = in_format(dtype, (float)v);
+      dy[i] = in_format(dtype, v);
     }
     for (size_t r = 0; r < rows; r++) {
       for (size_t c = 0; c < cols; c++) {
@@ -922,18 +1032,20 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
       }
       if (sparse)
         clact__ref_sparsemax_backward(xd, dyd, cols, ref + r * cols, mag + r * cols);
+      else if (f64)
+        clact__ref_rows_backward64(op, xd, dyd, cols, ref + r * cols, mag + r * cols);
       else
         clact__ref_rows_backward(op, xd, dyd, cols, ref + r * cols, mag + r * cols);
     }
   }
   img0 = pack(dtype, x, rows, cols, lx);
   img1 = dir == CLACT_BACKWARD ? pack(dtype, dy, rows, cols, ldy) : NULL;
-  if (dtype != CLACT_F32) { /* the same values in float32, for the RNE(float32 kernel) rule */
+  if (is16(dtype)) { /* the same values in float32, for the RNE(float32 kernel) rule */
     img0_32 = pack(CLACT_F32, x, rows, cols, lx);
     img1_32 = dir == CLACT_BACKWARD ? pack(CLACT_F32, dy, rows, cols, ldy) : NULL;
   }
   if (!img0 || (dir == CLACT_BACKWARD && !img1) ||
-      (dtype != CLACT_F32 && (!img0_32 || (dir == CLACT_BACKWARD && !img1_32)))) {
+      (is16(dtype) && (!img0_32 || (dir == CLACT_BACKWARD && !img1_32)))) {
     st = (clact_status)CL_OUT_OF_HOST_MEMORY;
     goto done;
   }
@@ -941,7 +1053,11 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
    * units); the softmax family: ulp only */
   double fwd_bound = dtype == CLACT_F32 && !sparse ? clact__ref_rows_forward_ulp(op, cols) : 1.0;
   double abs_n = sparse ? clact__ref_sparsemax_abs(cols) : 0.0;
-  result->bound = dir == CLACT_FORWARD ? fwd_bound : 4.0;
+  result->bound = dir == CLACT_FORWARD ? fwd_bound : f64 ? 1.0 : 4.0;
+  /* float64 (docs/structured.md): forward |y - y_ref| <= 2^-45 max(|y_ref|, 2^-1022) + n^2 u^2
+   * |y_ref|, backward |dx - dx_ref| <= 2^-45 max(|dx_ref|, 2^-1022) + (4 + n^2 u) u M_i
+   * (u = 2^-53; n^2 u^2: the compensated sum's worst case); judged in units of the bound */
+  double nu = (double)cols * U64, sum_rel = nu * nu;
   /* sparsemax has one kernel shape (a row per work-item) */
   const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = sparse ? 1 : 2;
   static const char *const shape_names[2] = {"row per work-item", "work-group per row"};
@@ -950,9 +1066,9 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     char what[96];
     snprintf(what, sizeof what, "%s %s, %s", info->name, clact_direction_name(dir),
              shape_names[shape]);
-    judge j = {result, what};
+    judge j = {result, what, f64 ? 17 : 0};
     st = run(ctx, op, dir, dtype, rows, cols, img0, lx, img1, ldy, ly, shape, 0, out);
-    if (st == CLACT_SUCCESS && dtype != CLACT_F32)
+    if (st == CLACT_SUCCESS && is16(dtype))
       st = run(ctx, op, dir, CLACT_F32, rows, cols, img0_32, lx, img1_32, ldy, ly, shape, 0, out32);
     if (st != CLACT_SUCCESS)
       break;
@@ -962,7 +1078,7 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     for (size_t r = 0; r < rows; r++) {
       for (size_t c = 0; c < ly.pitch; c++) {
         size_t i = ly.off + r * ly.pitch + c;
-        uint32_t raw = get_raw(out, f->esize, i);
+        uint64_t raw = get_raw(out, f->esize, i);
         if (c >= cols) { /* padding: untouched */
           if (raw != f->poison && ++result->failures == 1)
             snprintf(result->message, sizeof result->message,
@@ -978,6 +1094,12 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
           err = INFINITY;
         } else if (isnan(rv) || isinf(got)) {
           err = 0;
+        } else if (f64) {
+          double unit = dir == CLACT_FORWARD
+                            ? f64_unit(rv) + sum_rel * fabs(rv)
+                            : f64_unit(rv) + (4 + (double)cols * nu) * U64 * mag[r * cols + c];
+          err = fabs(got - rv) / unit;
+          fail = !(err <= 1.0);
         } else if (dir == CLACT_FORWARD) {
           err = fabs(got - rv) / (fmt_ulp(f, rv) + (sparse ? abs_n * mag[r * cols + c] : 0.0));
           fail = !(err <= fwd_bound);
@@ -985,8 +1107,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
           err = fabs(got - rv) / (fmt_ulp(f, rv) + f->u * mag[r * cols + c]);
           fail = !(err <= 4.0);
         }
-        if (!fail && dtype != CLACT_F32) { /* stored = RNE(float32 kernel result) */
-          float k32 = bits_f32(get_raw(out32, 4, i));
+        if (!fail && is16(dtype)) { /* stored = RNE(float32 kernel result) */
+          float k32 = bits_f32((uint32_t)get_raw(out32, 4, i));
           if (to_raw(dtype, k32) != raw) {
             fail = 1;
             err = INFINITY;
@@ -1003,8 +1125,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
       break;
     for (size_t r = 0; r < rows; r++)
       for (size_t c = 0; c < cols; c++) {
-        uint32_t a = get_raw(outip, f->esize, lx.off + r * lx.pitch + c);
-        uint32_t b = get_raw(out, f->esize, ly.off + r * ly.pitch + c);
+        uint64_t a = get_raw(outip, f->esize, lx.off + r * lx.pitch + c);
+        uint64_t b = get_raw(out, f->esize, ly.off + r * ly.pitch + c);
         if (a != b) {
           result->failures++;
           if (result->failures == 1)

@@ -159,7 +159,7 @@ typedef struct sprog {
 } sprog;
 
 struct clact_structured_programs {
-  sprog p[CLACT_STRUCTURED_COUNT][CLACT_F64]; /* f32, f16, bf16 */
+  sprog p[CLACT_STRUCTURED_COUNT][CLACT_DTYPE_COUNT]; /* f32, f16, bf16, f64 */
 };
 
 static void release_sprog(sprog *p) {
@@ -175,7 +175,7 @@ void clact__structured_release(clact_context *ctx) {
   if (!ctx || !ctx->structured)
     return;
   for (int o = 0; o < CLACT_STRUCTURED_COUNT; o++)
-    for (int d = 0; d < CLACT_F64; d++)
+    for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
       release_sprog(&ctx->structured->p[o][d]);
   free(ctx->structured);
   ctx->structured = NULL;
@@ -352,13 +352,19 @@ static int bad_alias(const span *out, const span *in) {
   return !(out->offset == in->offset && out->pitch == in->pitch && out->end == in->end);
 }
 
+/* Whether the operation has a float64 kernel path (docs/structured.md: not yet sparsemax). */
+static int has_f64(clact_structured op) {
+  return op != CLACT_S_SPARSEMAX;
+}
+
 /* What every structured launch checks after the operation itself, in this order: the direction,
- * the dtype (no f64 yet) and the device's support of it, the parameters (resolved into pv). */
+ * the dtype (f64: where the operation has it) and the device's support of it, the parameters
+ * (resolved into pv). */
 static clact_status check_common(clact_context *ctx, clact_structured op, clact_direction dir,
                                  clact_dtype dtype, const clact_params *params, double *pv) {
   if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
     return CLACT_ERROR_INVALID_VALUE;
-  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || dtype == CLACT_F64)
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || (dtype == CLACT_F64 && !has_f64(op)))
     return CLACT_ERROR_UNSUPPORTED_DTYPE;
   clact_status st = clact_context_supports(ctx, dtype);
   if (st != CLACT_SUCCESS)
@@ -524,8 +530,10 @@ static int overlaps(const span *a, const span *b) {
   return a->base == b->base && a->begin < b->end && b->begin < a->end;
 }
 
-/* A real (float for f32/f16/bf16) kernel argument. */
-static cl_int set_real(cl_kernel k, cl_uint i, double v) {
+/* A real kernel argument: double for f64, float for f32/f16/bf16. */
+static cl_int set_real(cl_kernel k, cl_uint i, double v, clact_dtype dtype) {
+  if (dtype == CLACT_F64)
+    return clSetKernelArg(k, i, sizeof v, &v);
   float f = (float)v;
   return clSetKernelArg(k, i, sizeof f, &f);
 }
@@ -619,8 +627,8 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
     cl_ulong r = rows, dd = d;
     err |= clSetKernelArg(k, a++, sizeof r, &r);
     err |= clSetKernelArg(k, a++, sizeof dd, &dd);
-    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[1] : 0.0);
-    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[2] : 0.0);
+    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[1] : 0.0, dtype);
+    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[2] : 0.0, dtype);
     size_t vw = p->vw, items = d / vw + (d % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};
@@ -754,8 +762,8 @@ clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_dir
     } else { /* lower, upper (float), the seed as two 32-bit words (key of Philox4x32-10) */
       uint64_t seed = (uint64_t)pv[2];
       cl_uint k0 = (cl_uint)(seed & 0xFFFFFFFFu), k1 = (cl_uint)(seed >> 32);
-      err |= set_real(kern, a++, pv[0]);
-      err |= set_real(kern, a++, pv[1]);
+      err |= set_real(kern, a++, pv[0], dtype);
+      err |= set_real(kern, a++, pv[1], dtype);
       err |= clSetKernelArg(kern, a++, sizeof k0, &k0);
       err |= clSetKernelArg(kern, a++, sizeof k1, &k1);
     }

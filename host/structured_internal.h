@@ -61,6 +61,11 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
 void clact__ref_rows_forward(clact_structured op, const double *x, size_t n, double *y);
 void clact__ref_rows_backward(clact_structured op, const double *in, const double *dy, size_t n,
                               double *dx, double *mag);
+/* float64: the same in long double with compensated sums, rounded once to double (own error
+ * ~2^-53 relative, far below the float64 bound 2^-45). */
+void clact__ref_rows_forward64(clact_structured op, const double *x, size_t n, double *y);
+void clact__ref_rows_backward64(clact_structured op, const double *in, const double *dy, size_t n,
+                                double *dx, double *mag);
 /* One element of the GLU family: p the resolved parameters (clact__structured_params), a and g
  * the value and gate. Forward: *r0 = y. Backward: *r0 = da, *r1 = dg, *mag1 = |dy a| M(g)
  * (a: a + 1 in the gpt-oss form; M the elementwise activation's sum of term magnitudes).

@@ -14,7 +14,9 @@
  *
  * limit > 0: the gpt-oss form, g clamped above at limit, a to [-limit, limit], and
  * out = phi(g) (a + 1); clamp gradients pass where the input lies within the bounds (bounds
- * included, as torch.clamp), NaN stays NaN. */
+ * included, as torch.clamp), NaN stays NaN.
+ * f64: the same code in double over the activations' f64 math (the raw vectors are then the
+ * compute vectors, as for f32). */
 
 #ifndef CLACT_GLU_ACT
 #error "CLACT_GLU_ACT must be defined by the host"
@@ -22,7 +24,7 @@
 #define GLU_FWD CLACT_CAT(CLACT_GLU_ACT, _fwd)
 #define GLU_BWD CLACT_CAT(CLACT_GLU_ACT, _bwd)
 #define GLU_VW ((ulong)CLACT_VW)
-#if defined(CLACT_DTYPE_F32)
+#if defined(CLACT_DTYPE_F32) || defined(CLACT_DTYPE_F64)
 typedef realv glu_rawv; /* raw vectors of the storage type */
 #else
 typedef rawv glu_rawv;

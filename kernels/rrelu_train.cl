@@ -7,18 +7,22 @@
  *   a = fl(lower + fl(w * fl((u >> 8) * 2^-24)))   (float32, each operation rounded once).
  * Backward (from x) regenerates the slopes: dx = x > 0 ? dy : a dy (PyTorch's kink convention:
  * the slope at x = 0), NaN for a NaN x. Results are a x or a dy rounded once: bit-exact with
- * host/ref_structured.c. -DCLACT_VW=<lanes>: a work-item takes VW consecutive elements. */
+ * host/ref_structured.c. -DCLACT_VW=<lanes>: a work-item takes VW consecutive elements.
+ * f64: the same float32 slopes (from lower and upper rounded to float), so that a seed gives the
+ * same slopes in every dtype; a x and a dy are then products in double, rounded once. */
 #define RT_VW ((ulong)CLACT_VW)
 
 typedef V(ulong) rt_ulongv;
+typedef V(uint) rt_uintv; /* (uintv has 64-bit lanes in the f64 build) */
+typedef V(float) rt_floatv;
 #define RT_TO_ULONG(v) V(convert_ulong)(v)
 #define RT_TO_UINT(v) V(convert_uint)(v)
 
 /* Word 0 of Philox4x32-10 of the counters {c0, c1, 0, 0} under the key {k0, k1}: ten rounds of
  * two 32 x 32 -> 64-bit products (multipliers 0xD2511F53, 0xCD9E8D57), the key bumped by the
  * Weyl constants 0x9E3779B9, 0xBB67AE85 between rounds. */
-static inline uintv rt_philox(uintv c0, uintv c1, uint k0, uint k1) {
-  uintv c2 = (uintv)0u, c3 = (uintv)0u;
+static inline rt_uintv rt_philox(rt_uintv c0, rt_uintv c1, uint k0, uint k1) {
+  rt_uintv c2 = (rt_uintv)0u, c3 = (rt_uintv)0u;
   for (int round = 0; round < 10; round++) {
     if (round > 0) {
       k0 += 0x9E3779B9u;
@@ -28,32 +32,35 @@ static inline uintv rt_philox(uintv c0, uintv c1, uint k0, uint k1) {
      * ran several times slower on PoCL) */
     rt_ulongv p0 = RT_TO_ULONG(c0) * (rt_ulongv)0xD2511F53u;
     rt_ulongv p1 = RT_TO_ULONG(c2) * (rt_ulongv)0xCD9E8D57u;
-    c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (uintv)k1;
+    c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (rt_uintv)k1;
     c3 = RT_TO_UINT(p0);
-    c0 = RT_TO_UINT(p1 >> 32) ^ c1 ^ (uintv)k0;
+    c0 = RT_TO_UINT(p1 >> 32) ^ c1 ^ (rt_uintv)k0;
     c1 = RT_TO_UINT(p1);
   }
   return c0;
 }
 
-/* The slopes of logical elements base .. base+VW-1. */
-static inline realv rt_slope(ulong base, real lower, real upper, uint k0, uint k1) {
+/* The slopes of logical elements base .. base+VW-1, in float32 (lower and upper as floats:
+ * in the f64 build they arrive as doubles and are rounded to nearest here, as the host rounds
+ * them for the other dtypes). */
+static inline realv rt_slope(ulong base, real lower_in, real upper_in, uint k0, uint k1) {
+  const float lower = (float)lower_in, upper = (float)upper_in;
   uint a[CLACT_VW];
   for (uint l = 0; l < CLACT_VW; l++)
     a[l] = l;
 #if CLACT_VW == 1
-  uintv lanes = a[0];
+  rt_uintv lanes = a[0];
 #else
-  uintv lanes = V(vload)(0, a);
+  rt_uintv lanes = V(vload)(0, a);
 #endif
   uint blo = (uint)base;
-  uintv lo = (uintv)blo + lanes;
-  uintv hi = (uintv)(uint)(base >> 32) + (lo < (uintv)blo ? (uintv)1u : (uintv)0u);
-  uintv u = rt_philox(lo, hi, k0, k1);
-  realv u24 = CONVERT_REALV(u >> 8) * RV(0x1p-24f);
-  real w = upper - lower;
-  realv t = RV(w) * u24;
-  return RV(lower) + t;
+  rt_uintv lo = (rt_uintv)blo + lanes;
+  rt_uintv hi = (rt_uintv)(uint)(base >> 32) + (lo < (rt_uintv)blo ? (rt_uintv)1u : (rt_uintv)0u);
+  rt_uintv u = rt_philox(lo, hi, k0, k1);
+  rt_floatv u24 = V(convert_float)(u >> 8) * (rt_floatv)0x1p-24f;
+  float w = upper - lower;
+  rt_floatv t = (rt_floatv)w * u24;
+  return CONVERT_REALV((rt_floatv)lower + t);
 }
 
 /* Elements i .. i+VW-1 of a row of n (lanes past the end read the last element). */

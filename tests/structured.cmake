@@ -41,6 +41,28 @@ foreach(row IN LISTS CLACT_ST_ROWS)
   endforeach()
 endforeach()
 
+# float64 (docs/structured.md, "float64"): every operation but sparsemax, at fewer row lengths
+# (the softmax family 1, 33, 4096 and 2^20; the others 1, 33 and 4096). Skipped
+# (77) where the device has no cl_khr_fp64, after checking that f64 is refused there.
+set(CLACT_ST_F64_SHAPES "64:1" "40:33" "10:4096" "2:1048576")
+set(CLACT_ST_F64_OTHER_SHAPES "64:1" "40:33" "4:4096")
+foreach(id softmax log_softmax softmin ${CLACT_ST_GLU} crelu maxout rrelu_train)
+  set(shapes ${CLACT_ST_F64_OTHER_SHAPES})
+  if(id MATCHES "^(softmax|log_softmax|softmin)$")
+    set(shapes ${CLACT_ST_F64_SHAPES})
+  endif()
+  foreach(dir fwd bwd)
+    foreach(shape IN LISTS shapes)
+      string(REPLACE ":" ";" rc "${shape}")
+      list(GET rc 0 rows)
+      list(GET rc 1 cols)
+      clact_test(structured/${id}/${dir}/f64/cols${cols}
+                 COMMAND test_structured ${id} ${dir} f64 ${rows} ${cols}
+                 LABELS "structured;accuracy;f64")
+    endforeach()
+  endforeach()
+endforeach()
+
 # cli_bench_structured (host/cli/bench_structured.c, called by `clact bench`) linked alone with
 # a small driver: it must run and print both directions at a small shape.
 add_executable(bench_structured bench_structured_main.c
@@ -72,6 +94,9 @@ if(CLACT_BUILD_CLI AND COMMAND clact_cli_test)
                  ERR "unknown activation 'nosuch'")
   clact_cli_test(structured_list ARGS "list" RC 0 IDS "softmax log_softmax softmin sparsemax maxout rrelu_train"
                  OUT "structured operations")
+  clact_cli_test(structured_check_f64 ARGS "check softmax swiglu maxout --quick --dtype f64" RC 0
+                 DEVICE
+                 OUT "PASS +softmax +forward +f64.*PASS +swiglu +backward +f64.*PASS +maxout +backward +f64.*6 passed")
   clact_cli_test(structured_check_new ARGS "check sparsemax maxout rrelu_train --quick --dtype f32,bf16"
                  RC 0 DEVICE
                  OUT "PASS +sparsemax +forward +f32.*PASS +maxout +backward +f32.*PASS +rrelu_train +backward +bf16.*12 passed")

@@ -4,7 +4,8 @@
  *        maxout: COLS = the output width, rows of 2 COLS)
  * Runs clact_check_rows (host/check_structured.c) on the default device: both kernel shapes
  * where COLS <= 4096, in place and out of place, special rows, padded pitches.
- * Exit 0 pass, 1 fail, 77 skip (no device). */
+ * Exit 0 pass, 1 fail, 77 skip (no device; f64 on a device without cl_khr_fp64, after checking
+ * that the check refuses it with CLACT_ERROR_UNSUPPORTED_DTYPE). */
 #include "clact.h"
 #include "test_util.h"
 
@@ -35,6 +36,19 @@ int main(int argc, char **argv) {
   if (div > (size_t)si->out_mul)
     cols *= div / (size_t)si->out_mul;
   clact_context *ctx = test_context();
+  if (dtype == CLACT_F64 && clact_context_supports(ctx, CLACT_F64) != CLACT_SUCCESS) {
+    /* no cl_khr_fp64: the check must refuse f64 with the unsupported status, then skip */
+    clact_check_result r0;
+    clact_status st0 = clact_check_rows(ctx, op, dir, dtype, NULL, rows, cols, seed, &r0);
+    clact_context_destroy(ctx);
+    if (st0 != CLACT_ERROR_UNSUPPORTED_DTYPE) {
+      fprintf(stderr, "f64 without cl_khr_fp64: %s, expected the unsupported status\n",
+              clact_status_string(st0));
+      return 1;
+    }
+    printf("SKIP: the device has no cl_khr_fp64\n");
+    return 77;
+  }
   clact_check_result r;
   clact_status st = clact_check_rows(ctx, op, dir, dtype, NULL, rows, cols, seed, &r);
   printf("%s %s %s %zu x %zu: %llu results, %llu failures, max error %.3f (bound %.3f) at "

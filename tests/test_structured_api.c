@@ -87,7 +87,22 @@ static void validation(void) {
   EXPECT(untouched(y));
   FWD_FAILS(CLACT_ERROR_UNKNOWN_ACTIVATION, CLACT_STRUCTURED_COUNT, CLACT_F32, NULL, 4, 8, tx, ty);
   FWD_FAILS(CLACT_ERROR_UNKNOWN_ACTIVATION, (clact_structured)-1, CLACT_F32, NULL, 4, 8, tx, ty);
-  FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, CLACT_F64, NULL, 4, 8, tx, ty);
+  /* f64: not for sparsemax (yet); the others need cl_khr_fp64 */
+  FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SPARSEMAX, CLACT_F64, NULL, 4, 8, tx, ty);
+  if (clact_context_supports(ctx, CLACT_F64) != CLACT_SUCCESS) {
+    FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, CLACT_F64, NULL, 4, 8, tx, ty);
+    FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SWIGLU, CLACT_F64, NULL, 4, 8, tx, ty);
+    FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_CRELU, CLACT_F64, NULL, 4, 8, tx, ty);
+    FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_MAXOUT, CLACT_F64, NULL, 4, 8, tx, ty);
+  } else {
+    /* 8-byte elements: 16 x 8 doubles fill x (N floats) exactly, one more row is beyond it */
+    FWD_FAILS(CLACT_ERROR_OUT_OF_BOUNDS, CLACT_S_SOFTMAX, CLACT_F64, NULL, 17, 8, tx, ty);
+    poison(y);
+    EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F64, NULL, 16, 8, tx, ty, NULL),
+                  CLACT_SUCCESS);
+    EXPECT(clFinish(clact_context_queue(ctx)) == CL_SUCCESS);
+    EXPECT(!untouched(y));
+  }
   FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, CLACT_DTYPE_COUNT, NULL, 4, 8, tx, ty);
   FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_SOFTMAX, (clact_dtype)-1, NULL, 4, 8, tx, ty);
   clact_params p = clact_params_default();
@@ -155,12 +170,16 @@ static void validation(void) {
     EXPECT(clWaitForEvents(1, &ev) == CL_SUCCESS);
     clReleaseEvent(ev);
   }
-  /* but an unknown op or f64 is still an error on an empty shape */
+  /* but an unknown op or an unsupported f64 is still an error on an empty shape */
   EXPECT_STATUS(
       clact_rows_forward(ctx, CLACT_STRUCTURED_COUNT, CLACT_F32, NULL, 0, 0, tx, ty, NULL),
       CLACT_ERROR_UNKNOWN_ACTIVATION);
-  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F64, NULL, 0, 0, tx, ty, NULL),
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SPARSEMAX, CLACT_F64, NULL, 0, 0, tx, ty, NULL),
                 CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_SOFTMAX, CLACT_F64, NULL, 0, 0, tx, ty, NULL),
+                clact_context_supports(ctx, CLACT_F64) == CLACT_SUCCESS
+                    ? CLACT_SUCCESS
+                    : CLACT_ERROR_UNSUPPORTED_DTYPE);
 }
 
 /* The GLU family's own rules: rows of 2d, the gate parameter, the gated entry points. */
@@ -378,7 +397,8 @@ static void new_ops_validation(void) {
   FWD_FAILS(CLACT_ERROR_PARAMETER_RANGE, CLACT_S_RRELU_TRAIN, CLACT_F32, &p, 4, 8, tx, ty);
   p = P(3, 1);
   FWD_FAILS(CLACT_ERROR_UNKNOWN_PARAMETER, CLACT_S_RRELU_TRAIN, CLACT_F32, &p, 4, 8, tx, ty);
-  FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_RRELU_TRAIN, CLACT_F64, NULL, 4, 8, tx, ty);
+  if (clact_context_supports(ctx, CLACT_F64) != CLACT_SUCCESS)
+    FWD_FAILS(CLACT_ERROR_UNSUPPORTED_DTYPE, CLACT_S_RRELU_TRAIN, CLACT_F64, NULL, 4, 8, tx, ty);
   p = P(2, 9007199254740991.0); /* the largest seed is valid */
   EXPECT_STATUS(clact_rows_forward(ctx, CLACT_S_RRELU_TRAIN, CLACT_F32, &p, 4, 8, tx, ty, NULL),
                 CLACT_SUCCESS);
@@ -508,8 +528,14 @@ static void checker_api(void) {
   EXPECT_STATUS(
       clact_check_rows(ctx, CLACT_STRUCTURED_COUNT, CLACT_FORWARD, CLACT_F32, NULL, 1, 1, 1, &r),
       CLACT_ERROR_UNKNOWN_ACTIVATION);
-  EXPECT_STATUS(clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F64, NULL, 1, 1, 1, &r),
-                CLACT_ERROR_UNSUPPORTED_DTYPE);
+  EXPECT_STATUS(
+      clact_check_rows(ctx, CLACT_S_SPARSEMAX, CLACT_FORWARD, CLACT_F64, NULL, 1, 1, 1, &r),
+      CLACT_ERROR_UNSUPPORTED_DTYPE);
+  /* f64 of the others: checked where the device has cl_khr_fp64, refused elsewhere */
+  EXPECT_STATUS(clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F64, NULL, 3, 5, 1, &r),
+                clact_context_supports(ctx, CLACT_F64) == CLACT_SUCCESS
+                    ? CLACT_SUCCESS
+                    : CLACT_ERROR_UNSUPPORTED_DTYPE);
   EXPECT_STATUS(clact_check_rows(ctx, CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, NULL, 0, 1, 1, &r),
                 CLACT_ERROR_INVALID_VALUE);
   EXPECT_STATUS(

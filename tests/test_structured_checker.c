@@ -4,7 +4,8 @@
  * not written, a write into the padding after a row, the double-float tail of x - m dropped,
  * the two-step scaling of log_softmax backward collapsed, an f16 result that is not the
  * rounding of the f32 one, NaN rows turned into numbers; sparsemax, maxout and rrelu_train
- * defects below), and the unmodified source must pass.
+ * defects below; float64 defects where the device has cl_khr_fp64), and the unmodified source
+ * must pass.
  * Usage: test_structured_checker KERNEL_SOURCE_DIR SCRATCH_DIR */
 #define _POSIX_C_SOURCE 200809L
 #include "test_util.h"
@@ -203,8 +204,43 @@ int main(int argc, char **argv) {
              "realv a = rt_slope(r * xp + i, lower, upper, k0, k1);\n  realv neg",
              CLACT_S_RRELU_TRAIN, CLACT_FORWARD, CLACT_F32, 8, 33);
   /* rrelu_train: the seed's high word not in the key (seeds >= 2^32 collide) */
-  CATCHES_IN("rrelu_train.cl", "rrelu_key_hi", "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (uintv)k1;",
-             "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (uintv)0u;", CLACT_S_RRELU_TRAIN, CLACT_BACKWARD,
+  CATCHES_IN("rrelu_train.cl", "rrelu_key_hi", "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (rt_uintv)k1;",
+             "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (rt_uintv)0u;", CLACT_S_RRELU_TRAIN, CLACT_BACKWARD,
              CLACT_BF16, 8, 33);
+  /* float64 (where the device has it): the unmodified source passes; then defects of the f64
+   * path of softmax.cl, each below what float32 could see */
+  clact_context *c64 = test_context();
+  int fp64 = clact_context_supports(c64, CLACT_F64) == CLACT_SUCCESS;
+  clact_context_destroy(c64);
+  if (!fp64) {
+    printf("f64 cases skipped: the device has no cl_khr_fp64\n");
+    return test_result();
+  }
+  EXPECT(mutate("f64_unmodified", NULL, NULL));
+  EXPECT_STATUS(check(CLACT_S_LOG_SOFTMAX, CLACT_BACKWARD, CLACT_F64, 30, 33, &r), CLACT_SUCCESS);
+  /* e^(x - m) without its tail correction: up to 2^-44 relative where |x - m| > 512 */
+  CATCHES("f64_exp_tail", "  realv t = exp(*dh);\n  return fma(t, *dl, t);",
+          "  realv t = exp(*dh);\n  return t;", CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F64, 30,
+          1000);
+  /* ln S as log(S) for a dominant element (S - 1 lost in the rounding of S) */
+  CATCHES("f64_log_not_log1p", "double L = a.c == 1.0 ? log1p(rest) : log(S);",
+          "double L = log(S);", CLACT_S_LOG_SOFTMAX, CLACT_FORWARD, CLACT_F64, 30, 33);
+  /* backward: the sum 2^-40 relative off before dy_i - s (below float32's resolution) */
+  CATCHES("f64_sum_off", "realv t = sd_two_sum(dy, RV(-sh), &e);",
+          "realv t = sd_two_sum(dy, RV(-(sh * (1.0 + 0x1p-40))), &e);", CLACT_S_SOFTMIN,
+          CLACT_BACKWARD, CLACT_F64, 30, 33);
+  /* GLU in f64: the gpt-oss clamp of the value half dropped */
+  CATCHES_IN("glu.cl", "glu_f64_no_clamp", "    out = GLU_FWD(gc, p) * (ac + 1.0f);",
+             "    out = GLU_FWD(gc, p) * (a + 1.0f);", CLACT_S_SWIGLU, CLACT_FORWARD, CLACT_F64, 8,
+             66);
+  /* rrelu_train in f64: the slope's last addition in double from the unrounded lower bound (not
+   * the float32 slope of every other dtype) */
+  CATCHES_IN("rrelu_train.cl", "rrelu_f64_slope_double",
+             "return CONVERT_REALV((rt_floatv)lower + t);",
+             "return RV(lower_in) + CONVERT_REALV(t);", CLACT_S_RRELU_TRAIN, CLACT_FORWARD,
+             CLACT_F64, 8, 33);
+  /* maxout in f64: ties go to the last maximum */
+  CATCHES_IN("maxout.cl", "maxout_f64_last_argmax", "(isnan(v) | (v > best))",
+             "(isnan(v) | (v >= best))", CLACT_S_MAXOUT, CLACT_BACKWARD, CLACT_F64, 8, 66);
   return test_result();
 }
