@@ -364,25 +364,19 @@ static inline float sb_total(sm_acc a, float *sl) {
 
 static inline realv sb_out(realv y, realv dy, float sh, float sl) {
 #if CLACT_SM_OP == 1
-  /* dy - e^y (sh + sl), e^y = 2^k (m + ml) */
+  /* dy - P, P = e^y (sh + sl) = 2^k (eh + el) (sh + sl) rounded about once (e^y by clact_exps,
+   * ~1 u; 1 + s kept as a pair): P's error is within ~1.5 u e^y |S| <= 1.5 u M_i, inside the
+   * bound's 4 u M_i, so the difference needs no pair. 2^k in two steps: 2^ka (|ka| <= 64) on
+   * eh and el exactly, so that the product with any float S stays in range, then 2^(k-ka) on
+   * the product: one rounding, also for subnormal results. */
   intv k;
-  realv ml;
-  realv m = clact_exp_dd(y, RV(0.0f), &k, &ml);
-  /* 2^k in two steps: 2^ka (ka >= -64) on m exactly, so the product with any float sh stays in
-   * range, then 2^(k-ka) (>= -225) on the pair: one rounding, also for subnormal results */
-  intv ka = max(k, (intv)(-64));
+  realv s = clact_exps(y, RV(0.0f), &k);
+  realv eh = 1.0f + s, el = (1.0f - eh) + s; /* Fast2Sum, |s| < 1 */
+  intv ka = clamp(k, (intv)(-64), (intv)64);
   realv p2 = clact_pow2i(ka);
-  realv ms = m * p2, mls = ml * p2;
-  realv pe;
-  realv ph = clact_two_prod(ms, RV(sh), &pe);
-  pe = isfinite(pe) ? pe : RV(0.0f);
-  realv pl = pe + fma(ms, RV(sl), mls * RV(sh));
-  realv Ph = clact_ldexp(ph, k - ka);
-  realv Pl = clact_ldexp(pl, k - ka);
-  Pl = isfinite(Ph) ? Pl : RV(0.0f);
-  realv e;
-  realv t = sm_two_sum(dy, -Ph, &e);
-  return isfinite(t) ? t + (e - Pl) : t;
+  realv e2 = eh * p2;
+  realv pk = fma(e2, RV(sh), fma(e2, RV(sl), (el * p2) * RV(sh)));
+  return dy - clact_ldexp(pk, k - ka);
 #else
   realv e;
   realv t = sm_two_sum(dy, RV(-sh), &e);
