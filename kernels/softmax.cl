@@ -87,19 +87,27 @@
 #define SM_AHEAD (16 * SM_VW) /* elements: the prefetch distance */
 #define SM_ALIGNED(p) (((ulong)(p) & (ulong)(sizeof(realv) - 1)) == 0)
 
-#if !defined(CLACT_DTYPE_F64) /* the float formats; float64 below */
+/* ---- shared by every format: lanes, loads, stores, compensated sums, reductions ---------- */
+#if defined(CLACT_DTYPE_F64)
+typedef long ilane_t; /* the lanes of intv */
+typedef ulong cnt_t;  /* the lanes of uintv: the count of exact ones */
+#else
+typedef int ilane_t;
+typedef uint cnt_t;
+#endif
+
 /* Scalar TwoSum (error 0 where an intermediate overflowed, see sm_two_sum). */
-static inline float sm_two_sum1(float a, float b, float *e) {
-  float s = a + b;
-  float bb = s - a;
-  float r = (a - (s - bb)) + (b - bb);
-  *e = isfinite(r) ? r : 0.0f;
+static inline real sm_two_sum1(real a, real b, real *e) {
+  real s = a + b;
+  real bb = s - a;
+  real r = (a - (s - bb)) + (b - bb);
+  *e = isfinite(r) ? r : (real)0;
   return s;
 }
 
 /* lane indices 0, 1, ..., VW-1 */
 static inline intv sm_lanes(void) {
-  int a[CLACT_VW];
+  ilane_t a[CLACT_VW];
   for (int k = 0; k < CLACT_VW; k++)
     a[k] = k;
 #if CLACT_VW == 1
@@ -154,8 +162,8 @@ typedef struct sm_accv {
 } sm_accv;
 
 typedef struct sm_acc {
-  float h, l;
-  uint c;
+  real h, l;
+  cnt_t c;
 } sm_acc;
 
 static inline sm_accv sm_accv_zero(void) {
@@ -187,7 +195,7 @@ static inline void sm_renorm(sm_accv *a) {
 
 static inline sm_acc sm_merge(sm_acc a, sm_acc b) {
   sm_acc r;
-  float e;
+  real e;
   r.h = sm_two_sum1(a.h, b.h, &e);
   r.l = (a.l + b.l) + e;
   r.c = a.c + b.c;
@@ -196,8 +204,8 @@ static inline sm_acc sm_merge(sm_acc a, sm_acc b) {
 
 /* The lanes of a vector accumulator combined, lane 0 first. */
 static inline sm_acc sm_lanes_acc(sm_accv a) {
-  float h[CLACT_VW], l[CLACT_VW];
-  uint c[CLACT_VW];
+  real h[CLACT_VW], l[CLACT_VW];
+  cnt_t c[CLACT_VW];
   SM_VSTORE(a.h, h);
   SM_VSTORE(a.l, l);
   SM_VSTORE(a.c, c);
@@ -215,14 +223,83 @@ static inline sm_acc sm_lanes_acc(sm_accv a) {
   return r;
 }
 
-static inline float sm_lanes_max(realv v) {
-  float a[CLACT_VW];
+static inline real sm_lanes_max(realv v) {
+  real a[CLACT_VW];
   SM_VSTORE(v, a);
-  float m = a[0];
+  real m = a[0];
   for (int k = 1; k < CLACT_VW; k++)
     m = fmax(m, a[k]);
   return m;
 }
+
+static inline real sm_reduce_max(__local real *lm, real m) {
+  const uint lid = get_local_id(0);
+  lm[lid] = m;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
+    if (lid < s)
+      lm[lid] = fmax(lm[lid], lm[lid + s]);
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  real r = lm[0];
+  barrier(CLK_LOCAL_MEM_FENCE);
+  return r;
+}
+
+static inline sm_acc sm_reduce_acc(__local real *lh, __local real *ll, __local cnt_t *lc,
+                                   sm_acc a) {
+  const uint lid = get_local_id(0);
+  lh[lid] = a.h;
+  ll[lid] = a.l;
+  lc[lid] = a.c;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
+    if (lid < s) {
+      sm_acc p, q;
+      p.h = lh[lid];
+      p.l = ll[lid];
+      p.c = lc[lid];
+      q.h = lh[lid + s];
+      q.l = ll[lid + s];
+      q.c = lc[lid + s];
+      sm_acc r = sm_merge(p, q);
+      lh[lid] = r.h;
+      ll[lid] = r.l;
+      lc[lid] = r.c;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  sm_acc r;
+  r.h = lh[0];
+  r.l = ll[0];
+  r.c = lc[0];
+  return r;
+}
+
+/* The backward sum as a normalised pair; once the head is +-inf or NaN the tail is dropped, so
+ * the sum is that head, as an exact sum would be. */
+static inline real sb_total(sm_acc a, real *sl) {
+  int fin = isfinite(a.h);
+  real hh = fin ? a.h + a.l : a.h;
+  real ll = a.l - (hh - a.h);
+  *sl = fin && isfinite(hh) ? ll : (real)0;
+  return hh;
+}
+
+/* softmax dx = y (dy - s), softmin -y (dy - s), s = sh + sl: dy - s by TwoSum with the sum's
+ * tail, rounded once, then the product */
+static inline realv sb_scale(realv y, realv dy, real sh, real sl) {
+  realv e;
+  realv t = sm_two_sum(dy, RV(-sh), &e);
+  realv d = isfinite(t) ? t + (e - RV(sl)) : t;
+#if CLACT_SM_OP == 2
+  return -(y * d);
+#else
+  return y * d;
+#endif
+}
+
+#if !defined(CLACT_DTYPE_F64) /* the float formats; float64 below */
 
 /* float32 softmax and softmin store each term t = e^(x - m) (rounded to float, 1 for x = m) in
  * y during the sum pass and scale it in place in the last pass: one exponential per element
@@ -352,16 +429,6 @@ static inline void sb_term(sm_accv *a, realv y, realv dy, intv use) {
 #endif
 }
 
-/* The sum as a normalised pair; once the head is +-inf or NaN the tail is dropped, so the sum
- * is that head, as an exact sum would be. */
-static inline float sb_total(sm_acc a, float *sl) {
-  int fin = isfinite(a.h);
-  float hh = fin ? a.h + a.l : a.h;
-  float ll = a.l - (hh - a.h);
-  *sl = fin && isfinite(hh) ? ll : 0.0f;
-  return hh;
-}
-
 static inline realv sb_out(realv y, realv dy, float sh, float sl) {
 #if CLACT_SM_OP == 1
   /* dy - P, P = e^y (sh + sl) = 2^k (eh + el) (sh + sl) rounded about once (e^y by clact_exps,
@@ -378,14 +445,7 @@ static inline realv sb_out(realv y, realv dy, float sh, float sl) {
   realv pk = fma(e2, RV(sh), fma(e2, RV(sl), (el * p2) * RV(sh)));
   return dy - clact_ldexp(pk, k - ka);
 #else
-  realv e;
-  realv t = sm_two_sum(dy, RV(-sh), &e);
-  realv d = isfinite(t) ? t + (e - RV(sl)) : t;
-#if CLACT_SM_OP == 2
-  return -(y * d);
-#else
-  return y * d;
-#endif
+  return sb_scale(y, dy, sh, sl);
 #endif
 }
 
@@ -548,56 +608,12 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl);
 }
 
-/* ---- a work-group per row ---------------------------------------------------------------- */
-static inline float sm_reduce_max(__local float *lm, float m) {
-  const uint lid = get_local_id(0);
-  lm[lid] = m;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
-    if (lid < s)
-      lm[lid] = fmax(lm[lid], lm[lid + s]);
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  float r = lm[0];
-  barrier(CLK_LOCAL_MEM_FENCE);
-  return r;
-}
-
-static inline sm_acc sm_reduce_acc(__local float *lh, __local float *ll, __local uint *lc,
-                                   sm_acc a) {
-  const uint lid = get_local_id(0);
-  lh[lid] = a.h;
-  ll[lid] = a.l;
-  lc[lid] = a.c;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
-    if (lid < s) {
-      sm_acc p, q;
-      p.h = lh[lid];
-      p.l = ll[lid];
-      p.c = lc[lid];
-      q.h = lh[lid + s];
-      q.l = ll[lid + s];
-      q.c = lc[lid + s];
-      sm_acc r = sm_merge(p, q);
-      lh[lid] = r.h;
-      ll[lid] = r.l;
-      lc[lid] = r.c;
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  sm_acc r;
-  r.h = lh[0];
-  r.l = ll[0];
-  r.c = lc[0];
-  return r;
-}
-
+/* ---- a work-group per row (reductions: sm_reduce_max, sm_reduce_acc) ------------------- */
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo,
                     ulong yp, ulong rows, ulong cols) {
-  __local float lh[CLACT_WG], ll[CLACT_WG];
-  __local uint lc[CLACT_WG];
+  __local real lh[CLACT_WG], ll[CLACT_WG];
+  __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
   const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
   (void)rows;
@@ -617,8 +633,8 @@ __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global const store_t *dy,
                     ulong dyo, ulong dyp, __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
                     ulong cols) {
-  __local float lh[CLACT_WG], ll[CLACT_WG];
-  __local uint lc[CLACT_WG];
+  __local real lh[CLACT_WG], ll[CLACT_WG];
+  __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
   const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
   (void)rows;
@@ -644,122 +660,9 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
  * TwoSum) of y_j dy_j (log_softmax: dy_j), dy_i - s by TwoSum rounded once, then the product;
  * log_softmax's e^(y_i) s as m 2^k times s with the power of two applied last. */
 
-/* TwoSum whose error term is 0 where it is not finite (an intermediate overflowed, or the sum
- * is +-inf or NaN): the sum is then rounded once, as plain a + b. */
-static inline realv sd_two_sum(realv a, realv b, realv *e) {
-  realv s = clact_two_sum(a, b, e);
-  *e = isfinite(*e) ? *e : RV(0.0);
-  return s;
-}
-
-static inline double sd_two_sum1(double a, double b, double *e) {
-  double s = a + b;
-  double bb = s - a;
-  double r = (a - (s - bb)) + (b - bb);
-  *e = isfinite(r) ? r : 0.0;
-  return s;
-}
-
-/* A compensated sum per lane, with a count of exact ones: value = c + h + l. */
-typedef struct sd_accv {
-  realv h, l, c;
-} sd_accv;
-
-typedef struct sd_acc {
-  double h, l, c;
-} sd_acc;
-
-static inline sd_accv sd_accv_zero(void) {
-  sd_accv a;
-  a.h = RV(0.0);
-  a.l = RV(0.0);
-  a.c = RV(0.0);
-  return a;
-}
-
-/* a += t + tl */
-static inline void sd_add(sd_accv *a, realv t, realv tl) {
-  realv e;
-  realv s = sd_two_sum(a->h, t, &e);
-  a->l = a->l + (e + tl);
-  a->h = s;
-}
-
-static inline sd_acc sd_merge(sd_acc a, sd_acc b) {
-  sd_acc r;
-  double e;
-  r.h = sd_two_sum1(a.h, b.h, &e);
-  r.l = (a.l + b.l) + e;
-  r.c = a.c + b.c;
-  return r;
-}
-
-/* The lanes of a vector accumulator combined, lane 0 first. */
-static inline sd_acc sd_lanes_acc(sd_accv a) {
-  double h[CLACT_VW], l[CLACT_VW], c[CLACT_VW];
-  SM_VSTORE(a.h, h);
-  SM_VSTORE(a.l, l);
-  SM_VSTORE(a.c, c);
-  sd_acc r;
-  r.h = h[0];
-  r.l = l[0];
-  r.c = c[0];
-  for (int k = 1; k < CLACT_VW; k++) {
-    sd_acc q;
-    q.h = h[k];
-    q.l = l[k];
-    q.c = c[k];
-    r = sd_merge(r, q);
-  }
-  return r;
-}
-
-static inline double sd_lanes_max(realv v) {
-  double a[CLACT_VW];
-  SM_VSTORE(v, a);
-  double m = a[0];
-  for (int k = 1; k < CLACT_VW; k++)
-    m = fmax(m, a[k]);
-  return m;
-}
-
-/* Lanes j + k <= last are valid: a mask (-1/0 on vectors, 1/0 on scalars). */
-static inline intv sd_valid(ulong j, ulong last) {
-  long a[CLACT_VW];
-  for (uint k = 0; k < CLACT_VW; k++)
-    a[k] = j + k <= last ? (CLACT_VW == 1 ? 1 : -1) : 0;
-#if CLACT_VW == 1
-  return a[0];
-#else
-  return V(vload)(0, a);
-#endif
-}
-
-/* Elements j .. j+VW-1 of a row (those beyond `last` read element `last`). */
-static inline realv sd_load(__global const store_t *p, ulong j, ulong last) {
-  if (j + SM_VW - 1 <= last)
-    return LOADV(p + j);
-  raw_t a[CLACT_VW];
-  for (uint k = 0; k < CLACT_VW; k++)
-    a[k] = p[min(j + k, last)];
-  return LOADV(a);
-}
-
-static inline void sd_store(__global store_t *p, ulong j, ulong last, realv v) {
-  if (j + SM_VW - 1 <= last) {
-    STOREV(v, p + j);
-    return;
-  }
-  raw_t a[CLACT_VW];
-  STOREV(v, a);
-  for (uint k = 0; k < CLACT_VW; k++)
-    if (j + k <= last)
-      p[j + k] = a[k];
-}
-
 /* e^(v - m): v - m as the exact pair (dh, *dl), e^dh corrected by the tail */
 static inline realv sd_exp_term(realv v, double m, realv *dh, realv *dl) {
-  *dh = sd_two_sum(v, RV(-m), dl);
+  *dh = sm_two_sum(v, RV(-m), dl);
   realv t = exp(*dh);
   return fma(t, *dl, t);
 }
@@ -769,33 +672,33 @@ static inline double sd_pass_max(__global const store_t *xr, ulong j0, ulong ste
   const ulong last = cols - 1;
   realv m = RV(-INFINITY);
   for (ulong j = j0; j <= last; j += step)
-    m = fmax(m, sd_valid(j, last) ? SM_NEG(sd_load(xr, j, last)) : RV(-INFINITY));
-  return sd_lanes_max(m);
+    m = fmax(m, sm_valid(j, last) ? SM_NEG(sm_load(xr, j, last)) : RV(-INFINITY));
+  return sm_lanes_max(m);
 }
 
-static inline sd_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong step, ulong cols,
+static inline sm_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong step, ulong cols,
                                  double m) {
   const ulong last = cols - 1;
-  sd_accv a = sd_accv_zero();
+  sm_accv a = sm_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
-    intv valid = sd_valid(j, last);
-    realv v = SM_NEG(sd_load(xr, j, last));
+    intv valid = sm_valid(j, last);
+    realv v = SM_NEG(sm_load(xr, j, last));
     intv one = v == RV(m);
     realv dh, dl;
     realv t = sd_exp_term(v, m, &dh, &dl);
-    a.c += (valid & one) ? RV(1.0) : RV(0.0);
-    sd_add(&a, (valid & !one) ? t : RV(0.0), RV(0.0));
+    a.c += (valid & one) ? (uintv)1 : (uintv)0;
+    sm_add(&a, (valid & !one) ? t : RV(0.0), RV(0.0));
   }
-  return sd_lanes_acc(a);
+  return sm_lanes_acc(a);
 }
 
 /* S = c + h + l rounded once; *lg: ln S (log_softmax), NaN for a row whose max is +-inf. */
-static inline double sd_total(sd_acc a, double m, double *lg) {
+static inline double sd_total(sm_acc a, double m, double *lg) {
   double e;
-  double s = sd_two_sum1(a.c, a.h, &e);
+  double s = sm_two_sum1(convert_double(a.c), a.h, &e);
   double S = s + (a.l + e);
   double rest = a.h + a.l;
-  double L = a.c == 1.0 ? log1p(rest) : log(S);
+  double L = a.c == 1 ? log1p(rest) : log(S);
   S = isinf(m) ? (double)NAN : S;
   *lg = isnan(S) ? S : L;
   return S;
@@ -819,36 +722,27 @@ static inline void sd_pass_out(__global const store_t *xr, __global store_t *yr,
                                ulong step, ulong cols, double m, double S, double L) {
   const ulong last = cols - 1;
   for (ulong j = j0; j <= last; j += step)
-    sd_store(yr, j, last, sd_out(SM_NEG(sd_load(xr, j, last)), m, S, L));
+    sm_store(yr, j, last, sd_out(SM_NEG(sm_load(xr, j, last)), m, S, L));
 }
 
 /* ---- backward ---------------------------------------------------------------------------- */
-static inline sd_acc sdb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
+static inline sm_acc sdb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
                                   ulong step, ulong cols) {
   const ulong last = cols - 1;
-  sd_accv a = sd_accv_zero();
+  sm_accv a = sm_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
-    intv use = sd_valid(j, last);
-    realv dy = sd_load(dyr, j, last);
+    intv use = sm_valid(j, last);
+    realv dy = sm_load(dyr, j, last);
 #if CLACT_SM_OP == 1
-    sd_add(&a, use ? dy : RV(0.0), RV(0.0));
+    sm_add(&a, use ? dy : RV(0.0), RV(0.0));
 #else
     realv pe;
-    realv p = clact_two_prod(sd_load(yr, j, last), dy, &pe);
+    realv p = clact_two_prod(sm_load(yr, j, last), dy, &pe);
     pe = isfinite(pe) ? pe : RV(0.0);
-    sd_add(&a, use ? p : RV(0.0), use ? pe : RV(0.0));
+    sm_add(&a, use ? p : RV(0.0), use ? pe : RV(0.0));
 #endif
   }
-  return sd_lanes_acc(a);
-}
-
-/* The sum as a normalised pair; once the head is +-inf or NaN the tail is dropped. */
-static inline double sdb_total(sd_acc a, double *sl) {
-  int fin = isfinite(a.h);
-  double hh = fin ? a.h + a.l : a.h;
-  double ll = a.l - (hh - a.h);
-  *sl = fin && isfinite(hh) ? ll : 0.0;
-  return hh;
+  return sm_lanes_acc(a);
 }
 
 static inline realv sdb_out(realv y, realv dy, double sh, double sl) {
@@ -862,14 +756,7 @@ static inline realv sdb_out(realv y, realv dy, double sh, double sl) {
   p = isnan(y) ? y : p;
   return dy - p;
 #else
-  realv e;
-  realv t = sd_two_sum(dy, RV(-sh), &e);
-  realv d = isfinite(t) ? t + (e - RV(sl)) : t;
-#if CLACT_SM_OP == 2
-  return -(y * d);
-#else
-  return y * d;
-#endif
+  return sb_scale(y, dy, sh, sl);
 #endif
 }
 
@@ -878,7 +765,7 @@ static inline void sdb_pass_out(__global const store_t *yr, __global const store
                                 double sl) {
   const ulong last = cols - 1;
   for (ulong j = j0; j <= last; j += step)
-    sd_store(dxr, j, last, sdb_out(sd_load(yr, j, last), sd_load(dyr, j, last), sh, sl));
+    sm_store(dxr, j, last, sdb_out(sm_load(yr, j, last), sm_load(dyr, j, last), sh, sl));
 }
 
 /* ---- a row per work-item, `rpw` consecutive rows per work-item --------------------------- */
@@ -909,66 +796,23 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   __global const store_t *yr = y + yo + r * yp;
   __global const store_t *dyr = dy + dyo + r * dyp;
   double sl;
-  double sh = sdb_total(sdb_pass_sum(yr, dyr, 0, SM_VW, cols), &sl);
+  double sh = sb_total(sdb_pass_sum(yr, dyr, 0, SM_VW, cols), &sl);
   sdb_pass_out(yr, dyr, dx + dxo + r * dxp, 0, SM_VW, cols, sh, sl);
 }
 
 /* ---- a work-group per row ---------------------------------------------------------------- */
-static inline double sd_reduce_max(__local double *lm, double m) {
-  const uint lid = get_local_id(0);
-  lm[lid] = m;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
-    if (lid < s)
-      lm[lid] = fmax(lm[lid], lm[lid + s]);
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  double r = lm[0];
-  barrier(CLK_LOCAL_MEM_FENCE);
-  return r;
-}
-
-static inline sd_acc sd_reduce_acc(__local double *lh, __local double *ll, __local double *lc,
-                                   sd_acc a) {
-  const uint lid = get_local_id(0);
-  lh[lid] = a.h;
-  ll[lid] = a.l;
-  lc[lid] = a.c;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
-    if (lid < s) {
-      sd_acc p, q;
-      p.h = lh[lid];
-      p.l = ll[lid];
-      p.c = lc[lid];
-      q.h = lh[lid + s];
-      q.l = ll[lid + s];
-      q.c = lc[lid + s];
-      sd_acc r = sd_merge(p, q);
-      lh[lid] = r.h;
-      ll[lid] = r.l;
-      lc[lid] = r.c;
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  sd_acc r;
-  r.h = lh[0];
-  r.l = ll[0];
-  r.c = lc[0];
-  return r;
-}
-
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo,
                     ulong yp, ulong rows, ulong cols) {
-  __local double lh[CLACT_WG], ll[CLACT_WG], lc[CLACT_WG];
+  __local double lh[CLACT_WG], ll[CLACT_WG];
+  __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
   const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
   (void)rows;
   __global const store_t *xr = x + xo + r * xp;
-  double m = sd_reduce_max(lh, sd_pass_max(xr, j0, step, cols));
+  double m = sm_reduce_max(lh, sd_pass_max(xr, j0, step, cols));
   double L;
-  double S = sd_total(sd_reduce_acc(lh, ll, lc, sd_pass_sum(xr, j0, step, cols, m)), m, &L);
+  double S = sd_total(sm_reduce_acc(lh, ll, lc, sd_pass_sum(xr, j0, step, cols, m)), m, &L);
   sd_pass_out(xr, y + yo + r * yp, j0, step, cols, m, S, L);
 }
 
@@ -976,14 +820,15 @@ __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global const store_t *dy,
                     ulong dyo, ulong dyp, __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
                     ulong cols) {
-  __local double lh[CLACT_WG], ll[CLACT_WG], lc[CLACT_WG];
+  __local double lh[CLACT_WG], ll[CLACT_WG];
+  __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
   const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
   (void)rows;
   __global const store_t *yr = y + yo + r * yp;
   __global const store_t *dyr = dy + dyo + r * dyp;
   double sl;
-  double sh = sdb_total(sd_reduce_acc(lh, ll, lc, sdb_pass_sum(yr, dyr, j0, step, cols)), &sl);
+  double sh = sb_total(sm_reduce_acc(lh, ll, lc, sdb_pass_sum(yr, dyr, j0, step, cols)), &sl);
   sdb_pass_out(yr, dyr, dx + dxo + r * dxp, j0, step, cols, sh, sl);
 }
 #endif /* CLACT_DTYPE_F64 */

@@ -223,11 +223,11 @@ int main(int argc, char **argv) {
           "  realv t = exp(*dh);\n  return t;", CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F64, 30,
           1000);
   /* ln S as log(S) for a dominant element (S - 1 lost in the rounding of S) */
-  CATCHES("f64_log_not_log1p", "double L = a.c == 1.0 ? log1p(rest) : log(S);",
-          "double L = log(S);", CLACT_S_LOG_SOFTMAX, CLACT_FORWARD, CLACT_F64, 30, 33);
+  CATCHES("f64_log_not_log1p", "double L = a.c == 1 ? log1p(rest) : log(S);", "double L = log(S);",
+          CLACT_S_LOG_SOFTMAX, CLACT_FORWARD, CLACT_F64, 30, 33);
   /* backward: the sum 2^-40 relative off before dy_i - s (below float32's resolution) */
-  CATCHES("f64_sum_off", "realv t = sd_two_sum(dy, RV(-sh), &e);",
-          "realv t = sd_two_sum(dy, RV(-(sh * (1.0 + 0x1p-40))), &e);", CLACT_S_SOFTMIN,
+  CATCHES("f64_sum_off", "realv t = sm_two_sum(dy, RV(-sh), &e);",
+          "realv t = sm_two_sum(dy, RV(-(sh * (1.0 + 0x1p-40))), &e);", CLACT_S_SOFTMIN,
           CLACT_BACKWARD, CLACT_F64, 30, 33);
   /* GLU in f64: the gpt-oss clamp of the value half dropped */
   CATCHES_IN("glu.cl", "glu_f64_no_clamp", "    out = GLU_FWD(gc, p) * (ac + 1.0f);",
