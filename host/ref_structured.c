@@ -42,22 +42,31 @@ static int is_log(clact_structured op) {
   return op == CLACT_S_LOG_SOFTMAX;
 }
 
-void clact__ref_rows_forward(clact_structured op, const double *x, size_t n, double *y) {
-  double sign = op == CLACT_S_SOFTMIN ? -1.0 : 1.0;
-  double m = -INFINITY;
+/* The max of sign * x over the row into *m; 0 (and y all NaN) when the row has a NaN or its max
+ * is +-inf, the rows whose results are all NaN. */
+static int row_max(const double *x, size_t n, double sign, double *m, double *y) {
   int nan = 0;
+  *m = -INFINITY;
   for (size_t j = 0; j < n; j++) {
     double v = sign * x[j];
     if (isnan(v))
       nan = 1;
-    else if (v > m)
-      m = v;
+    else if (v > *m)
+      *m = v;
   }
-  if (nan || isinf(m)) {
+  if (nan || isinf(*m)) {
     for (size_t j = 0; j < n; j++)
       y[j] = NAN;
-    return;
+    return 0;
   }
+  return 1;
+}
+
+void clact__ref_rows_forward(clact_structured op, const double *x, size_t n, double *y) {
+  double sign = op == CLACT_S_SOFTMIN ? -1.0 : 1.0;
+  double m;
+  if (!row_max(x, n, sign, &m, y))
+    return;
   double c = 0;
   ksum s = {0, 0};
   for (size_t j = 0; j < n; j++) {
@@ -137,20 +146,10 @@ static long double kvall(const ksuml *k) {
 
 void clact__ref_rows_forward64(clact_structured op, const double *x, size_t n, double *y) {
   long double sign = op == CLACT_S_SOFTMIN ? -1.0L : 1.0L;
-  long double m = -INFINITY;
-  int nan = 0;
-  for (size_t j = 0; j < n; j++) {
-    long double v = sign * x[j];
-    if (isnan(v))
-      nan = 1;
-    else if (v > m)
-      m = v;
-  }
-  if (nan || isinf(m)) {
-    for (size_t j = 0; j < n; j++)
-      y[j] = NAN;
+  double md;
+  if (!row_max(x, n, (double)sign, &md, y))
     return;
-  }
+  long double m = md; /* exact: the max of doubles */
   long double c = 0;
   ksuml s = {0, 0};
   for (size_t j = 0; j < n; j++) {
