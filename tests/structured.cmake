@@ -75,6 +75,16 @@ clact_test(structured/cli/bench_softmax COMMAND bench_structured softmax f32 0.0
 set_tests_properties(structured/cli/bench_softmax PROPERTIES
                      PASS_REGULAR_EXPRESSION "softmax +forward +f32 +64x1000 .*\nsoftmax +backward_from_y")
 
+# f64 where the device has it (sparsemax, without an f64 kernel, is refused)
+clact_test(structured/cli/bench_log_softmax_f64 COMMAND bench_structured log_softmax f64 0.05 64 1000
+           LABELS "structured;cli;f64")
+set_tests_properties(structured/cli/bench_log_softmax_f64 PROPERTIES PASS_REGULAR_EXPRESSION
+                     "log_softmax +forward +f64 +64x1000 .*\nlog_softmax +backward_from_y +f64")
+clact_test(structured/cli/bench_sparsemax_f64 COMMAND bench_structured sparsemax f64 0.05 64 1000
+           LABELS "structured;cli;f64")
+set_tests_properties(structured/cli/bench_sparsemax_f64 PROPERTIES PASS_REGULAR_EXPRESSION
+                     "f64 is not supported for sparsemax")
+
 clact_test(structured/cli/bench_maxout COMMAND bench_structured maxout f32 0.05 64 1000
            LABELS "structured;cli")
 set_tests_properties(structured/cli/bench_maxout PROPERTIES

@@ -129,7 +129,8 @@ int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype d
     fprintf(stderr, "clact bench: bad time or shape for %s\n", id);
     return CLI_EXIT_USAGE;
   }
-  if (clact_context_supports(ctx, dtype) != CLACT_SUCCESS || dtype == CLACT_F64) {
+  if (clact_context_supports(ctx, dtype) != CLACT_SUCCESS ||
+      (dtype == CLACT_F64 && op == CLACT_S_SPARSEMAX)) { /* no f64 sparsemax kernel yet */
     fprintf(stderr, "clact bench: %s is not supported for %s on this device\n",
             clact_dtype_name(dtype), id);
     return CLI_EXIT_DEVICE;
@@ -158,7 +159,10 @@ int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype d
         float v = (float)(s >> 8) * 0x1p-21f - 4.0f;
         uint32_t bits;
         memcpy(&bits, &v, 4);
-        if (es == 4) {
+        if (es == 8) {
+          double d = v; /* f64: the same values */
+          memcpy((char *)h + 8 * i, &d, 8);
+        } else if (es == 4) {
           memcpy((char *)h + 4 * i, &bits, 4);
         } else { /* truncated to 16 bits: a value of the format (half: 0 below 2^-14) */
           uint32_t a = bits & 0x7FFFFFFFu;
