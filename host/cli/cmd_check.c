@@ -149,16 +149,13 @@ static void print_header(const cli_device_desc *d, const clact_check_options *o,
 }
 
 static void bound_of(const outcome *o, char *buf, size_t size) {
-  if (o->cop >= 0)
-    snprintf(buf, size, "\xe2\x89\xa4 1 (units)"); /* channel ops: in units of their bounds */
-  else if (o->sop < 0 && o->job.dtype == CLACT_F64)
-    snprintf(buf, size, "\xe2\x89\xa4 1 (2^-45 rel)"); /* f64: in units of its bound */
+  if (o->cop >= 0 || (o->sop == CLACT_S_SPARSEMAX && o->job.dir == CLACT_FORWARD))
+    /* channel ops, in units of their bounds; sparsemax, of 1 ulp + (4 + n) u^2 M_i */
+    snprintf(buf, size, "\xe2\x89\xa4 1 (units)");
   else if (o->sop >= 0 && o->r.bound == 0)
     snprintf(buf, size, "bit-exact"); /* crelu, maxout, rrelu_train */
-  else if (o->sop >= 0 && o->job.dtype == CLACT_F64)
-    snprintf(buf, size, "\xe2\x89\xa4 1 (2^-45 rel)"); /* in units of its bound */
-  else if (o->sop == CLACT_S_SPARSEMAX && o->job.dir == CLACT_FORWARD)
-    snprintf(buf, size, "\xe2\x89\xa4 1 (units)"); /* of 1 ulp + (4 + n) u^2 M_i */
+  else if (o->job.dtype == CLACT_F64)
+    snprintf(buf, size, "\xe2\x89\xa4 1 (2^-45 rel)"); /* f64: in units of its bound */
   else if (o->sop >= 0 && o->job.dir == CLACT_FORWARD)
     snprintf(buf, size, "\xe2\x89\xa4 %.3g ulp", o->r.bound); /* 4 + 4nu at the longest row */
   else if (o->job.dir != CLACT_FORWARD)
