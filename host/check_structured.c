@@ -673,6 +673,8 @@ static clact_status check_glu(clact_context *ctx, clact_structured op, clact_dir
  * RNE of the float32 kernel's result; padding untouched; backward in place (dx over x). */
 static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_dtype dt,
                                 size_t rows, size_t cols, clact_check_result *res) {
+  if (rows == 0 || cols == 0) /* (clact_check_rows rejects these before) */
+    return CLACT_ERROR_INVALID_VALUE;
   const fmt *f = &fmts[dt];
   int bwd = dir == CLACT_BACKWARD;
   uint64_t seed = res->seed;
