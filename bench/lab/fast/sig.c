@@ -263,12 +263,12 @@ static float mishb(float x, float dy) {
   float Bp = fmaf(N, P, 4.0f * xc * w * w * (1.0f + w));
   float gp = variant == 2 ? (Bp / P) / P : Bp / (P * P);
   if (variant == 5) { /* the products expanded as polynomials in w: 4 + small, one rounding */
-    float AD = fmaf(w, fmaf(w, 4.0f + w, 6.0f), 4.0f);        /* (2 + w)(2 + w(2 + w)) */
+    float AD = fmaf(w, fmaf(w, 4.0f + w, 6.0f), 4.0f);                /* (2 + w)(2 + w(2 + w)) */
     float D2 = fmaf(w, fmaf(w, fmaf(w, 4.0f + w, 8.0f), 8.0f), 4.0f); /* (2 + w(2 + w))^2 */
     float x4 = 4.0f * xc;
     float B = AD + fmaf(x4, w, x4);
     float g5 = fmaf(E, B, El * B) / D2;
-    float NP = fmaf(w, fmaf(w, fmaf(4.0f, w, 6.0f), 4.0f), 1.0f);          /* (1+2e)(1+2e+2e^2) */
+    float NP = fmaf(w, fmaf(w, fmaf(4.0f, w, 6.0f), 4.0f), 1.0f); /* (1+2e)(1+2e+2e^2) */
     float P2 = fmaf(w, fmaf(w, fmaf(w, fmaf(4.0f, w, 8.0f), 8.0f), 4.0f), 1.0f); /* P^2 */
     float Bq = NP + x4 * w * fmaf(w, w, w);
     float gq = Bq / P2;
@@ -291,9 +291,9 @@ static float mishb(float x, float dy) {
 /* gelu' = Phi(x) + x phi(x) from Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4) (bench/lab/gelu_fast
  * variant WC4: w corrected, the last 4 Horner steps compensated), phi(t) e^(t^2/2) = 1/sqrt(2 pi):
  * f'(-t) = e^(-t^2/2) (P - t/sqrt(2 pi)) = g 2^k;  x < 0: dy g 2^k;  x >= 0: dy (1 - g 2^k). */
-static const float GW[13] = {0x1.5a6482p-22f, 0x1.98797ep-4f,  0x1.991d18p-4f,  0x1.7a1a1ep-4f,
-                             0x1.6596c2p-4f,  0x1.53544cp-5f,  0x1.87da2ap-4f,  -0x1.d514c2p-5f,
-                             0x1.37dc14p-4f,  -0x1.47c0a4p-7f, -0x1.c69a2p-5f,  0x1.377874p-5f,
+static const float GW[13] = {0x1.5a6482p-22f, 0x1.98797ep-4f,  0x1.991d18p-4f, 0x1.7a1a1ep-4f,
+                             0x1.6596c2p-4f,  0x1.53544cp-5f,  0x1.87da2ap-4f, -0x1.d514c2p-5f,
+                             0x1.37dc14p-4f,  -0x1.47c0a4p-7f, -0x1.c69a2p-5f, 0x1.377874p-5f,
                              -0x1.f94e52p-8f}; /* degree 12 on t in [0, 20] (fit 2^-32.2) */
 static float exps_lo(float h, float lo, int *k) {
   float hc = h < -200.0f ? -200.0f : h;
@@ -420,14 +420,18 @@ int main(int argc, char **argv) {
   const char *f = argc > 1 ? argv[1] : "sigf";
   stride = argc > 2 ? strtoull(argv[2], 0, 0) : 256;
   variant = argc > 3 ? atoi(argv[3]) : 1;
-  func = !strcmp(f, "sigf")   ? 0
-         : !strcmp(f, "silf") ? 1
-         : !strcmp(f, "sigb") ? 2
-         : !strcmp(f, "silb") ? 3
+  func = !strcmp(f, "sigf")    ? 0
+         : !strcmp(f, "silf")  ? 1
+         : !strcmp(f, "sigb")  ? 2
+         : !strcmp(f, "silb")  ? 3
          : !strcmp(f, "mishb") ? 5
          : !strcmp(f, "gelub") ? 6
-                              : 4;
-  clact_lookup(func == 6 ? "gelu" : func == 4 || func == 5 ? "mish" : func == 1 || func == 3 ? "silu" : "sigmoid", &act);
+                               : 4;
+  clact_lookup(func == 6                ? "gelu"
+               : func == 4 || func == 5 ? "mish"
+               : func == 1 || func == 3 ? "silu"
+                                        : "sigmoid",
+               &act);
   pthread_t th[2];
   for (long i = 0; i < 2; i++)
     pthread_create(&th[i], 0, work, (void *)i);

@@ -108,14 +108,14 @@ float gelu_new(float x) {
 /* Variant W (2026-11-30): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 11
  * (fp2 in NOTES.md: fit 2^-31.75, float coefficients), with w's rounding error corrected:
  * w = 1/d, d = 1 + t/4 as a pair; P(w + wl) = P(w) + P'(w) wl, P' by the same Horner. */
-static const float W[12] = {0x1.74446ep-19f, 0x1.9833bep-4f, 0x1.9c6916p-4f, 0x1.6295cap-4f,
+static const float W[12] = {0x1.74446ep-19f, 0x1.9833bep-4f,  0x1.9c6916p-4f, 0x1.6295cap-4f,
                             0x1.d3be7ap-4f,  -0x1.76d8eap-5f, 0x1.2f72d6p-2f, -0x1.8d49a2p-2f,
                             0x1.daec5p-2f,   -0x1.4d4f36p-2f, 0x1.d29204p-4f, -0x1.04cb1ep-6f};
 static int wcorr = 1, ncomp = 4, deg = 11;
 /* degree 12 on t in [0, 20] (fp6 in NOTES.md: fit 2^-32.2, smaller coefficients) */
-static const float W12[13] = {0x1.5a6482p-22f, 0x1.98797ep-4f,  0x1.991d18p-4f,  0x1.7a1a1ep-4f,
-                              0x1.6596c2p-4f,  0x1.53544cp-5f,  0x1.87da2ap-4f,  -0x1.d514c2p-5f,
-                              0x1.37dc14p-4f,  -0x1.47c0a4p-7f, -0x1.c69a2p-5f,  0x1.377874p-5f,
+static const float W12[13] = {0x1.5a6482p-22f, 0x1.98797ep-4f,  0x1.991d18p-4f, 0x1.7a1a1ep-4f,
+                              0x1.6596c2p-4f,  0x1.53544cp-5f,  0x1.87da2ap-4f, -0x1.d514c2p-5f,
+                              0x1.37dc14p-4f,  -0x1.47c0a4p-7f, -0x1.c69a2p-5f, 0x1.377874p-5f,
                               -0x1.f94e52p-8f};
 float gelu_w(float x) {
   float t = fabsf(x);
