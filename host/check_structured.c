@@ -296,7 +296,7 @@ static clact_status run(clact_context *ctx, clact_structured op, clact_direction
     clact_tensor t0 = {b0, l0.off, l0.pitch}, t1 = {b1, l1.off, l1.pitch};
     clact_tensor to = in_place ? t0 : (clact_tensor){bo, lo.off, lo.pitch};
     st = clact__rows_launch(ctx, op, dir, dt, NULL, rows, cols, &t0,
-                            dir == CLACT_BACKWARD ? &t1 : NULL, &to, shape, NULL);
+                            dir == CLACT_BACKWARD ? &t1 : NULL, &to, NULL, shape, NULL);
     if (st == CLACT_SUCCESS)
       st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), in_place ? b0 : bo, CL_TRUE,
                                              0, layout_elems(in_place ? l0 : lo, rows) * f->esize,
@@ -463,7 +463,7 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
       clact_tensor t1 = in_place ? tg : (clact_tensor){bo1, lo1.off, lo1.pitch};
       st = clact__glu_launch(ctx, op, dir, rd, params, rows, gated ? d : 2 * d, &tx,
                              gated ? &tg : NULL, bwd ? &tdy : NULL, &t0, gated && bwd ? &t1 : NULL,
-                             NULL);
+                             NULL, NULL);
       void **dst0 = pass32 == 0 ? &o0 : pass32 == 1 ? &o0_32 : &ip0;
       void **dst1 = pass32 == 0 ? &o1 : pass32 == 1 ? &o1_32 : &ip1;
       layout l0 = in_place ? lx : lo0, l1 = in_place ? lg : lo1;
@@ -709,7 +709,8 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
     if (st == CLACT_SUCCESS) {
       clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
       clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
-      st = clact__crelu_launch(ctx, dir, rd, NULL, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL);
+      st = clact__crelu_launch(ctx, dir, rd, NULL, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL,
+                               NULL);
       if (st == CLACT_SUCCESS)
         st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
                                                CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,
@@ -842,8 +843,8 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
     if (st == CLACT_SUCCESS) {
       clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
       clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
-      st =
-          clact__ew_launch(ctx, op, dir, rd, params, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL);
+      st = clact__ew_launch(ctx, op, dir, rd, params, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL,
+                            NULL);
       if (st == CLACT_SUCCESS)
         st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
                                                CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,

@@ -158,8 +158,12 @@ typedef struct sprog {
   size_t vw; /* CLACT_VW of the program */
 } sprog;
 
+/* Output blending variants (kernels/rows.clh): 0 none, 1 alpha (the output not read), 2 alpha
+ * and beta. */
+#define BLENDS 3
+
 struct clact_structured_programs {
-  sprog p[CLACT_STRUCTURED_COUNT][CLACT_DTYPE_COUNT]; /* f32, f16, bf16, f64 */
+  sprog p[CLACT_STRUCTURED_COUNT][CLACT_DTYPE_COUNT][BLENDS]; /* f32, f16, bf16, f64 */
 };
 
 static void release_sprog(sprog *p) {
@@ -176,7 +180,8 @@ void clact__structured_release(clact_context *ctx) {
     return;
   for (int o = 0; o < CLACT_STRUCTURED_COUNT; o++)
     for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
-      release_sprog(&ctx->structured->p[o][d]);
+      for (int b = 0; b < BLENDS; b++)
+        release_sprog(&ctx->structured->p[o][d][b]);
   free(ctx->structured);
   ctx->structured = NULL;
 }
@@ -219,13 +224,13 @@ static const char *kernel_name(clact_structured op, int k) {
 
 /* Caller holds ctx->lock. */
 static clact_status get_program(clact_context *ctx, clact_structured op, clact_dtype dtype,
-                                sprog **out) {
+                                int blend, sprog **out) {
   if (!ctx->structured) {
     ctx->structured = calloc(1, sizeof *ctx->structured);
     if (!ctx->structured)
       return (clact_status)CL_OUT_OF_HOST_MEMORY;
   }
-  sprog *p = &ctx->structured->p[op][dtype];
+  sprog *p = &ctx->structured->p[op][dtype][blend];
   if (p->program) {
     *out = p;
     return CLACT_SUCCESS;
@@ -240,7 +245,7 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   size_t wg = ctx->is_cpu ? 16 : 256;
   while (wg > maxwg && wg > 1)
     wg /= 2;
-  char options[128];
+  char options[160];
   /* the device's automatic vector width (16 on AVX-512 PoCL), fixed per context so that results
    * do not depend on clact_context_set_vector_width (the lanes are combined in a fixed order) */
   unsigned width = ctx->auto_width ? ctx->auto_width : 1;
@@ -257,7 +262,12 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   } else { /* sparsemax, maxout, rrelu_train: their own file, no options */
     options[0] = '\0';
   }
-  clact_status st = clact__build_extra(ctx, files[op], dtype, width, options, &p->program);
+  /* every row operation: the shared row helpers (kernels/rows.clh) first, the blending variant */
+  char list[128];
+  size_t used = strlen(options);
+  snprintf(list, sizeof list, "rows.clh,%s", files[op]);
+  snprintf(options + used, sizeof options - used, " -DCLACT_BLEND=%d", blend);
+  clact_status st = clact__build_extra(ctx, list, dtype, width, options, &p->program);
   if (st != CLACT_SUCCESS) {
     p->program = NULL;
     return st;
@@ -291,7 +301,8 @@ typedef struct span {
   size_t offset, pitch;
 } span;
 
-/* A tensor of rows x width elements: checks the buffer, computes its byte span. */
+/* A tensor of rows x width elements: checks the buffer, computes its byte span. write: 0 an
+ * input, 1 an output, 2 an output that is read too (blending with beta). */
 static clact_status check_tensor(const clact_context *ctx, const clact_tensor *t, size_t rows,
                                  size_t width, size_t elem, int write, span *s) {
   if (!t->mem)
@@ -316,7 +327,7 @@ static clact_status check_tensor(const clact_context *ctx, const clact_tensor *t
     return CLACT_ERROR_CONTEXT_MISMATCH;
   if (type != CL_MEM_OBJECT_BUFFER)
     return (clact_status)CL_INVALID_MEM_OBJECT;
-  if ((write && (flags & CL_MEM_READ_ONLY)) || (!write && (flags & CL_MEM_WRITE_ONLY)))
+  if ((write && (flags & CL_MEM_READ_ONLY)) || (write != 1 && (flags & CL_MEM_WRITE_ONLY)))
     return CLACT_ERROR_BUFFER_ACCESS;
   /* elements spanned: offset + (rows - 1) * pitch + width */
   if (rows - 1 > SIZE_MAX / pitch)
@@ -359,9 +370,12 @@ static int has_f64(clact_structured op) {
 
 /* What every structured launch checks after the operation itself, in this order: the direction,
  * the dtype (f64: where the operation has it) and the device's support of it, the parameters
- * (resolved into pv). */
+ * (resolved into pv), the call (NULL: plain): no fused bias (elementwise calls only), finite
+ * alpha and beta; *blend gets the variant (0 none, 1 alpha only: beta as the kernel sees it is
+ * 0, so the output is not read, 2 alpha and beta). */
 static clact_status check_common(clact_context *ctx, clact_structured op, clact_direction dir,
-                                 clact_dtype dtype, const clact_params *params, double *pv) {
+                                 clact_dtype dtype, const clact_params *params,
+                                 const clact_call *call, double *pv, int *blend) {
   if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
     return CLACT_ERROR_INVALID_VALUE;
   if ((unsigned)dtype >= CLACT_DTYPE_COUNT || (dtype == CLACT_F64 && !has_f64(op)))
@@ -369,7 +383,39 @@ static clact_status check_common(clact_context *ctx, clact_structured op, clact_
   clact_status st = clact_context_supports(ctx, dtype);
   if (st != CLACT_SUCCESS)
     return st;
-  return clact__structured_params(op, params, dtype, pv);
+  st = clact__structured_params(op, params, dtype, pv);
+  if (st != CLACT_SUCCESS)
+    return st;
+  *blend = 0;
+  if (!call)
+    return CLACT_SUCCESS;
+  if (call->bias || call->dbias)
+    return CLACT_ERROR_INVALID_VALUE;
+  if (call->blend) {
+    if (!isfinite(call->alpha) || !isfinite(call->beta))
+      return CLACT_ERROR_INVALID_VALUE;
+    double beta = dtype == CLACT_F64 ? call->beta : (double)(float)call->beta;
+    *blend = beta == 0 ? 1 : 2;
+  }
+  return CLACT_SUCCESS;
+}
+
+/* A real kernel argument: double for f64, float for f32/f16/bf16. */
+static cl_int set_real(cl_kernel k, cl_uint i, double v, clact_dtype dtype) {
+  if (dtype == CLACT_F64)
+    return clSetKernelArg(k, i, sizeof v, &v);
+  float f = (float)v;
+  return clSetKernelArg(k, i, sizeof f, &f);
+}
+
+/* alpha and beta, the last two arguments of a blending kernel. */
+static cl_int set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int blend,
+                        clact_dtype dtype) {
+  if (!blend)
+    return CL_SUCCESS;
+  cl_int err = set_real(k, (*a)++, call->alpha, dtype);
+  err |= set_real(k, (*a)++, call->beta, dtype);
+  return err;
 }
 
 /* rows == 0 or cols == 0: nothing to compute; the event, if one is asked for, is a marker. */
@@ -389,13 +435,15 @@ static cl_int set_tensor(cl_kernel k, cl_uint *a, const clact_tensor *t, size_t 
 clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_direction dir,
                                 clact_dtype dtype, const clact_params *params, size_t rows,
                                 size_t cols, const clact_tensor *in0, const clact_tensor *in1,
-                                const clact_tensor *out, int shape, cl_event *event) {
+                                const clact_tensor *out, const clact_call *call, int shape,
+                                cl_event *event) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
   if ((unsigned)op >= CLACT_STRUCTURED_COUNT)
     return CLACT_ERROR_UNKNOWN_ACTIVATION;
   double pv[CLACT_MAX_PARAMS];
-  clact_status st = check_common(ctx, op, dir, dtype, params, pv);
+  int blend;
+  clact_status st = check_common(ctx, op, dir, dtype, params, call, pv, &blend);
   if (st != CLACT_SUCCESS)
     return st;
   if (family_index(op) < 0 && op != CLACT_S_SPARSEMAX)
@@ -413,7 +461,7 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
   if (st == CLACT_SUCCESS && dir == CLACT_BACKWARD)
     st = check_tensor(ctx, in1, rows, cols, elem, 0, &s1);
   if (st == CLACT_SUCCESS)
-    st = check_tensor(ctx, out, rows, wout, elem, 1, &so);
+    st = check_tensor(ctx, out, rows, wout, elem, blend == 2 ? 2 : 1, &so);
   if (st != CLACT_SUCCESS)
     return st;
   if (bad_alias(&so, &s0) || (dir == CLACT_BACKWARD && bad_alias(&so, &s1)))
@@ -434,7 +482,7 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
   rpw = rpw < 1 ? 1 : rpw > 8 ? 8 : rpw;
   mtx_lock(&ctx->lock);
   sprog *p = NULL;
-  st = get_program(ctx, op, dtype, &p);
+  st = get_program(ctx, op, dtype, blend, &p);
   if (st == CLACT_SUCCESS) {
     size_t local = p->wg, global;
     if (lng) {
@@ -463,6 +511,7 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       err |= clSetKernelArg(k, a++, sizeof c, &c);
       if (multi)
         err |= clSetKernelArg(k, a++, sizeof rpw, &rpw);
+      err |= set_blend(k, &a, call, blend, dtype);
       if (err != CL_SUCCESS)
         st = (clact_status)CL_INVALID_KERNEL_ARGS;
       else
@@ -478,64 +527,88 @@ static int is_glu(clact_structured op) {
   return (unsigned)op < CLACT_STRUCTURED_COUNT && clact__glu_act(op) != CLACT_ACTIVATION_COUNT;
 }
 
+clact_status clact_rows_forward_ex(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                   const clact_params *params, const clact_call *call, size_t rows,
+                                   size_t cols, clact_tensor x, clact_tensor y, cl_event *event) {
+  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
+    return clact__ew_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, call,
+                            event);
+  if (op == CLACT_S_CRELU)
+    return clact__crelu_launch(ctx, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, call,
+                               event);
+  if (is_glu(op))
+    return clact__glu_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, NULL, &y,
+                             NULL, call, event);
+  return clact__rows_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, call,
+                            CLACT_ROWS_AUTO, event);
+}
+
+clact_status clact_rows_backward_ex(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                    const clact_params *params, const clact_call *call, size_t rows,
+                                    size_t cols, clact_tensor in, clact_tensor dy, clact_tensor dx,
+                                    cl_event *event) {
+  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
+    return clact__ew_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx, call,
+                            event);
+  if (op == CLACT_S_CRELU)
+    return clact__crelu_launch(ctx, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx, call,
+                               event);
+  if (is_glu(op))
+    return clact__glu_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, NULL, &dy,
+                             &dx, NULL, call, event);
+  return clact__rows_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx, call,
+                            CLACT_ROWS_AUTO, event);
+}
+
+clact_status clact_rows_forward_gated_ex(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                         const clact_params *params, const clact_call *call,
+                                         size_t rows, size_t cols, clact_tensor x,
+                                         clact_tensor gate, clact_tensor y, cl_event *event) {
+  return clact__glu_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, &gate, NULL, &y,
+                           NULL, call, event);
+}
+
+clact_status clact_rows_backward_gated_ex(clact_context *ctx, clact_structured op,
+                                          clact_dtype dtype, const clact_params *params,
+                                          const clact_call *call, size_t rows, size_t cols,
+                                          clact_tensor x, clact_tensor gate, clact_tensor dy,
+                                          clact_tensor dx, clact_tensor dgate, cl_event *event) {
+  return clact__glu_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &x, &gate, &dy, &dx,
+                           &dgate, call, event);
+}
+
+/* The plain forms: the *_ex forms without a call. */
 clact_status clact_rows_forward(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                 const clact_params *params, size_t rows, size_t cols,
                                 clact_tensor x, clact_tensor y, cl_event *event) {
-  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
-    return clact__ew_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, event);
-  if (op == CLACT_S_CRELU)
-    return clact__crelu_launch(ctx, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y, event);
-  if (is_glu(op))
-    return clact__glu_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, NULL, &y,
-                             NULL, event);
-  return clact__rows_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, NULL, &y,
-                            CLACT_ROWS_AUTO, event);
+  return clact_rows_forward_ex(ctx, op, dtype, params, NULL, rows, cols, x, y, event);
 }
 
 clact_status clact_rows_backward(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                  const clact_params *params, size_t rows, size_t cols,
                                  clact_tensor in, clact_tensor dy, clact_tensor dx,
                                  cl_event *event) {
-  if (op == CLACT_S_MAXOUT || op == CLACT_S_RRELU_TRAIN)
-    return clact__ew_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
-                            event);
-  if (op == CLACT_S_CRELU)
-    return clact__crelu_launch(ctx, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
-                               event);
-  if (is_glu(op))
-    return clact__glu_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, NULL, &dy,
-                             &dx, NULL, event);
-  return clact__rows_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &in, &dy, &dx,
-                            CLACT_ROWS_AUTO, event);
+  return clact_rows_backward_ex(ctx, op, dtype, params, NULL, rows, cols, in, dy, dx, event);
 }
 
 clact_status clact_rows_forward_gated(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                       const clact_params *params, size_t rows, size_t cols,
                                       clact_tensor x, clact_tensor gate, clact_tensor y,
                                       cl_event *event) {
-  return clact__glu_launch(ctx, op, CLACT_FORWARD, dtype, params, rows, cols, &x, &gate, NULL, &y,
-                           NULL, event);
+  return clact_rows_forward_gated_ex(ctx, op, dtype, params, NULL, rows, cols, x, gate, y, event);
 }
 
 clact_status clact_rows_backward_gated(clact_context *ctx, clact_structured op, clact_dtype dtype,
                                        const clact_params *params, size_t rows, size_t cols,
                                        clact_tensor x, clact_tensor gate, clact_tensor dy,
                                        clact_tensor dx, clact_tensor dgate, cl_event *event) {
-  return clact__glu_launch(ctx, op, CLACT_BACKWARD, dtype, params, rows, cols, &x, &gate, &dy, &dx,
-                           &dgate, event);
+  return clact_rows_backward_gated_ex(ctx, op, dtype, params, NULL, rows, cols, x, gate, dy, dx,
+                                      dgate, event);
 }
 
 /* ---- the GLU family ------------------------------------------------------------------------ */
 static int overlaps(const span *a, const span *b) {
   return a->base == b->base && a->begin < b->end && b->begin < a->end;
-}
-
-/* A real kernel argument: double for f64, float for f32/f16/bf16. */
-static cl_int set_real(cl_kernel k, cl_uint i, double v, clact_dtype dtype) {
-  if (dtype == CLACT_F64)
-    return clSetKernelArg(k, i, sizeof v, &v);
-  float f = (float)v;
-  return clSetKernelArg(k, i, sizeof f, &f);
 }
 
 static cl_int set_ptr(cl_kernel k, cl_uint *a, cl_mem m, size_t off, size_t pitch, int stride) {
@@ -552,14 +625,15 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
                                clact_dtype dtype, const clact_params *params, size_t rows,
                                size_t cols, const clact_tensor *x, const clact_tensor *gate,
                                const clact_tensor *dy, const clact_tensor *out0,
-                               const clact_tensor *out1, cl_event *event) {
+                               const clact_tensor *out1, const clact_call *call, cl_event *event) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
   if (!is_glu(op))
     return (unsigned)op < CLACT_STRUCTURED_COUNT ? CLACT_ERROR_INVALID_VALUE
                                                  : CLACT_ERROR_UNKNOWN_ACTIVATION;
   double pv[CLACT_MAX_PARAMS];
-  clact_status st = check_common(ctx, op, dir, dtype, params, pv);
+  int blend;
+  clact_status st = check_common(ctx, op, dir, dtype, params, call, pv, &blend);
   if (st != CLACT_SUCCESS)
     return st;
   if (!x || !out0 || (dir == CLACT_BACKWARD && !dy) || (gate && dir == CLACT_BACKWARD && !out1))
@@ -581,9 +655,10 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
   if (st == CLACT_SUCCESS && dir == CLACT_BACKWARD)
     st = check_tensor(ctx, dy, rows, d, elem, 0, &sdy);
   if (st == CLACT_SUCCESS)
-    st = check_tensor(ctx, out0, rows, dir == CLACT_FORWARD ? d : xw, elem, 1, &so0);
+    st = check_tensor(ctx, out0, rows, dir == CLACT_FORWARD ? d : xw, elem, blend == 2 ? 2 : 1,
+                      &so0);
   if (st == CLACT_SUCCESS && gate && dir == CLACT_BACKWARD)
-    st = check_tensor(ctx, out1, rows, d, elem, 1, &so1);
+    st = check_tensor(ctx, out1, rows, d, elem, blend == 2 ? 2 : 1, &so1);
   if (st != CLACT_SUCCESS)
     return st;
   int two = gate && dir == CLACT_BACKWARD;
@@ -609,7 +684,7 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
   size_t xp = x->pitch ? x->pitch : xw, gp = gt->pitch ? gt->pitch : (gate ? d : xw);
   mtx_lock(&ctx->lock);
   sprog *p = NULL;
-  st = get_program(ctx, op, dtype, &p);
+  st = get_program(ctx, op, dtype, blend, &p);
   if (st == CLACT_SUCCESS) {
     cl_kernel k = p->kernel[dir == CLACT_FORWARD ? K_FWD_SHORT : K_BWD_SHORT];
     cl_uint a = 0;
@@ -629,6 +704,7 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
     err |= clSetKernelArg(k, a++, sizeof dd, &dd);
     err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[1] : 0.0, dtype);
     err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[2] : 0.0, dtype);
+    err |= set_blend(k, &a, call, blend, dtype);
     size_t vw = p->vw, items = d / vw + (d % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};
@@ -650,11 +726,12 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
 clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_dtype dtype,
                                  const clact_params *params, size_t rows, size_t cols,
                                  const clact_tensor *x, const clact_tensor *dy,
-                                 const clact_tensor *out, cl_event *event) {
+                                 const clact_tensor *out, const clact_call *call, cl_event *event) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
   double pv[CLACT_MAX_PARAMS];
-  clact_status st = check_common(ctx, CLACT_S_CRELU, dir, dtype, params, pv);
+  int blend;
+  clact_status st = check_common(ctx, CLACT_S_CRELU, dir, dtype, params, call, pv, &blend);
   if (st != CLACT_SUCCESS)
     return st;
   if (!x || !out || (dir == CLACT_BACKWARD && !dy))
@@ -669,14 +746,15 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
   if (st == CLACT_SUCCESS && dir == CLACT_BACKWARD)
     st = check_tensor(ctx, dy, rows, 2 * cols, elem, 0, &sdy);
   if (st == CLACT_SUCCESS)
-    st = check_tensor(ctx, out, rows, dir == CLACT_FORWARD ? 2 * cols : cols, elem, 1, &so);
+    st = check_tensor(ctx, out, rows, dir == CLACT_FORWARD ? 2 * cols : cols, elem,
+                      blend == 2 ? 2 : 1, &so);
   if (st != CLACT_SUCCESS)
     return st;
   if (bad_alias(&so, &sx) || (dir == CLACT_BACKWARD && bad_alias(&so, &sdy)))
     return CLACT_ERROR_INVALID_ALIAS;
   mtx_lock(&ctx->lock);
   sprog *p = NULL;
-  st = get_program(ctx, CLACT_S_CRELU, dtype, &p);
+  st = get_program(ctx, CLACT_S_CRELU, dtype, blend, &p);
   if (st == CLACT_SUCCESS) {
     cl_kernel k = p->kernel[dir == CLACT_FORWARD ? K_FWD_SHORT : K_BWD_SHORT];
     cl_uint a = 0;
@@ -688,6 +766,7 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
     cl_ulong r = rows, n = cols;
     err |= clSetKernelArg(k, a++, sizeof r, &r);
     err |= clSetKernelArg(k, a++, sizeof n, &n);
+    err |= set_blend(k, &a, call, blend, dtype);
     size_t vw = p->vw, items = cols / vw + (cols % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};
@@ -709,14 +788,15 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
 clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_direction dir,
                               clact_dtype dtype, const clact_params *params, size_t rows,
                               size_t cols, const clact_tensor *x, const clact_tensor *dy,
-                              const clact_tensor *out, cl_event *event) {
+                              const clact_tensor *out, const clact_call *call, cl_event *event) {
   if (!ctx)
     return CLACT_ERROR_NULL_ARGUMENT;
   if (op != CLACT_S_MAXOUT && op != CLACT_S_RRELU_TRAIN)
     return (unsigned)op < CLACT_STRUCTURED_COUNT ? CLACT_ERROR_INVALID_VALUE
                                                  : CLACT_ERROR_UNKNOWN_ACTIVATION;
   double pv[CLACT_MAX_PARAMS];
-  clact_status st = check_common(ctx, op, dir, dtype, params, pv);
+  int blend;
+  clact_status st = check_common(ctx, op, dir, dtype, params, call, pv, &blend);
   if (st != CLACT_SUCCESS)
     return st;
   if (!x || !out || (dir == CLACT_BACKWARD && !dy))
@@ -734,7 +814,7 @@ clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_dir
   if (st == CLACT_SUCCESS && bwd)
     st = check_tensor(ctx, dy, rows, w, elem, 0, &sdy);
   if (st == CLACT_SUCCESS)
-    st = check_tensor(ctx, out, rows, bwd ? cols : w, elem, 1, &so);
+    st = check_tensor(ctx, out, rows, bwd ? cols : w, elem, blend == 2 ? 2 : 1, &so);
   if (st != CLACT_SUCCESS)
     return st;
   /* in place where the widths agree (dx over x; every width when k = 1): a work-item reads
@@ -746,7 +826,7 @@ clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_dir
     return CLACT_ERROR_INVALID_ALIAS;
   mtx_lock(&ctx->lock);
   sprog *p = NULL;
-  st = get_program(ctx, op, dtype, &p);
+  st = get_program(ctx, op, dtype, blend, &p);
   if (st == CLACT_SUCCESS) {
     cl_kernel kern = p->kernel[bwd ? K_BWD_SHORT : K_FWD_SHORT];
     cl_uint a = 0;
@@ -767,6 +847,7 @@ clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_dir
       err |= clSetKernelArg(kern, a++, sizeof k0, &k0);
       err |= clSetKernelArg(kern, a++, sizeof k1, &k1);
     }
+    err |= set_blend(kern, &a, call, blend, dtype);
     size_t vw = p->vw, items = n / vw + (n % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};

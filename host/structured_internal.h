@@ -19,11 +19,13 @@
 #define CLACT_ROWS_SHORT_MAX 64
 
 /* The public calls with a forced kernel shape (CLACT_ROWS_AUTO: by the row length). dir is
- * CLACT_FORWARD or CLACT_BACKWARD (in0 = y or x, in1 = dy). */
+ * CLACT_FORWARD or CLACT_BACKWARD (in0 = y or x, in1 = dy). call: NULL, or blending
+ * (clact_rows_forward_ex). */
 clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_direction dir,
                                 clact_dtype dtype, const clact_params *params, size_t rows,
                                 size_t cols, const clact_tensor *in0, const clact_tensor *in1,
-                                const clact_tensor *out, int shape, cl_event *event);
+                                const clact_tensor *out, const clact_call *call, int shape,
+                                cl_event *event);
 
 /* The elementwise activation phi of a GLU-family operation (CLACT_ACTIVATION_COUNT for the
  * others). */
@@ -38,7 +40,7 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
                                clact_dtype dtype, const clact_params *params, size_t rows,
                                size_t cols, const clact_tensor *x, const clact_tensor *gate,
                                const clact_tensor *dy, const clact_tensor *out0,
-                               const clact_tensor *out1, cl_event *event);
+                               const clact_tensor *out1, const clact_call *call, cl_event *event);
 
 /* The output row width for resolved parameters pv (clact_structured_out_width). */
 clact_status clact__out_width(clact_structured op, const double *pv, size_t cols, size_t *width);
@@ -47,13 +49,13 @@ clact_status clact__out_width(clact_structured op, const double *pv, size_t cols
 clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_direction dir,
                               clact_dtype dtype, const clact_params *params, size_t rows,
                               size_t cols, const clact_tensor *x, const clact_tensor *dy,
-                              const clact_tensor *out, cl_event *event);
+                              const clact_tensor *out, const clact_call *call, cl_event *event);
 
 /* crelu: x rows x cols, dy and y rows x 2 cols, dx rows x cols. */
 clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_dtype dtype,
                                  const clact_params *params, size_t rows, size_t cols,
                                  const clact_tensor *x, const clact_tensor *dy,
-                                 const clact_tensor *out, cl_event *event);
+                                 const clact_tensor *out, const clact_call *call, cl_event *event);
 
 /* ref_structured.c: the double-precision reference of one row of n elements (x, y, dy as the
  * stored values). Forward: y. Backward: dx and, if mag is not NULL, M_i (the sum of the

@@ -445,6 +445,35 @@ clact_status clact_rows_backward_gated(clact_context *ctx, clact_structured op, 
                                        clact_tensor x, clact_tensor gate, clact_tensor dy,
                                        clact_tensor dx, clact_tensor dgate, cl_event *event);
 
+/** The row operations with output blending: the calls above with a clact_call (NULL: plain).
+ *  Every output the call writes (y; dx; dx and dgate) is blended, element by element, as for
+ *  the elementwise calls: out = alpha * r + beta * out, r the plain result in the compute
+ *  precision (float for f32/f16/bf16, double for f64), computed as fma(alpha, r, beta * out)
+ *  and rounded once into the storage format; beta = 0 (as the kernel sees it) never reads the
+ *  output. With beta != 0 an output buffer must be readable (CL_MEM_WRITE_ONLY:
+ *  CLACT_ERROR_BUFFER_ACCESS). Outputs that the plain call writes as zeros (maxout's dx at the
+ *  non-maximal positions, sparsemax's dx off the support) are blended too: beta * out there.
+ *  In place stays allowed as in the plain calls (each element is read before the same
+ *  work-item writes it). Errors, beyond the plain calls': alpha or beta not finite, or a fused
+ *  bias or dbias in the call (the bias is for the elementwise calls), give
+ *  CLACT_ERROR_INVALID_VALUE. */
+clact_status clact_rows_forward_ex(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                   const clact_params *params, const clact_call *call, size_t rows,
+                                   size_t cols, clact_tensor x, clact_tensor y, cl_event *event);
+clact_status clact_rows_backward_ex(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                    const clact_params *params, const clact_call *call, size_t rows,
+                                    size_t cols, clact_tensor in, clact_tensor dy, clact_tensor dx,
+                                    cl_event *event);
+clact_status clact_rows_forward_gated_ex(clact_context *ctx, clact_structured op, clact_dtype dtype,
+                                         const clact_params *params, const clact_call *call,
+                                         size_t rows, size_t cols, clact_tensor x,
+                                         clact_tensor gate, clact_tensor y, cl_event *event);
+clact_status clact_rows_backward_gated_ex(clact_context *ctx, clact_structured op,
+                                          clact_dtype dtype, const clact_params *params,
+                                          const clact_call *call, size_t rows, size_t cols,
+                                          clact_tensor x, clact_tensor gate, clact_tensor dy,
+                                          clact_tensor dx, clact_tensor dgate, cl_event *event);
+
 /* ---- host arrays (offload) ---------------------------------------------------------------- */
 /** The elementwise calls on host arrays of n elements of `dtype`, any n (larger than the
  *  device's memory too). Blocking: the output is complete when the call returns, and the

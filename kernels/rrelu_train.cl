@@ -63,50 +63,28 @@ static inline realv rt_slope(ulong base, real lower_in, real upper_in, uint k0, 
   return CONVERT_REALV((rt_floatv)lower + t);
 }
 
-/* Elements i .. i+VW-1 of a row of n (lanes past the end read the last element). */
-static inline realv rt_load(__global const store_t *p, ulong i, ulong n) {
-  if (i + RT_VW <= n)
-    return LOADV(p + i);
-  raw_t a[CLACT_VW];
-  for (uint l = 0; l < CLACT_VW; l++)
-    a[l] = p[min(i + l, n - 1)];
-  return LOADV(a);
-}
-
-static inline void rt_store(__global store_t *p, ulong i, ulong n, realv v) {
-  if (i + RT_VW <= n) {
-    STOREV(v, p + i);
-    return;
-  }
-  raw_t a[CLACT_VW];
-  STOREV(v, a);
-  for (uint l = 0; l < CLACT_VW; l++)
-    if (i + l < n)
-      p[i + l] = a[l];
-}
-
 __kernel void clact_rrelu_train_fwd(__global const store_t *x, ulong xo, ulong xp,
                                     __global store_t *y, ulong yo, ulong yp, ulong rows, ulong n,
-                                    real lower, real upper, uint k0, uint k1) {
+                                    real lower, real upper, uint k0, uint k1 CLACT_BLEND_ARGS) {
   const ulong i = get_global_id(0) * RT_VW, r = get_global_id(1);
   if (i >= n || r >= rows)
     return;
-  realv v = rt_load(x + xo + r * xp, i, n);
+  realv v = row_load(x + xo + r * xp, 1, i, n);
   realv a = rt_slope(r * n + i, lower, upper, k0, k1);
   realv neg = a > RV(0.0f) ? a * v : RV(-0.0f);
-  rt_store(y + yo + r * yp, i, n, (v > RV(0.0f) || isnan(v)) ? v : neg);
+  row_store(y + yo + r * yp, 1, i, n, (v > RV(0.0f) || isnan(v)) ? v : neg, ROW_BL);
 }
 
 __kernel void clact_rrelu_train_bwd(__global const store_t *x, ulong xo, ulong xp,
                                     __global const store_t *dy, ulong dyo, ulong dyp,
                                     __global store_t *dx, ulong dxo, ulong dxp, ulong rows, ulong n,
-                                    real lower, real upper, uint k0, uint k1) {
+                                    real lower, real upper, uint k0, uint k1 CLACT_BLEND_ARGS) {
   const ulong i = get_global_id(0) * RT_VW, r = get_global_id(1);
   if (i >= n || r >= rows)
     return;
-  realv v = rt_load(x + xo + r * xp, i, n);
-  realv g = rt_load(dy + dyo + r * dyp, i, n);
+  realv v = row_load(x + xo + r * xp, 1, i, n);
+  realv g = row_load(dy + dyo + r * dyp, 1, i, n);
   realv a = rt_slope(r * n + i, lower, upper, k0, k1);
   realv d = v > RV(0.0f) ? g : a * g;
-  rt_store(dx + dxo + r * dxp, i, n, isnan(v) ? v : d);
+  row_store(dx + dxo + r * dxp, 1, i, n, isnan(v) ? v : d, ROW_BL);
 }

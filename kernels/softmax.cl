@@ -124,28 +124,6 @@ static inline intv sm_valid(ulong j, ulong last) {
   return sm_lanes() <= (intv)r;
 }
 
-/* Elements j .. j+VW-1 of a row (those beyond `last` read element `last`). */
-static inline realv sm_load(__global const store_t *p, ulong j, ulong last) {
-  if (j + SM_VW - 1 <= last)
-    return LOADV(p + j);
-  raw_t a[CLACT_VW];
-  for (uint k = 0; k < CLACT_VW; k++)
-    a[k] = p[min(j + k, last)];
-  return LOADV(a);
-}
-
-static inline void sm_store(__global store_t *p, ulong j, ulong last, realv v) {
-  if (j + SM_VW - 1 <= last) {
-    STOREV(v, p + j);
-    return;
-  }
-  raw_t a[CLACT_VW];
-  STOREV(v, a);
-  for (uint k = 0; k < CLACT_VW; k++)
-    if (j + k <= last)
-      p[j + k] = a[k];
-}
-
 /* TwoSum whose error term is 0 where an intermediate overflowed (|a| or |b| near FLT_MAX: s - a
  * may round to infinity although s is finite) or the sum is not finite; the sum is then rounded
  * once, as plain a + b. */
@@ -304,8 +282,9 @@ static inline realv sb_scale(realv y, realv dy, real sh, real sl) {
 /* float32 softmax and softmin store each term t = e^(x - m) (rounded to float, 1 for x = m) in
  * y during the sum pass and scale it in place in the last pass: one exponential per element
  * instead of two (the bandwidth target); y = t / S is then within ~1.5 ulp. The 16-bit formats
- * (y cannot hold a float) and log_softmax recompute instead. */
-#if CLACT_SM_OP != 1 && defined(CLACT_DTYPE_F32)
+ * (y cannot hold a float), log_softmax and blending with beta (y's old value is an input)
+ * recompute instead. */
+#if CLACT_SM_OP != 1 && defined(CLACT_DTYPE_F32) && CLACT_BLEND != 2
 #define SM_STORE_T 1
 #else
 #define SM_STORE_T 0
@@ -459,7 +438,7 @@ static inline float sm_pass_max(__global const store_t *xr, ulong j0, ulong step
     m = fmax(m, SM_NEG(LOADV(xr + j)));
   }
   if (j <= last) /* the row's one partial vector, if any */
-    m = fmax(m, sm_valid(j, last) ? SM_NEG(sm_load(xr, j, last)) : RV(-INFINITY));
+    m = fmax(m, sm_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
   return sm_lanes_max(m);
 }
 
@@ -491,10 +470,10 @@ static inline sm_acc sm_pass_sum(__global const store_t *xr, __global store_t *y
   }
   if (j <= last) {
     intv valid = sm_valid(j, last);
-    mx = fmax(mx, valid ? SM_NEG(sm_load(xn, j, last)) : RV(-INFINITY));
-    realv t = sm_term(&a, SM_NEG(sm_load(xr, j, last)), m, valid);
+    mx = fmax(mx, valid ? SM_NEG(row_load(xn, 1, j, cols)) : RV(-INFINITY));
+    realv t = sm_term(&a, SM_NEG(row_load(xr, 1, j, cols)), m, valid);
 #if SM_STORE_T
-    sm_store(yr, j, last, t);
+    row_store(yr, 1, j, cols, t, row_bl_of(1.0f, 0.0f)); /* blending is 0 or 1 here */
 #else
     (void)t;
 #endif
@@ -528,15 +507,16 @@ static inline realv sm_out_at(float m, float sh, float sl, float lh, float ll, r
 
 static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr, ulong j0,
                                ulong step, ulong cols, float m, float sh, float sl, float lh,
-                               float ll) {
+                               float ll, row_bl bl) {
   const ulong last = cols - 1;
   ulong j = j0;
   const int al = SM_ALIGNED(yr);
   (void)xr;
   for (; j + (SM_VW - 1) <= last; j += step)
-    SM_STOREV_AL(sm_out_at(m, sh, sl, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, al);
+    SM_STOREV_AL(row_blend_at(sm_out_at(m, sh, sl, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
+                 yr + j, al);
   if (j <= last)
-    sm_store(yr, j, last, sm_out_at(m, sh, sl, lh, ll, sm_load(SM_OUT_SRC, j, last)));
+    row_store(yr, 1, j, cols, sm_out_at(m, sh, sl, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
 }
 
 static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
@@ -553,26 +533,28 @@ static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const stor
       sm_renorm(&a);
   }
   if (j <= last)
-    sb_term(&a, sm_load(yr, j, last), sm_load(dyr, j, last), sm_valid(j, last));
+    sb_term(&a, row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), sm_valid(j, last));
   return sm_lanes_acc(a);
 }
 
 static inline void sb_pass_out(__global const store_t *yr, __global const store_t *dyr,
                                __global store_t *dxr, ulong j0, ulong step, ulong cols, float sh,
-                               float sl) {
+                               float sl, row_bl bl) {
   const ulong last = cols - 1;
   ulong j = j0;
   const int al = SM_ALIGNED(dxr);
   for (; j + (SM_VW - 1) <= last; j += step)
-    SM_STOREV_AL(sb_out(LOADV(yr + j), LOADV(dyr + j), sh, sl), dxr + j, al);
+    SM_STOREV_AL(row_blend_at(sb_out(LOADV(yr + j), LOADV(dyr + j), sh, sl), dxr + j, bl), dxr + j,
+                 al);
   if (j <= last)
-    sm_store(dxr, j, last, sb_out(sm_load(yr, j, last), sm_load(dyr, j, last), sh, sl));
+    row_store(dxr, 1, j, cols, sb_out(row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), sh, sl),
+              bl);
 }
 
 /* ---- a row per work-item, `rpw` consecutive rows per work-item --------------------------- */
 __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp,
                                    __global store_t *y, ulong yo, ulong yp, ulong rows, ulong cols,
-                                   ulong rpw) {
+                                   ulong rpw CLACT_BLEND_ARGS) {
   const ulong r0 = get_global_id(0) * rpw;
   if (r0 >= rows)
     return;
@@ -587,7 +569,7 @@ __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp
     float sh = sm_total(a, m, &sl);
     float ll;
     float lh = sm_log(sh, sl, &ll);
-    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll);
+    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll, ROW_BL);
     m = mn;
   }
 }
@@ -595,7 +577,7 @@ __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp
 __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp,
                                    __global const store_t *dy, ulong dyo, ulong dyp,
                                    __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
-                                   ulong cols) {
+                                   ulong cols CLACT_BLEND_ARGS) {
   const ulong r = get_global_id(0);
   if (r >= rows)
     return;
@@ -605,13 +587,13 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   sm_acc a = sb_pass_sum(yr, dyr, 0, SM_VW, cols);
   float sl;
   float sh = sb_total(a, &sl);
-  sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl);
+  sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl, ROW_BL);
 }
 
 /* ---- a work-group per row (reductions: sm_reduce_max, sm_reduce_acc) ------------------- */
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo,
-                    ulong yp, ulong rows, ulong cols) {
+                    ulong yp, ulong rows, ulong cols CLACT_BLEND_ARGS) {
   __local real lh[CLACT_WG], ll[CLACT_WG];
   __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
@@ -626,13 +608,13 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   float sh = sm_total(a, m, &sl);
   float lgl;
   float lgh = sm_log(sh, sl, &lgl);
-  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl);
+  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl, ROW_BL);
 }
 
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global const store_t *dy,
                     ulong dyo, ulong dyp, __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
-                    ulong cols) {
+                    ulong cols CLACT_BLEND_ARGS) {
   __local real lh[CLACT_WG], ll[CLACT_WG];
   __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
@@ -644,7 +626,7 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
   sm_acc a = sm_reduce_acc(lh, ll, lc, sb_pass_sum(yr, dyr, j0, step, cols));
   float sl;
   float sh = sb_total(a, &sl);
-  sb_pass_out(yr, dyr, dxr, j0, step, cols, sh, sl);
+  sb_pass_out(yr, dyr, dxr, j0, step, cols, sh, sl, ROW_BL);
 }
 
 #else /* CLACT_DTYPE_F64 */
@@ -672,7 +654,7 @@ static inline double sd_pass_max(__global const store_t *xr, ulong j0, ulong ste
   const ulong last = cols - 1;
   realv m = RV(-INFINITY);
   for (ulong j = j0; j <= last; j += step)
-    m = fmax(m, sm_valid(j, last) ? SM_NEG(sm_load(xr, j, last)) : RV(-INFINITY));
+    m = fmax(m, sm_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
   return sm_lanes_max(m);
 }
 
@@ -682,7 +664,7 @@ static inline sm_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong ste
   sm_accv a = sm_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
     intv valid = sm_valid(j, last);
-    realv v = SM_NEG(sm_load(xr, j, last));
+    realv v = SM_NEG(row_load(xr, 1, j, cols));
     intv one = v == RV(m);
     realv dh, dl;
     realv t = sd_exp_term(v, m, &dh, &dl);
@@ -719,10 +701,10 @@ static inline realv sd_out(realv v, double m, double S, double L) {
 }
 
 static inline void sd_pass_out(__global const store_t *xr, __global store_t *yr, ulong j0,
-                               ulong step, ulong cols, double m, double S, double L) {
+                               ulong step, ulong cols, double m, double S, double L, row_bl bl) {
   const ulong last = cols - 1;
   for (ulong j = j0; j <= last; j += step)
-    sm_store(yr, j, last, sd_out(SM_NEG(sm_load(xr, j, last)), m, S, L));
+    row_store(yr, 1, j, cols, sd_out(SM_NEG(row_load(xr, 1, j, cols)), m, S, L), bl);
 }
 
 /* ---- backward ---------------------------------------------------------------------------- */
@@ -732,12 +714,12 @@ static inline sm_acc sdb_pass_sum(__global const store_t *yr, __global const sto
   sm_accv a = sm_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
     intv use = sm_valid(j, last);
-    realv dy = sm_load(dyr, j, last);
+    realv dy = row_load(dyr, 1, j, cols);
 #if CLACT_SM_OP == 1
     sm_add(&a, use ? dy : RV(0.0), RV(0.0));
 #else
     realv pe;
-    realv p = clact_two_prod(sm_load(yr, j, last), dy, &pe);
+    realv p = clact_two_prod(row_load(yr, 1, j, cols), dy, &pe);
     pe = isfinite(pe) ? pe : RV(0.0);
     sm_add(&a, use ? p : RV(0.0), use ? pe : RV(0.0));
 #endif
@@ -762,16 +744,17 @@ static inline realv sdb_out(realv y, realv dy, double sh, double sl) {
 
 static inline void sdb_pass_out(__global const store_t *yr, __global const store_t *dyr,
                                 __global store_t *dxr, ulong j0, ulong step, ulong cols, double sh,
-                                double sl) {
+                                double sl, row_bl bl) {
   const ulong last = cols - 1;
   for (ulong j = j0; j <= last; j += step)
-    sm_store(dxr, j, last, sdb_out(sm_load(yr, j, last), sm_load(dyr, j, last), sh, sl));
+    row_store(dxr, 1, j, cols, sdb_out(row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), sh, sl),
+              bl);
 }
 
 /* ---- a row per work-item, `rpw` consecutive rows per work-item --------------------------- */
 __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp,
                                    __global store_t *y, ulong yo, ulong yp, ulong rows, ulong cols,
-                                   ulong rpw) {
+                                   ulong rpw CLACT_BLEND_ARGS) {
   const ulong r0 = get_global_id(0) * rpw;
   if (r0 >= rows)
     return;
@@ -782,14 +765,14 @@ __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp
     double m = sd_pass_max(xr, 0, SM_VW, cols);
     double L;
     double S = sd_total(sd_pass_sum(xr, 0, SM_VW, cols, m), m, &L);
-    sd_pass_out(xr, yr, 0, SM_VW, cols, m, S, L);
+    sd_pass_out(xr, yr, 0, SM_VW, cols, m, S, L, ROW_BL);
   }
 }
 
 __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp,
                                    __global const store_t *dy, ulong dyo, ulong dyp,
                                    __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
-                                   ulong cols) {
+                                   ulong cols CLACT_BLEND_ARGS) {
   const ulong r = get_global_id(0);
   if (r >= rows)
     return;
@@ -797,13 +780,13 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   __global const store_t *dyr = dy + dyo + r * dyp;
   double sl;
   double sh = sb_total(sdb_pass_sum(yr, dyr, 0, SM_VW, cols), &sl);
-  sdb_pass_out(yr, dyr, dx + dxo + r * dxp, 0, SM_VW, cols, sh, sl);
+  sdb_pass_out(yr, dyr, dx + dxo + r * dxp, 0, SM_VW, cols, sh, sl, ROW_BL);
 }
 
 /* ---- a work-group per row ---------------------------------------------------------------- */
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo,
-                    ulong yp, ulong rows, ulong cols) {
+                    ulong yp, ulong rows, ulong cols CLACT_BLEND_ARGS) {
   __local double lh[CLACT_WG], ll[CLACT_WG];
   __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
@@ -813,13 +796,13 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   double m = sm_reduce_max(lh, sd_pass_max(xr, j0, step, cols));
   double L;
   double S = sd_total(sm_reduce_acc(lh, ll, lc, sd_pass_sum(xr, j0, step, cols, m)), m, &L);
-  sd_pass_out(xr, y + yo + r * yp, j0, step, cols, m, S, L);
+  sd_pass_out(xr, y + yo + r * yp, j0, step, cols, m, S, L, ROW_BL);
 }
 
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global const store_t *dy,
                     ulong dyo, ulong dyp, __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
-                    ulong cols) {
+                    ulong cols CLACT_BLEND_ARGS) {
   __local double lh[CLACT_WG], ll[CLACT_WG];
   __local cnt_t lc[CLACT_WG];
   const ulong r = get_group_id(0);
@@ -829,6 +812,6 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
   __global const store_t *dyr = dy + dyo + r * dyp;
   double sl;
   double sh = sb_total(sm_reduce_acc(lh, ll, lc, sdb_pass_sum(yr, dyr, j0, step, cols)), &sl);
-  sdb_pass_out(yr, dyr, dx + dxo + r * dxp, j0, step, cols, sh, sl);
+  sdb_pass_out(yr, dyr, dx + dxo + r * dxp, j0, step, cols, sh, sl, ROW_BL);
 }
 #endif /* CLACT_DTYPE_F64 */

@@ -114,3 +114,10 @@ if(CLACT_BUILD_CLI AND COMMAND clact_cli_test)
                  JSON_IDS "softmax log_softmax softmin relu"
                  OUT "\"id\": \"softmax\", \"kind\": \"structured\"")
 endif()
+clact_test_program(test_rows_call)
+target_include_directories(test_rows_call PRIVATE ${PROJECT_SOURCE_DIR}/host)
+clact_test(structured/unit/blend COMMAND test_rows_call LABELS "unit;structured")
+# every operation in every format: outside the default run (-C Exhaustive -L exhaustive)
+add_test(NAME structured/blend_all COMMAND test_rows_call --all CONFIGURATIONS Exhaustive)
+set_tests_properties(structured/blend_all PROPERTIES LABELS exhaustive
+                                                     ENVIRONMENT "${CLACT_TEST_ENV}")
