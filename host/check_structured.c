@@ -968,8 +968,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     dir = CLACT_BACKWARD;
   if (dir != CLACT_FORWARD && dir != CLACT_BACKWARD)
     return CLACT_ERROR_INVALID_VALUE;
-  /* float64: every operation but sparsemax (docs/structured.md), on devices with cl_khr_fp64 */
-  if ((unsigned)dtype >= CLACT_DTYPE_COUNT || (dtype == CLACT_F64 && op == CLACT_S_SPARSEMAX))
+  /* float64: every operation (docs/structured.md), on devices with cl_khr_fp64 */
+  if ((unsigned)dtype >= CLACT_DTYPE_COUNT)
     return CLACT_ERROR_UNSUPPORTED_DTYPE;
   clact_status sst = clact_context_supports(ctx, dtype);
   if (sst != CLACT_SUCCESS)
@@ -1011,7 +1011,9 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < cols; c++)
       xd[c] = x[r * cols + c];
-    if (sparse)
+    if (sparse && f64)
+      clact__ref_sparsemax_forward64(xd, cols, ref + r * cols, mag + r * cols);
+    else if (sparse)
       clact__ref_sparsemax_forward(xd, cols, ref + r * cols, mag + r * cols);
     else if (f64)
       clact__ref_rows_forward64(op, xd, cols, ref + r * cols);
@@ -1040,7 +1042,9 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
         xd[c] = x[r * cols + c];
         dyd[c] = dy[r * cols + c];
       }
-      if (sparse)
+      if (sparse && f64)
+        clact__ref_sparsemax_backward64(xd, dyd, cols, ref + r * cols, mag + r * cols);
+      else if (sparse)
         clact__ref_sparsemax_backward(xd, dyd, cols, ref + r * cols, mag + r * cols);
       else if (f64)
         clact__ref_rows_backward64(op, xd, dyd, cols, ref + r * cols, mag + r * cols);
@@ -1059,14 +1063,17 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     st = (clact_status)CL_OUT_OF_HOST_MEMORY;
     goto done;
   }
-  /* sparsemax forward: |y - y_ref| <= ulp(y_ref) + abs_n M_i, every format (bound 1 in those
-   * units); the softmax family: ulp only */
+  /* sparsemax forward: |y - y_ref| <= ulp(y_ref) + abs_n M_i, every format, f64 too with its
+   * own abs_n (bound 1 in those units); the softmax family: ulp only */
   double fwd_bound = dtype == CLACT_F32 && !sparse ? clact__ref_rows_forward_ulp(op, cols) : 1.0;
-  double abs_n = sparse ? clact__ref_sparsemax_abs(cols) : 0.0;
+  double abs_n = !sparse ? 0.0
+                 : f64   ? clact__ref_sparsemax_abs64(cols)
+                         : clact__ref_sparsemax_abs(cols);
   result->bound = dir == CLACT_FORWARD ? fwd_bound : f64 ? 1.0 : 4.0;
   /* float64 (docs/structured.md): forward |y - y_ref| <= 2^-45 max(|y_ref|, 2^-1022) + n^2 u^2
    * |y_ref|, backward |dx - dx_ref| <= 2^-45 max(|dx_ref|, 2^-1022) + (4 + n^2 u) u M_i
-   * (u = 2^-53; n^2 u^2: the compensated sum's worst case); judged in units of the bound */
+   * (u = 2^-53; n^2 u^2: the compensated sum's worst case); judged in units of the bound.
+   * sparsemax: forward in the float formats' form above with abs64(n), backward by this rule */
   double nu = (double)cols * U64, sum_rel = nu * nu;
   /* sparsemax has one kernel shape (a row per work-item) */
   const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = sparse ? 1 : 2;
@@ -1104,6 +1111,9 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
           err = INFINITY;
         } else if (isnan(rv) || isinf(got)) {
           err = 0;
+        } else if (f64 && sparse && dir == CLACT_FORWARD) {
+          err = fabs(got - rv) / (fmt_ulp(f, rv) + abs_n * mag[r * cols + c]);
+          fail = !(err <= 1.0);
         } else if (f64) {
           double unit = dir == CLACT_FORWARD
                             ? f64_unit(rv) + sum_rel * fabs(rv)

@@ -270,24 +270,33 @@ static int cmp_desc(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
-void clact__ref_sparsemax_forward(const double *x, size_t n, double *y, double *mag) {
-  double m = -INFINITY;
-  size_t nan = 0, inf = 0, nc = 0;
+/* The row max into *m; 1 (and y, mag filled) for the special rows: NaN anywhere or all -inf
+ * give NaN, c entries +inf give 1/c there and 0 elsewhere. */
+static int sparse_special(const double *x, size_t n, double *y, double *mag, double *m) {
+  size_t nan = 0, inf = 0;
+  *m = -INFINITY;
   for (size_t j = 0; j < n; j++) {
     if (isnan(x[j]))
       nan++;
-    else if (x[j] > m)
-      m = x[j];
+    else if (x[j] > *m)
+      *m = x[j];
     inf += x[j] == INFINITY;
   }
-  if (nan || m == -INFINITY || inf) {
-    for (size_t j = 0; j < n; j++) {
-      y[j] = nan || m == -INFINITY ? NAN : (x[j] == INFINITY ? 1.0 / (double)inf : 0.0);
-      if (mag)
-        mag[j] = 0;
-    }
-    return;
+  if (!(nan || *m == -INFINITY || inf))
+    return 0;
+  for (size_t j = 0; j < n; j++) {
+    y[j] = nan || *m == -INFINITY ? NAN : (x[j] == INFINITY ? 1.0 / (double)inf : 0.0);
+    if (mag)
+      mag[j] = 0;
   }
+  return 1;
+}
+
+void clact__ref_sparsemax_forward(const double *x, size_t n, double *y, double *mag) {
+  double m;
+  size_t nc = 0;
+  if (sparse_special(x, n, y, mag, &m))
+    return;
   for (size_t j = 0; j < n; j++)
     nc += x[j] - m > -1.0;
   double *d = malloc((nc + 1) * sizeof *d); /* nc >= 1: the max is a candidate */
@@ -347,6 +356,86 @@ void clact__ref_sparsemax_backward(const double *y, const double *dy, size_t n, 
 /* Forward bound of sparsemax, in units of ulp(y_ref) + (4 + n) u^2 M_i: 1. */
 double clact__ref_sparsemax_abs(size_t n) {
   return (4.0 + (double)n) * 0x1p-48;
+}
+
+/* float64: the same algorithm in long double (64-bit significand, u_L = 2^-64), each result
+ * rounded once to double. d_j = x_j - m is rounded to long double (2^-64 |d_j|); the compensated
+ * sums, S - 1, the division by K and d_i - tau' add a few u_L each: the reference is within
+ * (5 + 2 n u_L) u_L M_i < 6 u_L M_i of the exact y before its final rounding (docs/structured.md,
+ * "sparsemax"). */
+static int cmp_desc_l(const void *a, const void *b) {
+  long double x = *(const long double *)a, y = *(const long double *)b;
+  return (x < y) - (x > y);
+}
+
+void clact__ref_sparsemax_forward64(const double *x, size_t n, double *y, double *mag) {
+  double md;
+  size_t nc = 0;
+  if (sparse_special(x, n, y, mag, &md))
+    return;
+  long double m = md; /* the max of doubles, exact */
+  for (size_t j = 0; j < n; j++)
+    nc += (long double)x[j] - m > -1.0L;
+  long double *d = malloc((nc + 1) * sizeof *d); /* nc >= 1: the max is a candidate */
+  if (!d) { /* no memory: NaN, which the checker reports as a failure */
+    for (size_t j = 0; j < n; j++)
+      y[j] = NAN;
+    return;
+  }
+  size_t c = 0;
+  for (size_t j = 0; j < n; j++)
+    if ((long double)x[j] - m > -1.0L)
+      d[c++] = (long double)x[j] - m;
+  qsort(d, nc, sizeof *d, cmp_desc_l);
+  ksuml s = {0, 0}, a = {0, 0};
+  size_t K = 1;
+  long double SK = d[0], AK = fabsl(d[0]);
+  for (size_t k = 1; k <= nc; k++) {
+    kaddl(&s, d[k - 1]);
+    kaddl(&a, fabsl(d[k - 1]));
+    if (1.0L + (long double)k * d[k - 1] > kvall(&s)) {
+      K = k;
+      SK = kvall(&s);
+      AK = kvall(&a);
+    }
+  }
+  free(d);
+  long double tau = (SK - 1.0L) / (long double)K, big = (1.0L + AK) / (long double)K;
+  for (size_t j = 0; j < n; j++) {
+    long double dj = (long double)x[j] - m, v = dj - tau;
+    y[j] = v > 0 ? (double)v : 0.0;
+    if (mag)
+      mag[j] = (double)(fminl(fabsl(dj), 1.0L) + big);
+  }
+}
+
+void clact__ref_sparsemax_backward64(const double *y, const double *dy, size_t n, double *dx,
+                                     double *mag) {
+  ksuml s = {0, 0}, a = {0, 0};
+  size_t K = 0;
+  int nan = 0;
+  for (size_t j = 0; j < n; j++) {
+    nan |= isnan(y[j]) || isnan(dy[j]);
+    if (y[j] > 0) {
+      kaddl(&s, dy[j]);
+      kaddl(&a, fabsl((long double)dy[j]));
+      K++;
+    }
+  }
+  long double v = K ? kvall(&s) / (long double)K : 0.0L;
+  long double A = K ? kvall(&a) / (long double)K : 0.0L;
+  for (size_t i = 0; i < n; i++) {
+    dx[i] = nan ? NAN : (y[i] > 0 ? (double)(dy[i] - v) : 0.0);
+    if (mag)
+      mag[i] = y[i] > 0 ? (double)(fabsl((long double)dy[i]) + A) : 0.0;
+  }
+}
+
+/* float64 forward bound, in units of ulp(y_ref) + abs64(n) M_i: 1. The kernel's own term is
+ * (4 + n) u^2 with u = 2^-53 (its double-double refinement); the reference's 6 u_L = 6 2^-64
+ * dominates it at every row length up to 2^40. */
+double clact__ref_sparsemax_abs64(size_t n) {
+  return (4.0 + (double)n) * 0x1p-106 + 6.0 * 0x1p-64;
 }
 
 /* ---- maxout -------------------------------------------------------------------------------- */

@@ -363,9 +363,9 @@ static int bad_alias(const span *out, const span *in) {
   return !(out->offset == in->offset && out->pitch == in->pitch && out->end == in->end);
 }
 
-/* Whether the operation has a float64 kernel path (docs/structured.md: not yet sparsemax). */
+/* Whether the operation has a float64 kernel path (docs/structured.md: every one). */
 static int has_f64(clact_structured op) {
-  return op != CLACT_S_SPARSEMAX;
+  return (unsigned)op < CLACT_STRUCTURED_COUNT;
 }
 
 /* What every structured launch checks after the operation itself, in this order: the direction,

@@ -90,6 +90,13 @@ void clact__ref_sparsemax_backward(const double *y, const double *dy, size_t n, 
 /* sparsemax's forward bound: |y - y_ref| <= ulp(y_ref) + abs(n) M_i, abs(n) = (4 + n) u^2. */
 double clact__ref_sparsemax_abs(size_t n);
 
+/* float64 (long double, rounded once to double): the same, with abs64(n) = (4 + n) 2^-106 (the
+ * kernel) + 6 2^-64 (the reference's own error). */
+void clact__ref_sparsemax_forward64(const double *x, size_t n, double *y, double *mag);
+void clact__ref_sparsemax_backward64(const double *y, const double *dy, size_t n, double *dx,
+                                     double *mag);
+double clact__ref_sparsemax_abs64(size_t n);
+
 /* maxout, one group of k: the position of the first NaN, else of the first maximum. */
 size_t clact__ref_maxout_arg(const double *x, size_t k);
 

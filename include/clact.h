@@ -323,8 +323,8 @@ clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem 
  *   if requested, is a marker).
  * - Validation before anything is enqueued (nothing is written on bad input): NULL context or
  *   buffer (CLACT_ERROR_NULL_ARGUMENT), unknown operation (CLACT_ERROR_UNKNOWN_ACTIVATION),
- *   unknown dtype, f64 on a device without cl_khr_fp64 or for sparsemax (the one operation
- *   without an f64 kernel yet) (CLACT_ERROR_UNSUPPORTED_DTYPE),
+ *   unknown dtype, f64 on a device without cl_khr_fp64 (CLACT_ERROR_UNSUPPORTED_DTYPE; every
+ *   operation has an f64 kernel),
  *   a parameter given that the operation does not have (CLACT_ERROR_UNKNOWN_PARAMETER),
  *   pitch < row width (CLACT_ERROR_INVALID_VALUE), offset + (rows-1)*pitch + width overflowing
  *   size_t (CLACT_ERROR_SIZE_OVERFLOW) or exceeding CL_MEM_SIZE (CLACT_ERROR_OUT_OF_BOUNDS),

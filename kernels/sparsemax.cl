@@ -2,6 +2,9 @@
  * Euclidean projection of the row onto the probability simplex: y_i = max(x_i - tau, 0) with
  * tau such that the y of the row sum to 1. A row per work-item, CLACT_VW consecutive elements
  * at a time as one vector.
+ * Every format runs the same code on `real` (common.clh): float for f32, f16 and bf16, double
+ * for f64 (CLACT_DTYPE_F64), where "float" and "double-float" below read double and
+ * double-double.
  *
  * Forward, in the coordinates d_j = x_j - m (m = the row max; d_j carried exactly as a pair by
  * TwoSum; only d_j > -1 can be in the support, and there no overflow), tau' = tau - m in [-1, 0):
@@ -18,9 +21,19 @@
  * dx_i = dy_i - v on S (one rounding), +0 elsewhere; NaN anywhere in y or dy -> NaN row. */
 #define SP_VW ((ulong)CLACT_VW)
 
+/* The lanes of intv and uintv: int and uint for the float formats, long and ulong for f64
+ * (comparisons of double vectors give long lanes). */
+#if defined(CLACT_DTYPE_F64)
+typedef long ilane_t;
+typedef ulong cnt_t;
+#else
+typedef int ilane_t;
+typedef uint cnt_t;
+#endif
+
 /* lane indices 0, 1, ..., VW-1 */
 static inline intv sp_lanes(void) {
-  int a[CLACT_VW];
+  ilane_t a[CLACT_VW];
   for (int k = 0; k < CLACT_VW; k++)
     a[k] = k;
 #if CLACT_VW == 1
@@ -66,15 +79,15 @@ static inline realv sp_two_sum(realv a, realv b, realv *e) {
   return s;
 }
 
-static inline float sp_two_sum1(float a, float b, float *e) {
-  float s = a + b;
-  float bb = s - a;
-  float r = (a - (s - bb)) + (b - bb);
-  *e = isfinite(r) ? r : 0.0f;
+static inline real sp_two_sum1(real a, real b, real *e) {
+  real s = a + b;
+  real bb = s - a;
+  real r = (a - (s - bb)) + (b - bb);
+  *e = isfinite(r) ? r : (real)0;
   return s;
 }
 
-/* a double-float sum per lane and a count */
+/* a double-float (f64: double-double) sum per lane and a count */
 typedef struct sp_accv {
   realv h, l;
   uintv c;
@@ -89,9 +102,9 @@ static inline void sp_add(sp_accv *a, realv t, realv tl, intv use) {
 }
 
 /* The lanes combined, lane 0 first: the sum as a normalised pair (*sh, *sl) and the count. */
-static inline uint sp_lanes_total(sp_accv a, float *sh, float *sl) {
-  float h[CLACT_VW], l[CLACT_VW];
-  uint c[CLACT_VW];
+static inline cnt_t sp_lanes_total(sp_accv a, real *sh, real *sl) {
+  real h[CLACT_VW], l[CLACT_VW];
+  cnt_t c[CLACT_VW];
 #if CLACT_VW == 1
   h[0] = a.h;
   l[0] = a.l;
@@ -101,51 +114,52 @@ static inline uint sp_lanes_total(sp_accv a, float *sh, float *sl) {
   V(vstore)(a.l, 0, l);
   V(vstore)(a.c, 0, c);
 #endif
-  float H = h[0], L = l[0];
-  uint C = c[0];
+  real H = h[0], L = l[0];
+  cnt_t C = c[0];
   for (int k = 1; k < CLACT_VW; k++) {
-    float e;
+    real e;
     H = sp_two_sum1(H, h[k], &e);
     L = (L + l[k]) + e;
     C += c[k];
   }
   int fin = isfinite(H);
-  float hh = fin ? H + L : H;
-  float ll = L - (hh - H);
+  real hh = fin ? H + L : H;
+  real ll = L - (hh - H);
   *sh = hh;
-  *sl = fin && isfinite(hh) ? ll : 0.0f;
+  *sl = fin && isfinite(hh) ? ll : (real)0;
   return C;
 }
 
-static inline uint sp_lanes_count(uintv c) {
-  uint a[CLACT_VW];
+static inline cnt_t sp_lanes_count(uintv c) {
+  cnt_t a[CLACT_VW];
 #if CLACT_VW == 1
   a[0] = c;
 #else
   V(vstore)(c, 0, a);
 #endif
-  uint s = 0;
+  cnt_t s = 0;
   for (int k = 0; k < CLACT_VW; k++)
     s += a[k];
   return s;
 }
 
 /* (dh + dl) - (th + tl), rounded once */
-static inline realv sp_minus(realv dh, realv dl, float th, float tl) {
+static inline realv sp_minus(realv dh, realv dl, real th, real tl) {
   realv e;
   realv s = sp_two_sum(dh, RV(-th), &e);
   return s + (e + (dl - RV(tl)));
 }
 
-/* The pair quotient (ah + al) / K for a count K (exact in float). */
-static inline float sp_div(float ah, float al, uint k, float *ql) {
-  float kf = convert_float(k);
-  float a = ah + al;
-  float alo = al - (a - ah);
-  float q = a / kf;
-  float r = fma(-q, kf, a); /* exact */
-  float lo = (r + alo) / kf;
-  *ql = isfinite(q) ? lo : 0.0f;
+/* The pair quotient (ah + al) / K for a count K (K converted exactly up to 2^24 in float, 2^53
+ * in double). */
+static inline real sp_div(real ah, real al, cnt_t k, real *ql) {
+  real kf = (real)k;
+  real a = ah + al;
+  real alo = al - (a - ah);
+  real q = a / kf;
+  real r = fma(-q, kf, a); /* exact */
+  real lo = (r + alo) / kf;
+  *ql = isfinite(q) ? lo : (real)0;
   return q;
 }
 
@@ -167,18 +181,18 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
     nnan += (use & isnan(v)) ? (uintv)1u : (uintv)0u;
     ninf += (use & (v == RV(INFINITY))) ? (uintv)1u : (uintv)0u;
   }
-  float mm[CLACT_VW];
+  real mm[CLACT_VW];
 #if CLACT_VW == 1
   mm[0] = mv;
 #else
   V(vstore)(mv, 0, mm);
 #endif
-  float m = mm[0];
+  real m = mm[0];
   for (int k = 1; k < CLACT_VW; k++)
     m = fmax(m, mm[k]);
-  uint cnan = sp_lanes_count(nnan), cinf = sp_lanes_count(ninf);
+  cnt_t cnan = sp_lanes_count(nnan), cinf = sp_lanes_count(ninf);
   if (cnan > 0 || m == -INFINITY || cinf > 0) {
-    realv inf_share = RV(1.0f / convert_float(cinf));
+    realv inf_share = RV((real)1 / (real)cinf);
     for (ulong j = 0; j < cols; j += SP_VW) {
       realv v = sp_load(xr, j, last);
       realv out = cinf > 0 && cnan == 0 ? (v == RV(INFINITY) ? inf_share : RV(0.0f)) : RV(NAN);
@@ -186,10 +200,10 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
     }
     return;
   }
-  /* Newton in plain float from t = -1 (cheap passes) until the support stays the same: an
-   * approximate tau */
-  float tf = -1.0f;
-  uint kprev = 0;
+  /* Newton in plain float (f64: double) from t = -1 (cheap passes) until the support stays the
+   * same: an approximate tau */
+  real tf = -1;
+  cnt_t kprev = 0;
   for (ulong it = 0; it <= cols; it++) {
     realv sv = RV(0.0f);
     uintv cv = (uintv)0u;
@@ -199,26 +213,27 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
       sv += in ? d : RV(0.0f);
       cv += in ? (uintv)1u : (uintv)0u;
     }
-    float sa[CLACT_VW];
+    real sa[CLACT_VW];
 #if CLACT_VW == 1
     sa[0] = sv;
 #else
     V(vstore)(sv, 0, sa);
 #endif
-    float S = sa[0];
+    real S = sa[0];
     for (int k = 1; k < CLACT_VW; k++)
       S += sa[k];
-    uint k = sp_lanes_count(cv);
+    cnt_t k = sp_lanes_count(cv);
     if (k == kprev)
       break;
     kprev = k;
-    float tn = (S - 1.0f) / convert_float(k);
+    real tn = (S - (real)1) / (real)k;
     tf = tn > tf ? tn : tf;
   }
-  /* Newton in double-float from there. Its first step lands at or below the root whichever
-   * side tf is on (f is convex: the tangent lies below it); from then on the iterates increase
-   * to tau' and the support shrinks until it stays the same (usually 2 passes). */
-  float th = tf, tl = 0.0f;
+  /* Newton in double-float (f64: double-double) from there. Its first step lands at or below the
+   * root whichever side tf is on (f is convex: the tangent lies below it); from then on the
+   * iterates increase to tau' and the support shrinks until it stays the same (usually 2 passes).
+   */
+  real th = tf, tl = 0;
   kprev = 0;
   for (ulong it = 0; it <= cols; it++) {
     sp_accv a;
@@ -231,15 +246,15 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
       intv in = sp_valid(j, last) & (sp_minus(dh, dl, th, tl) > RV(0.0f));
       sp_add(&a, dh, dl, in);
     }
-    float sh, sl;
-    uint k = sp_lanes_total(a, &sh, &sl);
+    real sh, sl;
+    cnt_t k = sp_lanes_total(a, &sh, &sl);
     if (k == kprev)
       break;
     /* t = (S - 1) / K, non-decreasing after the first step */
-    float e;
-    float ah = sp_two_sum1(sh, -1.0f, &e);
-    float nl;
-    float nh = sp_div(ah, e + sl, k, &nl);
+    real e;
+    real ah = sp_two_sum1(sh, (real)-1, &e);
+    real nl;
+    real nh = sp_div(ah, e + sl, k, &nl);
     if (kprev == 0 || nh > th || (nh == th && nl > tl)) {
       th = nh;
       tl = nl;
@@ -277,12 +292,12 @@ __kernel void clact_sparsemax_bwd(__global const store_t *y, ulong yo, ulong yp,
     nnan += (use & (isnan(v) | isnan(g))) ? (uintv)1u : (uintv)0u;
     sp_add(&a, g, RV(0.0f), use & (v > RV(0.0f)));
   }
-  float sh, sl;
-  uint k = sp_lanes_total(a, &sh, &sl);
-  float vl = 0.0f, vh = 0.0f;
+  real sh, sl;
+  cnt_t k = sp_lanes_total(a, &sh, &sl);
+  real vl = 0, vh = 0;
   if (k > 0)
     vh = sp_div(sh, sl, k, &vl);
-  uint cnan = sp_lanes_count(nnan);
+  cnt_t cnan = sp_lanes_count(nnan);
   for (ulong j = 0; j < cols; j += SP_VW) {
     realv v = sp_load(yr, j, last), g = sp_load(dyr, j, last);
     realv out = v > RV(0.0f) ? sp_minus(g, RV(0.0f), vh, vl) : RV(0.0f);

@@ -41,14 +41,14 @@ foreach(row IN LISTS CLACT_ST_ROWS)
   endforeach()
 endforeach()
 
-# float64 (docs/structured.md, "float64"): every operation but sparsemax, at fewer row lengths
-# (the softmax family 1, 33, 4096 and 2^20; the others 1, 33 and 4096). Skipped
+# float64 (docs/structured.md, "float64"): every operation, at fewer row lengths (the softmax
+# family and sparsemax 1, 33, 4096 and 2^20; the others 1, 33 and 4096). Skipped
 # (77) where the device has no cl_khr_fp64, after checking that f64 is refused there.
 set(CLACT_ST_F64_SHAPES "64:1" "40:33" "10:4096" "2:1048576")
 set(CLACT_ST_F64_OTHER_SHAPES "64:1" "40:33" "4:4096")
-foreach(id softmax log_softmax softmin ${CLACT_ST_GLU} crelu maxout rrelu_train)
+foreach(id softmax log_softmax softmin sparsemax ${CLACT_ST_GLU} crelu maxout rrelu_train)
   set(shapes ${CLACT_ST_F64_OTHER_SHAPES})
-  if(id MATCHES "^(softmax|log_softmax|softmin)$")
+  if(id MATCHES "^(softmax|log_softmax|softmin|sparsemax)$")
     set(shapes ${CLACT_ST_F64_SHAPES})
   endif()
   foreach(dir fwd bwd)
@@ -75,7 +75,7 @@ clact_test(structured/cli/bench_softmax COMMAND bench_structured softmax f32 0.0
 set_tests_properties(structured/cli/bench_softmax PROPERTIES
                      PASS_REGULAR_EXPRESSION "softmax +forward +f32 +64x1000 .*\nsoftmax +backward_from_y")
 
-# f64 where the device has it (sparsemax, without an f64 kernel, is refused)
+# f64 where the device has it (sparsemax too)
 clact_test(structured/cli/bench_log_softmax_f64 COMMAND bench_structured log_softmax f64 0.05 64 1000
            LABELS "structured;cli;f64")
 set_tests_properties(structured/cli/bench_log_softmax_f64 PROPERTIES PASS_REGULAR_EXPRESSION
@@ -83,7 +83,7 @@ set_tests_properties(structured/cli/bench_log_softmax_f64 PROPERTIES PASS_REGULA
 clact_test(structured/cli/bench_sparsemax_f64 COMMAND bench_structured sparsemax f64 0.05 64 1000
            LABELS "structured;cli;f64")
 set_tests_properties(structured/cli/bench_sparsemax_f64 PROPERTIES PASS_REGULAR_EXPRESSION
-                     "f64 is not supported for sparsemax")
+                     "sparsemax +forward +f64 +64x1000 .*\nsparsemax +backward_from_y +f64")
 
 clact_test(structured/cli/bench_maxout COMMAND bench_structured maxout f32 0.05 64 1000
            LABELS "structured;cli")

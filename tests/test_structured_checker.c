@@ -4,8 +4,8 @@
  * not written, a write into the padding after a row, the double-float tail of x - m dropped,
  * the two-step scaling of log_softmax backward collapsed, an f16 result that is not the
  * rounding of the f32 one, NaN rows turned into numbers; sparsemax, maxout and rrelu_train
- * defects below; float64 defects where the device has cl_khr_fp64), and the unmodified source
- * must pass.
+ * defects below; float64 defects where the device has cl_khr_fp64, sparsemax's among them), and
+ * the unmodified source must pass.
  * Usage: test_structured_checker KERNEL_SOURCE_DIR SCRATCH_DIR */
 #define _POSIX_C_SOURCE 200809L
 #include "test_util.h"
@@ -208,7 +208,7 @@ int main(int argc, char **argv) {
              "c2 = RT_TO_UINT(p0 >> 32) ^ c3 ^ (rt_uintv)0u;", CLACT_S_RRELU_TRAIN, CLACT_BACKWARD,
              CLACT_BF16, 8, 33);
   /* float64 (where the device has it): the unmodified source passes; then defects of the f64
-   * path of softmax.cl, each below what float32 could see */
+   * paths of softmax.cl and the other operations, each below what float32 could see */
   clact_context *c64 = test_context();
   int fp64 = clact_context_supports(c64, CLACT_F64) == CLACT_SUCCESS;
   clact_context_destroy(c64);
@@ -239,6 +239,16 @@ int main(int argc, char **argv) {
              "return CONVERT_REALV((rt_floatv)lower + t);",
              "return RV(lower_in) + CONVERT_REALV(t);", CLACT_S_RRELU_TRAIN, CLACT_FORWARD,
              CLACT_F64, 8, 33);
+  /* sparsemax in f64: tau from the plain double Newton iteration only (the double-double
+   * refinement skipped: errors near 2^-53 |tau|, far below float32's resolution) */
+  CATCHES_IN("sparsemax.cl", "sparsemax_f64_no_refinement",
+             "  kprev = 0;\n  for (ulong it = 0; it <= cols; it++) {",
+             "  kprev = 0;\n  for (ulong it = 0; it < 0; it++) {", CLACT_S_SPARSEMAX, CLACT_FORWARD,
+             CLACT_F64, 20, 33);
+  /* sparsemax backward in f64: the mean of dy over the support 2^-40 relative off */
+  CATCHES_IN("sparsemax.cl", "sparsemax_f64_mean_off", "vh = sp_div(sh, sl, k, &vl);",
+             "vh = sp_div(sh, sl, k, &vl) * (real)(1.0 + 0x1p-40);", CLACT_S_SPARSEMAX,
+             CLACT_BACKWARD, CLACT_F64, 20, 33);
   /* maxout in f64: ties go to the last maximum */
   CATCHES_IN("maxout.cl", "maxout_f64_last_argmax", "(isnan(v) | (v > best))",
              "(isnan(v) | (v >= best))", CLACT_S_MAXOUT, CLACT_BACKWARD, CLACT_F64, 8, 66);

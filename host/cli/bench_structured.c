@@ -129,8 +129,7 @@ int cli_bench_structured_shape(clact_context *ctx, const char *id, clact_dtype d
     fprintf(stderr, "clact bench: bad time or shape for %s\n", id);
     return CLI_EXIT_USAGE;
   }
-  if (clact_context_supports(ctx, dtype) != CLACT_SUCCESS ||
-      (dtype == CLACT_F64 && op == CLACT_S_SPARSEMAX)) { /* no f64 sparsemax kernel yet */
+  if (clact_context_supports(ctx, dtype) != CLACT_SUCCESS) {
     fprintf(stderr, "clact bench: %s is not supported for %s on this device\n",
             clact_dtype_name(dtype), id);
     return CLI_EXIT_DEVICE;

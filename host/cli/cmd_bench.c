@@ -830,11 +830,9 @@ int cli_cmd_bench(int argc, char **argv) {
     release_bufs(&b);
   }
   /* The structured operations, at their default shapes, after the activations (table only:
-   * not in --json/--csv; sparsemax has no f64 kernel yet). */
+   * not in --json/--csv). */
   for (size_t i = 0; rc == CLI_EXIT_OK && i < nsops; i++)
     for (size_t t = 0; rc == CLI_EXIT_OK && t < ndtypes; t++) {
-      if (dtypes[t] == CLACT_F64 && sops[i] == CLACT_S_SPARSEMAX)
-        continue;
       if (i == 0 && t == 0 && njobs > 0)
         fputc('\n', table);
       rc = cli_bench_structured(ctx, clact_structured_get_info(sops[i])->name, dtypes[t], target,

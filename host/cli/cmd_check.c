@@ -31,8 +31,8 @@ static const char usage[] =
     "rrelu_train: along the rows of a matrix) are ids too; with no id they are checked after the\n"
     "activations: forward and backward on rows of length 1, 3, 33, 1000, 4096 and 2^20 (--quick:\n"
     "up to 4096), every kernel shape, special rows, padded pitches, in place, several parameter\n"
-    "values (maxout's k, rrelu_train's seeds); docs/structured.md has the bounds. f64 (in\n"
-    "units of its 2^-45 bound) for all but sparsemax, which is skipped there.\n"
+    "values (maxout's k, rrelu_train's seeds); docs/structured.md has the bounds. f64 in\n"
+    "units of its 2^-45 bound (sparsemax forward: of 1 ulp + abs64(n) M_i, as f32's form).\n"
     "--stride and --random do not apply to them.\n"
     "The per-channel operations (prelu, apl: N x C x inner tensors) follow, forward and backward\n"
     "(dx and the weight gradients) in every dtype, f64 included (docs/channel.md).\n"
@@ -387,18 +387,12 @@ static int parse_options(const cli_opt *opts, clact_check_options *o) {
   return rc;
 }
 
-/* A structured operation without float64 kernels yet (docs/structured.md): skipped for f64. */
-static int no_f64(clact_dtype dtype, clact_structured op) {
-  return dtype == CLACT_F64 && op == CLACT_S_SPARSEMAX;
-}
-
 /* Runs every job; prints each line as it completes (text mode). Returns the exit code. */
 static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cli_job *jobs,
                     size_t njobs, int format, const cli_device_desc *desc,
                     const clact_dtype *dtypes, size_t ndtypes, const clact_structured *sops,
                     size_t nsops, const clact_channel_op *cops, size_t ncops, int quick) {
-  /* the structured jobs after the activations: per dtype (f64: not for sparsemax, skipped), per
-   * operation, forward and backward */
+  /* the structured jobs after the activations: per dtype, per operation, forward and backward */
   size_t nall = njobs + (nsops + ncops) * 2 * ndtypes;
   outcome *out = calloc(nall ? nall : 1, sizeof *out);
   if (!out) {
@@ -408,7 +402,7 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
   size_t nst = 0;
   for (size_t d = 0; d < ndtypes; d++)
     for (size_t k = 0; k < nsops; k++)
-      for (int dir = 0; dir < 2 && !no_f64(dtypes[d], sops[k]); dir++) {
+      for (int dir = 0; dir < 2; dir++) {
         outcome *o = &out[njobs + nst++];
         o->sop = (int)sops[k];
         o->cop = -1;
