@@ -88,51 +88,6 @@
 #define SM_ALIGNED(p) (((ulong)(p) & (ulong)(sizeof(realv) - 1)) == 0)
 
 /* ---- shared by every format: lanes, loads, stores, compensated sums, reductions ---------- */
-#if defined(CLACT_DTYPE_F64)
-typedef long ilane_t; /* the lanes of intv */
-typedef ulong cnt_t;  /* the lanes of uintv: the count of exact ones */
-#else
-typedef int ilane_t;
-typedef uint cnt_t;
-#endif
-
-/* Scalar TwoSum (error 0 where an intermediate overflowed, see sm_two_sum). */
-static inline real sm_two_sum1(real a, real b, real *e) {
-  real s = a + b;
-  real bb = s - a;
-  real r = (a - (s - bb)) + (b - bb);
-  *e = isfinite(r) ? r : (real)0;
-  return s;
-}
-
-/* lane indices 0, 1, ..., VW-1 */
-static inline intv sm_lanes(void) {
-  ilane_t a[CLACT_VW];
-  for (int k = 0; k < CLACT_VW; k++)
-    a[k] = k;
-#if CLACT_VW == 1
-  return a[0];
-#else
-  return V(vload)(0, a);
-#endif
-}
-
-/* Lanes j + k <= last are valid (k the lane): a mask (-1/0 on vectors, 1/0 on scalars). */
-static inline intv sm_valid(ulong j, ulong last) {
-  long rem = (long)last - (long)j;
-  int r = (int)clamp(rem, -1L, (long)CLACT_VW);
-  return sm_lanes() <= (intv)r;
-}
-
-/* TwoSum whose error term is 0 where an intermediate overflowed (|a| or |b| near FLT_MAX: s - a
- * may round to infinity although s is finite) or the sum is not finite; the sum is then rounded
- * once, as plain a + b. */
-static inline realv sm_two_sum(realv a, realv b, realv *e) {
-  realv s = clact_two_sum(a, b, e);
-  *e = isfinite(*e) ? *e : RV(0.0f);
-  return s;
-}
-
 /* A double-float sum per lane with a count of exact ones: value = c + h + l. */
 typedef struct sm_accv {
   realv h, l;
@@ -155,7 +110,7 @@ static inline sm_accv sm_accv_zero(void) {
 /* a += t + tl (t the rounded term, tl its tail) */
 static inline void sm_add(sm_accv *a, realv t, realv tl) {
   realv e;
-  realv s = sm_two_sum(a->h, t, &e);
+  realv s = row_two_sum(a->h, t, &e);
   a->l = a->l + (e + tl);
   a->h = s;
 }
@@ -167,14 +122,14 @@ static inline void sm_add(sm_accv *a, realv t, realv tl) {
 #define SM_RENORM 16u
 static inline void sm_renorm(sm_accv *a) {
   realv e;
-  a->h = sm_two_sum(a->h, a->l, &e);
+  a->h = row_two_sum(a->h, a->l, &e);
   a->l = e;
 }
 
 static inline sm_acc sm_merge(sm_acc a, sm_acc b) {
   sm_acc r;
   real e;
-  r.h = sm_two_sum1(a.h, b.h, &e);
+  r.h = row_two_sum1(a.h, b.h, &e);
   r.l = (a.l + b.l) + e;
   r.c = a.c + b.c;
   return r;
@@ -268,7 +223,7 @@ static inline real sb_total(sm_acc a, real *sl) {
  * tail, rounded once, then the product */
 static inline realv sb_scale(realv y, realv dy, real sh, real sl) {
   realv e;
-  realv t = sm_two_sum(dy, RV(-sh), &e);
+  realv t = row_two_sum(dy, RV(-sh), &e);
   realv d = isfinite(t) ? t + (e - RV(sl)) : t;
 #if CLACT_SM_OP == 2
   return -(y * d);
@@ -341,9 +296,9 @@ static inline float sm_total(sm_acc a, float m, float *sl) {
   float chi = convert_float(a.c & 0xFFFF0000u);
   float clo = convert_float(a.c & 0xFFFFu);
   float e1;
-  float s = sm_two_sum1(chi, clo, &e1);
+  float s = row_two_sum1(chi, clo, &e1);
   float e2;
-  float h = sm_two_sum1(s, a.h, &e2);
+  float h = row_two_sum1(s, a.h, &e2);
   float l = a.l + (e1 + e2);
   float hh = h + l;
   float ll = l - (hh - h);
@@ -370,12 +325,12 @@ static inline float sm_log(float sh, float sl, float *ll) {
 /* The outputs of the elements v given the max m, S = sh + sl and (log_softmax) L = lh + ll. */
 static inline realv sm_out(realv v, float m, float sh, float sl, float lh, float ll) {
   realv dl;
-  realv dh = sm_two_sum(v, RV(-m), &dl);
+  realv dh = row_two_sum(v, RV(-m), &dl);
 #if CLACT_SM_OP == 1
   (void)sh;
   (void)sl;
   realv e;
-  realv s = sm_two_sum(dh, RV(-lh), &e);
+  realv s = row_two_sum(dh, RV(-lh), &e);
   realv y = s + (e + (dl - RV(ll)));
   y = v == RV(m) ? RV(-(lh + ll)) : y;
   return isinf(dh) ? dh - RV(lh) : y; /* -inf entries, and x - m beyond the float range */
@@ -438,7 +393,7 @@ static inline float sm_pass_max(__global const store_t *xr, ulong j0, ulong step
     m = fmax(m, SM_NEG(LOADV(xr + j)));
   }
   if (j <= last) /* the row's one partial vector, if any */
-    m = fmax(m, sm_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
+    m = fmax(m, row_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
   return sm_lanes_max(m);
 }
 
@@ -469,7 +424,7 @@ static inline sm_acc sm_pass_sum(__global const store_t *xr, __global store_t *y
       sm_renorm(&a);
   }
   if (j <= last) {
-    intv valid = sm_valid(j, last);
+    intv valid = row_valid(j, last);
     mx = fmax(mx, valid ? SM_NEG(row_load(xn, 1, j, cols)) : RV(-INFINITY));
     realv t = sm_term(&a, SM_NEG(row_load(xr, 1, j, cols)), m, valid);
 #if SM_STORE_T
@@ -533,7 +488,7 @@ static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const stor
       sm_renorm(&a);
   }
   if (j <= last)
-    sb_term(&a, row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), sm_valid(j, last));
+    sb_term(&a, row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), row_valid(j, last));
   return sm_lanes_acc(a);
 }
 
@@ -644,7 +599,7 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
 
 /* e^(v - m): v - m as the exact pair (dh, *dl), e^dh corrected by the tail */
 static inline realv sd_exp_term(realv v, double m, realv *dh, realv *dl) {
-  *dh = sm_two_sum(v, RV(-m), dl);
+  *dh = row_two_sum(v, RV(-m), dl);
   realv t = exp(*dh);
   return fma(t, *dl, t);
 }
@@ -654,7 +609,7 @@ static inline double sd_pass_max(__global const store_t *xr, ulong j0, ulong ste
   const ulong last = cols - 1;
   realv m = RV(-INFINITY);
   for (ulong j = j0; j <= last; j += step)
-    m = fmax(m, sm_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
+    m = fmax(m, row_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
   return sm_lanes_max(m);
 }
 
@@ -663,7 +618,7 @@ static inline sm_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong ste
   const ulong last = cols - 1;
   sm_accv a = sm_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
-    intv valid = sm_valid(j, last);
+    intv valid = row_valid(j, last);
     realv v = SM_NEG(row_load(xr, 1, j, cols));
     intv one = v == RV(m);
     realv dh, dl;
@@ -677,7 +632,7 @@ static inline sm_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong ste
 /* S = c + h + l rounded once; *lg: ln S (log_softmax), NaN for a row whose max is +-inf. */
 static inline double sd_total(sm_acc a, double m, double *lg) {
   double e;
-  double s = sm_two_sum1(convert_double(a.c), a.h, &e);
+  double s = row_two_sum1(convert_double(a.c), a.h, &e);
   double S = s + (a.l + e);
   double rest = a.h + a.l;
   double L = a.c == 1 ? log1p(rest) : log(S);
@@ -713,7 +668,7 @@ static inline sm_acc sdb_pass_sum(__global const store_t *yr, __global const sto
   const ulong last = cols - 1;
   sm_accv a = sm_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
-    intv use = sm_valid(j, last);
+    intv use = row_valid(j, last);
     realv dy = row_load(dyr, 1, j, cols);
 #if CLACT_SM_OP == 1
     sm_add(&a, use ? dy : RV(0.0), RV(0.0));

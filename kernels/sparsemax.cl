@@ -18,74 +18,8 @@
  * Special rows: NaN anywhere -> NaN row; all -inf -> NaN row; c entries +inf -> 1/c at each of
  * them, 0 elsewhere (the limit as they grow together).
  * Backward from y: S = {i : y_i > 0}, v = sum over S of dy_j / |S| (double-float),
- * dx_i = dy_i - v on S (one rounding), +0 elsewhere; NaN anywhere in y or dy -> NaN row. */
-#define SP_VW ((ulong)CLACT_VW)
-
-/* The lanes of intv and uintv: int and uint for the float formats, long and ulong for f64
- * (comparisons of double vectors give long lanes). */
-#if defined(CLACT_DTYPE_F64)
-typedef long ilane_t;
-typedef ulong cnt_t;
-#else
-typedef int ilane_t;
-typedef uint cnt_t;
-#endif
-
-/* lane indices 0, 1, ..., VW-1 */
-static inline intv sp_lanes(void) {
-  ilane_t a[CLACT_VW];
-  for (int k = 0; k < CLACT_VW; k++)
-    a[k] = k;
-#if CLACT_VW == 1
-  return a[0];
-#else
-  return V(vload)(0, a);
-#endif
-}
-
-/* Lanes j + k <= last are valid (k the lane): a mask (-1/0 on vectors, 1/0 on scalars). */
-static inline intv sp_valid(ulong j, ulong last) {
-  long rem = (long)last - (long)j;
-  int r = (int)clamp(rem, -1L, (long)CLACT_VW);
-  return sp_lanes() <= (intv)r;
-}
-
-/* Elements j .. j+VW-1 of a row (those beyond `last` read element `last`). */
-static inline realv sp_load(__global const store_t *p, ulong j, ulong last) {
-  if (j + SP_VW - 1 <= last)
-    return LOADV(p + j);
-  raw_t a[CLACT_VW];
-  for (uint k = 0; k < CLACT_VW; k++)
-    a[k] = p[min(j + k, last)];
-  return LOADV(a);
-}
-
-static inline void sp_store(__global store_t *p, ulong j, ulong last, realv v) {
-  if (j + SP_VW - 1 <= last) {
-    STOREV(v, p + j);
-    return;
-  }
-  raw_t a[CLACT_VW];
-  STOREV(v, a);
-  for (uint k = 0; k < CLACT_VW; k++)
-    if (j + k <= last)
-      p[j + k] = a[k];
-}
-
-/* TwoSum whose error term is 0 where the sum or an intermediate is not finite. */
-static inline realv sp_two_sum(realv a, realv b, realv *e) {
-  realv s = clact_two_sum(a, b, e);
-  *e = isfinite(*e) ? *e : RV(0.0f);
-  return s;
-}
-
-static inline real sp_two_sum1(real a, real b, real *e) {
-  real s = a + b;
-  real bb = s - a;
-  real r = (a - (s - bb)) + (b - bb);
-  *e = isfinite(r) ? r : (real)0;
-  return s;
-}
+ * dx_i = dy_i - v on S (one rounding), +0 elsewhere; NaN anywhere in y or dy -> NaN row.
+ * Loads, stores, lanes, TwoSum and output blending: kernels/rows.clh. */
 
 /* a double-float (f64: double-double) sum per lane and a count */
 typedef struct sp_accv {
@@ -95,7 +29,7 @@ typedef struct sp_accv {
 
 static inline void sp_add(sp_accv *a, realv t, realv tl, intv use) {
   realv e;
-  realv s = sp_two_sum(a->h, use ? t : RV(0.0f), &e);
+  realv s = row_two_sum(a->h, use ? t : RV(0.0f), &e);
   a->l = a->l + (e + (use ? tl : RV(0.0f)));
   a->h = s;
   a->c += use ? (uintv)1u : (uintv)0u;
@@ -118,7 +52,7 @@ static inline cnt_t sp_lanes_total(sp_accv a, real *sh, real *sl) {
   cnt_t C = c[0];
   for (int k = 1; k < CLACT_VW; k++) {
     real e;
-    H = sp_two_sum1(H, h[k], &e);
+    H = row_two_sum1(H, h[k], &e);
     L = (L + l[k]) + e;
     C += c[k];
   }
@@ -146,7 +80,7 @@ static inline cnt_t sp_lanes_count(uintv c) {
 /* (dh + dl) - (th + tl), rounded once */
 static inline realv sp_minus(realv dh, realv dl, real th, real tl) {
   realv e;
-  realv s = sp_two_sum(dh, RV(-th), &e);
+  realv s = row_two_sum(dh, RV(-th), &e);
   return s + (e + (dl - RV(tl)));
 }
 
@@ -164,7 +98,8 @@ static inline real sp_div(real ah, real al, cnt_t k, real *ql) {
 }
 
 __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
-                                  __global store_t *y, ulong yo, ulong yp, ulong rows, ulong cols) {
+                                  __global store_t *y, ulong yo, ulong yp, ulong rows,
+                                  ulong cols CLACT_BLEND_ARGS) {
   const ulong r = get_global_id(0);
   if (r >= rows)
     return;
@@ -174,9 +109,9 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
   /* pass 1: the max, NaN and +inf counts */
   realv mv = RV(-INFINITY);
   uintv nnan = (uintv)0u, ninf = (uintv)0u;
-  for (ulong j = 0; j < cols; j += SP_VW) {
-    realv v = sp_load(xr, j, last);
-    intv use = sp_valid(j, last);
+  for (ulong j = 0; j < cols; j += ROW_VW) {
+    realv v = row_load(xr, 1, j, cols);
+    intv use = row_valid(j, last);
     mv = fmax(mv, use ? v : RV(-INFINITY));
     nnan += (use & isnan(v)) ? (uintv)1u : (uintv)0u;
     ninf += (use & (v == RV(INFINITY))) ? (uintv)1u : (uintv)0u;
@@ -193,10 +128,10 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
   cnt_t cnan = sp_lanes_count(nnan), cinf = sp_lanes_count(ninf);
   if (cnan > 0 || m == -INFINITY || cinf > 0) {
     realv inf_share = RV((real)1 / (real)cinf);
-    for (ulong j = 0; j < cols; j += SP_VW) {
-      realv v = sp_load(xr, j, last);
+    for (ulong j = 0; j < cols; j += ROW_VW) {
+      realv v = row_load(xr, 1, j, cols);
       realv out = cinf > 0 && cnan == 0 ? (v == RV(INFINITY) ? inf_share : RV(0.0f)) : RV(NAN);
-      sp_store(yr, j, last, out);
+      row_store(yr, 1, j, cols, out, ROW_BL);
     }
     return;
   }
@@ -207,9 +142,9 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
   for (ulong it = 0; it <= cols; it++) {
     realv sv = RV(0.0f);
     uintv cv = (uintv)0u;
-    for (ulong j = 0; j < cols; j += SP_VW) {
-      realv d = sp_load(xr, j, last) - RV(m);
-      intv in = sp_valid(j, last) & (d > RV(tf));
+    for (ulong j = 0; j < cols; j += ROW_VW) {
+      realv d = row_load(xr, 1, j, cols) - RV(m);
+      intv in = row_valid(j, last) & (d > RV(tf));
       sv += in ? d : RV(0.0f);
       cv += in ? (uintv)1u : (uintv)0u;
     }
@@ -240,10 +175,10 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
     a.h = RV(0.0f);
     a.l = RV(0.0f);
     a.c = (uintv)0u;
-    for (ulong j = 0; j < cols; j += SP_VW) {
+    for (ulong j = 0; j < cols; j += ROW_VW) {
       realv dl;
-      realv dh = sp_two_sum(sp_load(xr, j, last), RV(-m), &dl);
-      intv in = sp_valid(j, last) & (sp_minus(dh, dl, th, tl) > RV(0.0f));
+      realv dh = row_two_sum(row_load(xr, 1, j, cols), RV(-m), &dl);
+      intv in = row_valid(j, last) & (sp_minus(dh, dl, th, tl) > RV(0.0f));
       sp_add(&a, dh, dl, in);
     }
     real sh, sl;
@@ -252,7 +187,7 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
       break;
     /* t = (S - 1) / K, non-decreasing after the first step */
     real e;
-    real ah = sp_two_sum1(sh, (real)-1, &e);
+    real ah = row_two_sum1(sh, (real)-1, &e);
     real nl;
     real nh = sp_div(ah, e + sl, k, &nl);
     if (kprev == 0 || nh > th || (nh == th && nl > tl)) {
@@ -261,19 +196,19 @@ __kernel void clact_sparsemax_fwd(__global const store_t *x, ulong xo, ulong xp,
     }
     kprev = k;
   }
-  for (ulong j = 0; j < cols; j += SP_VW) {
-    realv v = sp_load(xr, j, last);
+  for (ulong j = 0; j < cols; j += ROW_VW) {
+    realv v = row_load(xr, 1, j, cols);
     realv dl;
-    realv dh = sp_two_sum(v, RV(-m), &dl);
+    realv dh = row_two_sum(v, RV(-m), &dl);
     realv out = sp_minus(dh, dl, th, tl);
-    sp_store(yr, j, last, out > RV(0.0f) ? out : RV(0.0f));
+    row_store(yr, 1, j, cols, out > RV(0.0f) ? out : RV(0.0f), ROW_BL);
   }
 }
 
 __kernel void clact_sparsemax_bwd(__global const store_t *y, ulong yo, ulong yp,
                                   __global const store_t *dy, ulong dyo, ulong dyp,
                                   __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
-                                  ulong cols) {
+                                  ulong cols CLACT_BLEND_ARGS) {
   const ulong r = get_global_id(0);
   if (r >= rows)
     return;
@@ -286,9 +221,9 @@ __kernel void clact_sparsemax_bwd(__global const store_t *y, ulong yo, ulong yp,
   a.l = RV(0.0f);
   a.c = (uintv)0u;
   uintv nnan = (uintv)0u;
-  for (ulong j = 0; j < cols; j += SP_VW) {
-    realv v = sp_load(yr, j, last), g = sp_load(dyr, j, last);
-    intv use = sp_valid(j, last);
+  for (ulong j = 0; j < cols; j += ROW_VW) {
+    realv v = row_load(yr, 1, j, cols), g = row_load(dyr, 1, j, cols);
+    intv use = row_valid(j, last);
     nnan += (use & (isnan(v) | isnan(g))) ? (uintv)1u : (uintv)0u;
     sp_add(&a, g, RV(0.0f), use & (v > RV(0.0f)));
   }
@@ -298,9 +233,9 @@ __kernel void clact_sparsemax_bwd(__global const store_t *y, ulong yo, ulong yp,
   if (k > 0)
     vh = sp_div(sh, sl, k, &vl);
   cnt_t cnan = sp_lanes_count(nnan);
-  for (ulong j = 0; j < cols; j += SP_VW) {
-    realv v = sp_load(yr, j, last), g = sp_load(dyr, j, last);
+  for (ulong j = 0; j < cols; j += ROW_VW) {
+    realv v = row_load(yr, 1, j, cols), g = row_load(dyr, 1, j, cols);
     realv out = v > RV(0.0f) ? sp_minus(g, RV(0.0f), vh, vl) : RV(0.0f);
-    sp_store(dxr, j, last, cnan > 0 ? RV(NAN) : out);
+    row_store(dxr, 1, j, cols, cnan > 0 ? RV(NAN) : out, ROW_BL);
   }
 }

@@ -56,8 +56,9 @@ static int mutate_file(const char *case_name, const char *file, const char *from
   write_file(path, prelude);
   free(prelude);
   static const char *const others[] = {
-      "softmax.cl", "glu.cl",      "sigmoid.cl",   "swish.cl",  "gelu.cl",       "gelu_tanh.cl",
-      "relu.cl",    "identity.cl", "sparsemax.cl", "maxout.cl", "rrelu_train.cl"};
+      "rows.clh",  "softmax.cl",     "glu.cl",  "sigmoid.cl",  "swish.cl",
+      "gelu.cl",   "gelu_tanh.cl",   "relu.cl", "identity.cl", "sparsemax.cl",
+      "maxout.cl", "rrelu_train.cl", "crelu.cl"};
   for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
     snprintf(path, sizeof path, "%s/%s", src_dir, others[k]);
     char *text = read_file(path);
@@ -131,14 +132,14 @@ int main(int argc, char **argv) {
   CATCHES("max_off", "  sm_add_biased(a, use ? t : RV(0.0f));\n  return t;",
           "  sm_add_biased(a, use ? t : RV(0.0f));\n  return v == RV(m) ? RV(1.000001f) : t;",
           CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F32, 30, 33);
-  /* the last column never written (every shape: the tail of sm_store) */
-  CATCHES("last_unwritten", "    if (j + k <= last)\n      p[j + k] = a[k];",
-          "    if (j + k < last)\n      p[j + k] = a[k];", CLACT_S_LOG_SOFTMAX, CLACT_FORWARD,
-          CLACT_BF16, 20, 5);
+  /* the last column never written (every shape: the tail of row_store, kernels/rows.clh) */
+  CATCHES_IN("rows.clh", "last_unwritten", "    if (i + k < n)\n      p[stride * (i + k)] = a[k];",
+             "    if (i + k + 1 < n)\n      p[stride * (i + k)] = a[k];", CLACT_S_LOG_SOFTMAX,
+             CLACT_FORWARD, CLACT_BF16, 20, 5);
   /* one element written past the row, into the padding */
-  CATCHES("padding_written", "    if (j + k <= last)\n      p[j + k] = a[k];",
-          "    if (j + k <= last + 1)\n      p[j + k] = a[k];", CLACT_S_SOFTMIN, CLACT_FORWARD,
-          CLACT_F32, 20, 7);
+  CATCHES_IN("rows.clh", "padding_written", "    if (i + k < n)\n      p[stride * (i + k)] = a[k];",
+             "    if (i + k <= n)\n      p[stride * (i + k)] = a[k];", CLACT_S_SOFTMIN,
+             CLACT_FORWARD, CLACT_F32, 20, 7);
   /* x - m without its exact tail: ~100 ulp where |x - m| is large */
   CATCHES("difference_tail", "  realv dh = clact_two_sum(v, RV(-m), &dl);\n  intv k;",
           "  realv dh = clact_two_sum(v, RV(-m), &dl);\n  dl = RV(0.0f);\n  intv k;",
@@ -160,8 +161,8 @@ int main(int argc, char **argv) {
   EXPECT(mutate_file("glu_unmodified", "glu.cl", NULL, NULL));
   EXPECT_STATUS(check(CLACT_S_SWIGLU, CLACT_BACKWARD, CLACT_F32, 8, 66, &r), CLACT_SUCCESS);
   /* interleaved pairs taken the other way round (a at even columns) */
-  CATCHES_IN("glu.cl", "glu_pairs_swapped", "return TO_REAL((glu_rawv)(lo.even, hi.even));",
-             "return TO_REAL((glu_rawv)(lo.odd, hi.odd));", CLACT_S_GEGLU, CLACT_FORWARD, CLACT_F32,
+  CATCHES_IN("rows.clh", "glu_pairs_swapped", "return TO_REAL((row_rawv)(lo.even, hi.even));",
+             "return TO_REAL((row_rawv)(lo.odd, hi.odd));", CLACT_S_GEGLU, CLACT_FORWARD, CLACT_F32,
              8, 66);
   /* the gpt-oss clamp of the value half dropped */
   CATCHES_IN("glu.cl", "glu_no_clamp", "    out = GLU_FWD(gc, p) * (ac + 1.0f);",
@@ -171,8 +172,8 @@ int main(int argc, char **argv) {
   CATCHES_IN("glu.cl", "glu_grad_unmasked", "* glu_pass(g, RV(-INFINITY), RV(limit));", ";",
              CLACT_S_SWIGLU, CLACT_BACKWARD, CLACT_F32, 8, 66);
   /* the gate gradient written to the value's position */
-  CATCHES_IN("glu.cl", "glu_dg_misplaced", "glu_store(dg + dgo + r * dgp, dgs, i, d, rg);",
-             "glu_store(da + dao + r * dap, das, i, d, rg);", CLACT_S_REGLU, CLACT_BACKWARD,
+  CATCHES_IN("glu.cl", "glu_dg_misplaced", "row_store(dg + dgo + r * dgp, dgs, i, d, rg, ROW_BL);",
+             "row_store(da + dao + r * dap, das, i, d, rg, ROW_BL);", CLACT_S_REGLU, CLACT_BACKWARD,
              CLACT_BF16, 8, 66);
   /* crelu: the right half relu(x) instead of relu(-x); backward with the right term added */
   CATCHES_IN("crelu.cl", "crelu_right_half", "right = relu_fwd(-v, p);", "right = relu_fwd(v, p);",
@@ -226,8 +227,8 @@ int main(int argc, char **argv) {
   CATCHES("f64_log_not_log1p", "double L = a.c == 1 ? log1p(rest) : log(S);", "double L = log(S);",
           CLACT_S_LOG_SOFTMAX, CLACT_FORWARD, CLACT_F64, 30, 33);
   /* backward: the sum 2^-40 relative off before dy_i - s (below float32's resolution) */
-  CATCHES("f64_sum_off", "realv t = sm_two_sum(dy, RV(-sh), &e);",
-          "realv t = sm_two_sum(dy, RV(-(sh * (1.0 + 0x1p-40))), &e);", CLACT_S_SOFTMIN,
+  CATCHES("f64_sum_off", "realv t = row_two_sum(dy, RV(-sh), &e);",
+          "realv t = row_two_sum(dy, RV(-(sh * (1.0 + 0x1p-40))), &e);", CLACT_S_SOFTMIN,
           CLACT_BACKWARD, CLACT_F64, 30, 33);
   /* GLU in f64: the gpt-oss clamp of the value half dropped */
   CATCHES_IN("glu.cl", "glu_f64_no_clamp", "    out = GLU_FWD(gc, p) * (ac + 1.0f);",
