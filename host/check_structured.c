@@ -2,6 +2,7 @@
  * against the double-precision reference of host/ref_structured.c (float64: its long double
  * forms; bounds: docs/structured.md).
  * Used by the CTest programs (tests/test_structured.c) and by `clact check`. */
+#include "storage.h"
 #include "structured_internal.h"
 
 #include <float.h>
@@ -42,115 +43,11 @@ static double f64_unit(double ref) {
   return F64_REL * (r > F64_FLOOR ? r : F64_FLOOR);
 }
 
-static uint64_t f64_bits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, 8);
-  return u;
-}
-
-static double bits_f64(uint64_t u) {
-  double d;
-  memcpy(&d, &u, 8);
-  return d;
-}
-
-static uint32_t f32_bits(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-
+/* A float32 kernel result from its bits. */
 static float bits_f32(uint32_t u) {
   float f;
   memcpy(&f, &u, 4);
   return f;
-}
-
-static uint16_t to_half(float f) {
-  uint32_t u = f32_bits(f);
-  uint32_t sign = (u >> 16) & 0x8000u, a = u & 0x7FFFFFFFu;
-  if (a > 0x7F800000u)
-    return 0x7E00u;
-  if (a >= 0x477FF000u) /* 65520 and up, inf */
-    return (uint16_t)(sign | 0x7C00u);
-  if (a >= 0x38800000u) { /* normal half */
-    uint32_t r = (a - 0x38000000u + 0x0FFFu + ((a >> 13) & 1u)) >> 13;
-    return (uint16_t)(sign | r);
-  }
-  /* subnormal half: multiples of 2^-24, round to nearest even (exact in double) */
-  double v = (double)bits_f32(a) * 0x1p24;
-  return (uint16_t)(sign | (uint32_t)nearbyint(v));
-}
-
-static float from_half(uint16_t h) {
-  uint32_t sign = (uint32_t)(h & 0x8000u) << 16, em = h & 0x7FFFu;
-  float mag;
-  if (em >= 0x7C00u)
-    mag = bits_f32((em << 13) | 0x7F800000u);
-  else if (em < 0x0400u)
-    mag = (float)em * 0x1p-24f;
-  else
-    mag = bits_f32((em << 13) + 0x38000000u);
-  return bits_f32(f32_bits(mag) | sign);
-}
-
-static uint16_t to_bf16(float f) {
-  uint32_t u = f32_bits(f);
-  if (isnan(f))
-    return 0x7FC0u;
-  return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
-}
-
-static float from_bf16(uint16_t b) {
-  return bits_f32((uint32_t)b << 16);
-}
-
-/* v (float-exact unless dt is f64) as stored in dt */
-static uint64_t to_raw(clact_dtype dt, double v) {
-  if (dt == CLACT_F64)
-    return f64_bits(isnan(v) ? NAN : v);
-  float f = (float)v;
-  return dt == CLACT_F32 ? f32_bits(isnan(f) ? NAN : f) : dt == CLACT_F16 ? to_half(f) : to_bf16(f);
-}
-
-static double from_raw(clact_dtype dt, uint64_t r) {
-  return dt == CLACT_F64   ? bits_f64(r)
-         : dt == CLACT_F32 ? bits_f32((uint32_t)r)
-         : dt == CLACT_F16 ? from_half((uint16_t)r)
-                           : from_bf16((uint16_t)r);
-}
-
-/* the value v takes once stored in dt (float formats: from v rounded to float) */
-static double in_format(clact_dtype dt, double v) {
-  return from_raw(dt, to_raw(dt, v));
-}
-
-static uint64_t get_raw(const void *buf, size_t esize, size_t i) {
-  if (esize == 8) {
-    uint64_t v;
-    memcpy(&v, (const char *)buf + 8 * i, 8);
-    return v;
-  }
-  if (esize == 4) {
-    uint32_t v;
-    memcpy(&v, (const char *)buf + 4 * i, 4);
-    return v;
-  }
-  uint16_t v;
-  memcpy(&v, (const char *)buf + 2 * i, 2);
-  return v;
-}
-
-static void put_raw(void *buf, size_t esize, size_t i, uint64_t v) {
-  if (esize == 8) {
-    memcpy((char *)buf + 8 * i, &v, 8);
-  } else if (esize == 4) {
-    uint32_t w = (uint32_t)v;
-    memcpy((char *)buf + 4 * i, &w, 4);
-  } else {
-    uint16_t h = (uint16_t)v;
-    memcpy((char *)buf + 2 * i, &h, 2);
-  }
 }
 
 /* ulp of the format at an exact value (ACCURACY.md: never below the smallest subnormal) */
@@ -234,7 +131,7 @@ static void fill_row(clact_structured op, clact_dtype dt, size_t r, size_t n, ui
     default: /* typical; sparsemax: a narrow band, a support of about n^(3/4) elements */
       v = op == CLACT_S_SPARSEMAX ? 0.5 + 2.0 * unif(s) / sqrt((double)n) : 8.0 * unif(s) - 4.0;
     }
-    x[j] = in_format(dt, v);
+    x[j] = clact__in_format(dt, v);
   }
 }
 
@@ -255,11 +152,11 @@ static void *pack(clact_dtype dt, const double *m, size_t rows, size_t cols, lay
   if (!b)
     return NULL;
   for (size_t i = 0; i < total; i++)
-    put_raw(b, f->esize, i, f->poison);
+    clact__put_raw(b, f->esize, i, f->poison);
   if (m)
     for (size_t r = 0; r < rows; r++)
       for (size_t c = 0; c < cols; c++)
-        put_raw(b, f->esize, l.off + r * l.pitch + c, to_raw(dt, m[r * cols + c]));
+        clact__put_raw(b, f->esize, l.off + r * l.pitch + c, clact__to_raw(dt, m[r * cols + c]));
   return b;
 }
 
@@ -363,7 +260,7 @@ static double glu_value(clact_dtype dt, uint64_t *s) {
     v = ldexp(unif(s) + 0.5, (int)(next(s) % 61) - 30) * (next(s) % 2 ? -1 : 1);
   else
     v = 16.0 * unif(s) - 8.0;
-  return in_format(dt, v);
+  return clact__in_format(dt, v);
 }
 
 /* The float64 unit of a GLU result (docs/structured.md, bound 1). y and da, s phi(g) (s = a,
@@ -411,9 +308,9 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
   for (size_t i = 0; i < rows * d; i++) {
     gv[i] = glu_value(dt, seed);
     uint64_t k = next(seed) % 8;
-    dyv[i] = in_format(dt, k == 0   ? 0.0
-                           : k == 1 ? 1e6 * (unif(seed) - 0.5)
-                                    : 4.0 * unif(seed) - 2.0);
+    dyv[i] = clact__in_format(dt, k == 0   ? 0.0
+                                  : k == 1 ? 1e6 * (unif(seed) - 0.5)
+                                           : 4.0 * unif(seed) - 2.0);
   }
   /* the runs: the format under test, then float32 on the same values (16-bit: RNE rule), then
    * in place */
@@ -443,7 +340,8 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
       for (size_t r = 0; r < rows; r++)
         for (size_t i = 0; i < d; i++) {
           size_t gpos = mode == 0 ? d + i : mode == 1 ? i : 2 * i;
-          put_raw(ix, rf->esize, lx.off + r * lx.pitch + gpos, to_raw(rd, gv[r * d + i]));
+          clact__put_raw(ix, rf->esize, lx.off + r * lx.pitch + gpos,
+                         clact__to_raw(rd, gv[r * d + i]));
         }
     cl_int err = CL_SUCCESS;
     cl_mem bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err), bg = NULL,
@@ -516,7 +414,7 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < lo0.pitch; c++) {
       size_t i0 = lo0.off + r * lo0.pitch + c;
-      uint64_t raw = get_raw(o0, f->esize, i0);
+      uint64_t raw = clact__get_raw(o0, f->esize, i0);
       if (c >= ow) {
         if (raw != f->poison && ++res->failures == 1)
           snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
@@ -545,7 +443,7 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
       clact__ref_glu(op, p, dir, a, g, t, &ref0, &ref1, &mag, &phi);
       clact__ref_set_f64(0);
       double rv = is_g ? ref1 : ref0;
-      double got = from_raw(dt, raw);
+      double got = clact__from_raw(dt, raw);
       /* s times a phi(g) that float may hold as 0 (below 2^-148): inf s gives NaN or inf */
       double aeff = oss ? (a > p[2] ? p[2] : (a < -p[2] ? -p[2] : a)) + 1 : a;
       double sv = bwd ? t : aeff;
@@ -573,13 +471,14 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
         }
         fail = !(err <= (is_g ? b1 : b0));
       }
-      if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(o0_32, 4, i0))) != raw) {
+      if (!fail && is16(dt) &&
+          clact__to_raw(dt, bits_f32((uint32_t)clact__get_raw(o0_32, 4, i0))) != raw) {
         fail = 1;
         err = INFINITY;
       }
       if (!fail && ip0) { /* in place: the same bits at x's layout */
         size_t ipos = lx.off + r * lx.pitch + c;
-        if (get_raw(ip0, f->esize, ipos) != raw) {
+        if (clact__get_raw(ip0, f->esize, ipos) != raw) {
           fail = 1;
           err = INFINITY;
         }
@@ -589,7 +488,7 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
     if (gated && bwd) /* dgate */
       for (size_t c = 0; c < lo1.pitch; c++) {
         size_t i1 = lo1.off + r * lo1.pitch + c;
-        uint64_t raw = get_raw(o1, f->esize, i1);
+        uint64_t raw = clact__get_raw(o1, f->esize, i1);
         if (c >= d) {
           if (raw != f->poison && ++res->failures == 1)
             snprintf(res->message, sizeof res->message,
@@ -601,7 +500,7 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
         clact__ref_glu(op, p, dir, xv[r * xw + c], gv[r * d + c], dyv[r * d + c], &ref0, &ref1,
                        &mag, NULL);
         clact__ref_set_f64(0);
-        double got = from_raw(dt, raw);
+        double got = clact__from_raw(dt, raw);
         int fail = 0;
         double err = 0;
         if (raw == f->poison || !same_class(f, got, ref1)) {
@@ -614,9 +513,10 @@ static clact_status glu_run(clact_context *ctx, clact_structured op, clact_direc
                            glu_unit64(1, 0, ref1, 0, 0, mag, dyv[r * d + c] * xv[r * xw + c]));
           fail = !(err <= b1);
         }
-        if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(o1_32, 4, i1))) != raw)
+        if (!fail && is16(dt) &&
+            clact__to_raw(dt, bits_f32((uint32_t)clact__get_raw(o1_32, 4, i1))) != raw)
           fail = 1, err = INFINITY;
-        if (!fail && ip1 && get_raw(ip1, f->esize, lg.off + r * lg.pitch + c) != raw)
+        if (!fail && ip1 && clact__get_raw(ip1, f->esize, lg.off + r * lg.pitch + c) != raw)
           fail = 1, err = INFINITY;
         note(&j, err, fail, r, c, gv[r * d + c], dyv[r * d + c], got, ref1);
       }
@@ -730,7 +630,7 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
   for (size_t r = 0; st == CLACT_SUCCESS && r < rows; r++)
     for (size_t c = 0; c < lo.pitch; c++) {
       size_t i = lo.off + r * lo.pitch + c;
-      uint64_t raw = get_raw(out[0], f->esize, i);
+      uint64_t raw = clact__get_raw(out[0], f->esize, i);
       if (c >= ow) {
         if (raw != f->poison && ++res->failures == 1)
           snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
@@ -741,15 +641,16 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
       double x = xv[r * cols + e], dl = bwd ? dyv[r * 2 * cols + e] : 0;
       double dr = bwd ? dyv[r * 2 * cols + cols + e] : 0, r0 = 0, r1 = 0;
       clact__ref_crelu(dir, x, dl, dr, &r0, &r1);
-      double rv = !bwd && c >= cols ? r1 : r0, got = from_raw(dt, raw), err = 0;
+      double rv = !bwd && c >= cols ? r1 : r0, got = clact__from_raw(dt, raw), err = 0;
       int fail = raw == f->poison || !same_class(f, got, rv);
       if (!fail && !isnan(rv) && !isinf(got)) {
         err = fabs(got - rv) / fmt_ulp(f, rv);
         fail = err != 0;
       }
-      if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(out[1], 4, i))) != raw)
+      if (!fail && is16(dt) &&
+          clact__to_raw(dt, bits_f32((uint32_t)clact__get_raw(out[1], 4, i))) != raw)
         fail = 1;
-      if (!fail && out[2] && get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
+      if (!fail && out[2] && clact__get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
         fail = 1;
       note(&j, fail ? INFINITY : err, fail, r, c, x, dl, got, rv);
     }
@@ -818,7 +719,7 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
   st = xv && dyv ? CLACT_SUCCESS : (clact_status)CL_OUT_OF_HOST_MEMORY;
   static const float few[] = {-1.0f, 0.0f, -0.0f, 0.5f, 1.0f, 2.0f};
   for (size_t i = 0; st == CLACT_SUCCESS && i < rows * cols; i++)
-    xv[i] = op == CLACT_S_MAXOUT && next(seed) % 2 ? in_format(dt, few[next(seed) % 6])
+    xv[i] = op == CLACT_S_MAXOUT && next(seed) % 2 ? clact__in_format(dt, few[next(seed) % 6])
                                                    : glu_value(dt, seed);
   for (size_t i = 0; st == CLACT_SUCCESS && i < rows * w; i++)
     dyv[i] = glu_value(dt, seed);
@@ -871,7 +772,7 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
   if (st == CLACT_SUCCESS && op == CLACT_S_MAXOUT && (!arg || !grp))
     st = (clact_status)CL_OUT_OF_HOST_MEMORY;
   for (size_t i = 0; st == CLACT_SUCCESS && i < lo.off; i++)
-    if (get_raw(out[0], f->esize, i) != f->poison && ++res->failures == 1)
+    if (clact__get_raw(out[0], f->esize, i) != f->poison && ++res->failures == 1)
       snprintf(res->message, sizeof res->message, "%s: written before the offset", what);
   for (size_t r = 0; st == CLACT_SUCCESS && r < rows; r++) {
     for (size_t g = 0; arg && g < w; g++) {
@@ -881,7 +782,7 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
     }
     for (size_t c = 0; c < lo.pitch; c++) {
       size_t i = lo.off + r * lo.pitch + c;
-      uint64_t raw = get_raw(out[0], f->esize, i);
+      uint64_t raw = clact__get_raw(out[0], f->esize, i);
       if (c >= ow) {
         if (raw != f->poison && ++res->failures == 1)
           snprintf(res->message, sizeof res->message, "%s: padding at row %zu col %zu written",
@@ -889,17 +790,18 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
         continue;
       }
       double rv = ew_ref(op, dir, dt, p, xv + r * cols, dyv + r * w, arg, r, cols, c);
-      double got = from_raw(dt, raw);
+      double got = clact__from_raw(dt, raw);
       /* NaN: any quiet NaN (ACCURACY.md); else the exact bits, sign of zero included */
-      int fail = isnan(rv) ? !isnan(got) || raw == f->poison : raw != to_raw(dt, rv);
-      if (!fail && is16(dt) && to_raw(dt, bits_f32((uint32_t)get_raw(out[1], 4, i))) != raw)
+      int fail = isnan(rv) ? !isnan(got) || raw == f->poison : raw != clact__to_raw(dt, rv);
+      if (!fail && is16(dt) &&
+          clact__to_raw(dt, bits_f32((uint32_t)clact__get_raw(out[1], 4, i))) != raw)
         fail = 1;
-      if (!fail && out[2] && get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
+      if (!fail && out[2] && clact__get_raw(out[2], f->esize, lx.off + r * lx.pitch + c) != raw)
         fail = 1;
       double in = op == CLACT_S_MAXOUT && !bwd ? xv[r * cols + c * (size_t)p[0]] : xv[r * cols + c];
       double d = !bwd ? 0 : op == CLACT_S_MAXOUT ? dyv[r * w + c / (size_t)p[0]] : dyv[r * w + c];
       note(&j, fail ? INFINITY : 0.0, fail, r, c, in, d, got, rv);
-      if (fail && res->failures == 1 && out[2] && raw == to_raw(dt, rv))
+      if (fail && res->failures == 1 && out[2] && raw == clact__to_raw(dt, rv))
         snprintf(res->message, sizeof res->message,
                  "%s: in place differs from out of place at row %zu col %zu", what, r, c);
     }
@@ -1030,12 +932,12 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     for (size_t i = 0; i < n; i++) {
       size_t r = i / cols, c = i % cols;
       int wide = r % KINDS == 1;
-      x[i] = in_format(dtype, wide ? 2 * ref[i] : ref[i]);
+      x[i] = clact__in_format(dtype, wide ? 2 * ref[i] : ref[i]);
       uint64_t k = next(&s) % 16;
       double v = k == 0 ? 0.0 : k == 1 ? (unif(&s) - 0.5) * big : 4.0 * unif(&s) - 2.0;
       if (wide && c < 16)
         v = (unif(&s) < 0.5 ? -1 : 1) * (double)huge;
-      dy[i] = in_format(dtype, v);
+      dy[i] = clact__in_format(dtype, v);
     }
     for (size_t r = 0; r < rows; r++) {
       for (size_t c = 0; c < cols; c++) {
@@ -1090,19 +992,19 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
     if (st != CLACT_SUCCESS)
       break;
     for (size_t i = 0; i < ly.off; i++)
-      if (get_raw(out, f->esize, i) != f->poison && ++result->failures == 1)
+      if (clact__get_raw(out, f->esize, i) != f->poison && ++result->failures == 1)
         snprintf(result->message, sizeof result->message, "%s: written before the offset", what);
     for (size_t r = 0; r < rows; r++) {
       for (size_t c = 0; c < ly.pitch; c++) {
         size_t i = ly.off + r * ly.pitch + c;
-        uint64_t raw = get_raw(out, f->esize, i);
+        uint64_t raw = clact__get_raw(out, f->esize, i);
         if (c >= cols) { /* padding: untouched */
           if (raw != f->poison && ++result->failures == 1)
             snprintf(result->message, sizeof result->message,
                      "%s: padding at row %zu col %zu written", what, r, c);
           continue;
         }
-        double got = from_raw(dtype, raw), rv = ref[r * cols + c];
+        double got = clact__from_raw(dtype, raw), rv = ref[r * cols + c];
         double in0 = x[r * cols + c], d = dir == CLACT_BACKWARD ? dy[r * cols + c] : 0;
         int fail = 0;
         double err;
@@ -1128,8 +1030,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
           fail = !(err <= 4.0);
         }
         if (!fail && is16(dtype)) { /* stored = RNE(float32 kernel result) */
-          float k32 = bits_f32((uint32_t)get_raw(out32, 4, i));
-          if (to_raw(dtype, k32) != raw) {
+          float k32 = bits_f32((uint32_t)clact__get_raw(out32, 4, i));
+          if (clact__to_raw(dtype, k32) != raw) {
             fail = 1;
             err = INFINITY;
           }
@@ -1145,8 +1047,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
       break;
     for (size_t r = 0; r < rows; r++)
       for (size_t c = 0; c < cols; c++) {
-        uint64_t a = get_raw(outip, f->esize, lx.off + r * lx.pitch + c);
-        uint64_t b = get_raw(out, f->esize, ly.off + r * ly.pitch + c);
+        uint64_t a = clact__get_raw(outip, f->esize, lx.off + r * lx.pitch + c);
+        uint64_t b = clact__get_raw(out, f->esize, ly.off + r * ly.pitch + c);
         if (a != b) {
           result->failures++;
           if (result->failures == 1)
