@@ -17,8 +17,9 @@
  *
  * Conventions (docs/channel.md has the formulas, bounds and special values):
  * - Validation before anything is enqueued; on any error nothing is written (the one exception:
- *   an OpenCL error from enqueueing a backward call's second kernel, after the first, leaves dx
- *   written and the gradients not). Order of the checks: NULL ctx or params
+ *   an OpenCL error from enqueueing a backward call's second or third kernel (the weight
+ *   gradients' pass 2, the bias gradient of the _ex call), after the first, leaves dx written
+ *   and the gradients not). Order of the checks: NULL ctx or params
  *   (CLACT_ERROR_NULL_ARGUMENT), unknown op (CLACT_ERROR_UNKNOWN_ACTIVATION), dtype
  *   (CLACT_ERROR_UNSUPPORTED_DTYPE), hinges and shared not valid for the op
  *   (CLACT_ERROR_PARAMETER_RANGE), c == 0, accumulate not 0/1 or a db given to prelu
