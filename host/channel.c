@@ -1,17 +1,24 @@
 /* host/channel.c: the per-channel activations (include/clact/channel.h): programs, argument
- * validation and launch of clact_channel_forward / clact_channel_backward.
+ * validation and launch of clact_channel_forward / clact_channel_backward and their _ex forms
+ * (a clact_call: output blending, fused per-channel bias and its gradient).
  *
  * Everything is validated, the programs built and the scratch buffer of the reduction
  * allocated before anything is enqueued, so an error leaves every buffer untouched.
  *
  * Programs: built from kernels/prelu_ch.cl and kernels/apl.cl on first use, one per
- * (cl_context, device, kernel folder, dtype, direction: the forward kernels at the device's
- * automatic vector width, the backward and reduction kernels at width 1), kept in the
- * context (ctx->channel) and released with it (clact__channel_release). The kernels' arguments
- * are set and the kernels enqueued under ctx->lock. */
+ * (cl_context, device, kernel folder, dtype, call variant, direction: the forward kernels at the
+ * device's automatic vector width, the backward and reduction kernels at width 1), kept in the
+ * context (ctx->channel) and released with it (clact__channel_release). The call variants are
+ * the elementwise ones (CLACT_VARIANT: blending 0/1/2 x bias 0/1, -DCLACT_BLEND and
+ * -DCLACT_BIAS); the plain variant is built with no options, as before the variants existed.
+ * The bias gradient (db[c] = sum of the stored dx of channel c) is the elementwise calls'
+ * reduction (kernels/bias_grad.cl through clact__prepare_bias_grad), enqueued after pass 1. The
+ * kernels' arguments are set and the kernels enqueued under ctx->lock. */
 #include "channel_internal.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,17 +59,18 @@ typedef struct chprog {
 } chprog;
 
 struct clact_channel_programs {
-  chprog p[CLACT_DTYPE_COUNT];
+  chprog p[CLACT_DTYPE_COUNT][CLACT_VARIANT_COUNT];
 };
 
-/* Caller holds ctx->lock. */
-static clact_status get_program(clact_context *ctx, clact_dtype dtype, int forward, chprog **out) {
+/* Caller holds ctx->lock. variant: CLACT_VARIANT(blend, bias). */
+static clact_status get_program(clact_context *ctx, clact_dtype dtype, int variant, int forward,
+                                chprog **out) {
   if (!ctx->channel) {
     ctx->channel = calloc(1, sizeof *ctx->channel);
     if (!ctx->channel)
       return (clact_status)CL_OUT_OF_HOST_MEMORY;
   }
-  chprog *p = &ctx->channel->p[dtype];
+  chprog *p = &ctx->channel->p[dtype][variant];
   *out = p;
   /* built lazily by direction: the forward kernels at the device's automatic vector width
    * (fixed per device, so results never depend on clact_context_set_vector_width; they are the
@@ -71,7 +79,10 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int forwa
   if (*prog)
     return CLACT_SUCCESS;
   unsigned width = forward && ctx->auto_width ? ctx->auto_width : 1;
-  clact_status st = clact__build_extra(ctx, "prelu_ch.cl,apl.cl", dtype, width, "", prog);
+  char options[64] = ""; /* the plain variant: no options (its cached binaries stay valid) */
+  if (variant != 0)
+    snprintf(options, sizeof options, "-DCLACT_BLEND=%d -DCLACT_BIAS=%d", variant % 3, variant / 3);
+  clact_status st = clact__build_extra(ctx, "prelu_ch.cl,apl.cl", dtype, width, options, prog);
   if (st != CLACT_SUCCESS) {
     *prog = NULL;
     return st;
@@ -134,8 +145,11 @@ typedef struct call {
   cl_mem x, dy, out;
   size_t xo, dyo, oo;
   const clact_channel_grads *g; /* NULL: no weight gradient */
+  const clact_call *cl;         /* NULL: plain */
   int want_dw, want_db;
   size_t wcount; /* elements of w (prelu: C or 1; apl: S C), also of b, da, db */
+  int blend;     /* 0 none, 1 alpha only (beta as the kernel sees it is 0), 2 alpha and beta */
+  int bias, dbias;
 } call;
 
 /* The checks of include/clact/channel.h, in its order. */
@@ -150,6 +164,7 @@ static clact_status validate(clact_context *ctx, call *k) {
   if (st != CLACT_SUCCESS)
     return st;
   const clact_channel_params *p = k->p;
+  const int bwd = k->dir == CLACT_BACKWARD;
   if (k->op == CLACT_CH_PRELU ? (p->hinges != 0 || (p->shared != 0 && p->shared != 1))
                               : (p->hinges < 1 || p->hinges > CLACT_APL_MAX_HINGES || p->shared))
     return CLACT_ERROR_PARAMETER_RANGE;
@@ -160,6 +175,23 @@ static clact_status validate(clact_context *ctx, call *k) {
     return CLACT_ERROR_INVALID_VALUE;
   if (g && k->op == CLACT_CH_PRELU && g->db)
     return CLACT_ERROR_INVALID_VALUE; /* prelu has no b */
+  const clact_call *cl = k->cl;
+  k->blend = k->bias = k->dbias = 0;
+  if (cl) {
+    if (cl->blend) {
+      if (!isfinite(cl->alpha) || !isfinite(cl->beta))
+        return CLACT_ERROR_INVALID_VALUE;
+      double beta = k->dtype == CLACT_F64 ? cl->beta : (double)(float)cl->beta;
+      k->blend = beta == 0 ? 1 : 2;
+    }
+    k->bias = cl->bias != NULL;
+    k->dbias = cl->dbias != NULL;
+    /* the bias is per channel of this tensor: the call's layout must be the op's own */
+    if ((k->bias || k->dbias) && (cl->channels != k->c || cl->inner != k->inner))
+      return CLACT_ERROR_INVALID_VALUE;
+    if (k->dbias && !bwd)
+      return CLACT_ERROR_INVALID_VALUE; /* db is a gradient: backward only */
+  }
   /* n * c * inner elements; the weights: S * C */
   if (k->n != 0 && k->c > SIZE_MAX / k->n)
     return CLACT_ERROR_SIZE_OVERFLOW;
@@ -173,8 +205,8 @@ static clact_status validate(clact_context *ctx, call *k) {
   k->want_dw = g && g->dw;
   k->want_db = g && g->db;
   size_t elem = clact_dtype_size(k->dtype);
-  range rx, rdy, ro, rw, rb, rdw, rdb;
-  int empty = k->total == 0, bwd = k->dir == CLACT_BACKWARD;
+  range rx, rdy, ro, rw, rb, rdw, rdb, rbias, rdbias;
+  int empty = k->total == 0;
   /* an empty tensor's buffers are not inspected (it may have none); the weights are */
   if (!empty) {
     st = clact__check_buffer(ctx, k->x, k->xo, k->total, elem, 0, &rx);
@@ -182,6 +214,9 @@ static clact_status validate(clact_context *ctx, call *k) {
       st = clact__check_buffer(ctx, k->dy, k->dyo, k->total, elem, 0, &rdy);
     if (st == CLACT_SUCCESS)
       st = clact__check_buffer(ctx, k->out, k->oo, k->total, elem, 1, &ro);
+    /* blending with beta != 0 reads the output: it must be readable too */
+    if (st == CLACT_SUCCESS && k->blend == 2)
+      st = clact__check_buffer(ctx, k->out, k->oo, k->total, elem, 0, &ro);
     if (st != CLACT_SUCCESS)
       return st;
   }
@@ -197,17 +232,23 @@ static clact_status validate(clact_context *ctx, call *k) {
     st = clact__check_buffer(ctx, g->dw, g->dw_off, k->wcount, elem, 1, &rdw);
   if (st == CLACT_SUCCESS && k->want_db)
     st = clact__check_buffer(ctx, g->db, g->db_off, k->wcount, elem, 1, &rdb);
+  /* the bias and its gradient: C values each, checked even for an empty tensor (as the
+   * weights) */
+  if (st == CLACT_SUCCESS && k->bias)
+    st = clact__check_buffer(ctx, cl->bias, cl->bias_off, k->c, elem, 0, &rbias);
+  if (st == CLACT_SUCCESS && k->dbias)
+    st = clact__check_buffer(ctx, cl->dbias, cl->dbias_off, k->c, elem, 1, &rdbias);
   if (st != CLACT_SUCCESS)
     return st;
   /* aliasing: y/dx exactly x (or dy) or apart; never over the weights */
   int apl = k->op == CLACT_CH_APL;
   if (!empty) {
     if (bad_alias(&ro, &rx) || (bwd && bad_alias(&ro, &rdy)) || overlaps(&ro, &rw) ||
-        (apl && overlaps(&ro, &rb)))
+        (apl && overlaps(&ro, &rb)) || (k->bias && overlaps(&ro, &rbias)))
       return CLACT_ERROR_INVALID_ALIAS;
   }
-  /* the gradients overlap nothing */
-  const range *others[6];
+  /* the gradients (dw, db, the bias's) overlap nothing */
+  const range *others[7];
   int nothers = 0;
   if (!empty) {
     others[nothers++] = &rx;
@@ -218,10 +259,15 @@ static clact_status validate(clact_context *ctx, call *k) {
   others[nothers++] = &rw;
   if (apl)
     others[nothers++] = &rb;
+  if (k->bias)
+    others[nothers++] = &rbias;
   for (int i = 0; i < nothers; i++)
-    if ((k->want_dw && overlaps(&rdw, others[i])) || (k->want_db && overlaps(&rdb, others[i])))
+    if ((k->want_dw && overlaps(&rdw, others[i])) || (k->want_db && overlaps(&rdb, others[i])) ||
+        (k->dbias && overlaps(&rdbias, others[i])))
       return CLACT_ERROR_INVALID_ALIAS;
-  if (k->want_dw && k->want_db && overlaps(&rdw, &rdb))
+  if ((k->want_dw && k->want_db && overlaps(&rdw, &rdb)) ||
+      (k->dbias && k->want_dw && overlaps(&rdbias, &rdw)) ||
+      (k->dbias && k->want_db && overlaps(&rdbias, &rdb)))
     return CLACT_ERROR_INVALID_ALIAS;
   return CLACT_SUCCESS;
 }
@@ -236,6 +282,34 @@ static int too_big(const clact_context *ctx, size_t v) {
 }
 
 #define ARG(k, a, v) clSetKernelArg(k, (a)++, sizeof(v), &(v))
+
+/* A real (the compute type: float, or double for f64) as a kernel argument. */
+static cl_int set_real(cl_kernel kr, cl_uint *a, clact_dtype dtype, double v) {
+  if (dtype == CLACT_F64)
+    return ARG(kr, *a, v);
+  float f = (float)v;
+  return ARG(kr, *a, f);
+}
+
+/* The call's arguments, after a kernel's own (kernels/prelu_ch.cl): [alpha, beta] when blending,
+ * [bias, offset] with a fused bias. */
+static cl_int call_args(cl_kernel kr, const call *k, cl_uint *a) {
+  cl_int err = CL_SUCCESS;
+  if (k->blend) {
+    err |= set_real(kr, a, k->dtype, k->cl->alpha);
+    err |= set_real(kr, a, k->dtype, k->cl->beta);
+  }
+  if (k->bias) {
+    cl_ulong bo = k->cl->bias_off;
+    err |= ARG(kr, *a, k->cl->bias);
+    err |= ARG(kr, *a, bo);
+  }
+  return err;
+}
+
+static int variant_of(const call *k) {
+  return CLACT_VARIANT(k->blend, k->bias);
+}
 
 /* The weights' arguments, the same in every kernel of an op: w and its offset, then apl's b,
  * its offset and S, or prelu's weight stride (0 when shared). */
@@ -279,6 +353,7 @@ static clact_status enqueue_forward(clact_context *ctx, const chprog *prog, cons
   err |= ARG(kr, a, inner);
   err |= ARG(kr, a, r);
   err |= ARG(kr, a, ch);
+  err |= call_args(kr, k, &a);
   if (err != CL_SUCCESS)
     return (clact_status)CL_INVALID_KERNEL_ARGS;
   return (clact_status)clEnqueueNDRangeKernel(ctx->queue, kr, 2, NULL, global, local, 0, NULL,
@@ -331,7 +406,7 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   }
   if (reduce && k->g->accumulate && k->total == 0) /* adds zeros: nothing to do */
     reduce = 0;
-  if (k->total == 0 && !reduce)
+  if (k->total == 0 && !reduce && !k->dbias)
     return event ? (clact_status)clEnqueueMarkerWithWaitList(ctx->queue, 0, NULL, event)
                  : CLACT_SUCCESS;
   cl_int err = CL_SUCCESS;
@@ -343,9 +418,18 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   }
   mtx_lock(&ctx->lock);
   chprog *prog = NULL;
-  st = get_program(ctx, k->dtype, 0, &prog);
-  cl_event e1 = NULL;
+  st = get_program(ctx, k->dtype, variant_of(k), 0, &prog);
+  cl_event e1 = NULL, e2 = NULL;
   int pass1 = k->total != 0;
+  /* the bias gradient: db[c] = sum of the stored dx of channel c, after pass 1 (an empty tensor:
+   * zeros; the kernel's inner is then 1, so that it never divides by 0) */
+  clact_program *bg = NULL;
+  if (st == CLACT_SUCCESS && k->dbias) {
+    clact_call bc = *k->cl;
+    bc.channels = k->c;
+    bc.inner = k->inner ? k->inner : 1;
+    st = clact__prepare_bias_grad(ctx, k->dtype, &bc, k->total, k->out, k->oo, &bg);
+  }
   if (st == CLACT_SUCCESS) {
     /* both kernels' arguments are set before either is enqueued */
     cl_kernel kr = prog->kernel[apl ? K_APL_BWD : K_PRELU_BWD];
@@ -373,6 +457,7 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
       err |= ARG(kr, a, r64);
       err |= ARG(kr, a, red);
       err |= ARG(kr, a, pm);
+      err |= call_args(kr, k, &a);
     }
     cl_kernel k2 = prog->kernel[K_REDUCE];
     if (reduce) {
@@ -395,18 +480,28 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
     }
     if (err != CL_SUCCESS)
       st = (clact_status)CL_INVALID_KERNEL_ARGS;
+    /* pass 1, then the weights' pass 2 and the bias gradient, each waiting for the previous one
+     * through an event (out-of-order queues too); the caller's event is the last one's */
     if (st == CLACT_SUCCESS && pass1)
       st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, kr, 2, NULL, global1, local1, 0, NULL,
-                                                reduce ? &e1 : event);
+                                                reduce || bg ? &e1 : event);
     if (st == CLACT_SUCCESS && reduce) {
       size_t local2 = CLACT_CH_LOCAL, global2 = (o1 - o0) * CLACT_CH_LOCAL;
       st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k2, 1, NULL, &global2, &local2,
-                                                e1 ? 1 : 0, e1 ? &e1 : NULL, event);
+                                                e1 ? 1 : 0, e1 ? &e1 : NULL, bg ? &e2 : event);
+    }
+    if (st == CLACT_SUCCESS && bg) {
+      cl_event *wait = e2 ? &e2 : (e1 ? &e1 : NULL);
+      size_t local3 = bg->local_size, global3 = k->c * bg->local_size;
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, bg->kernel[CLACT_FORWARD], 1, NULL,
+                                                &global3, &local3, wait ? 1 : 0, wait, event);
     }
   }
   mtx_unlock(&ctx->lock);
   if (e1)
     clReleaseEvent(e1);
+  if (e2)
+    clReleaseEvent(e2);
   if (part) /* released once the kernels that use it have finished */
     clReleaseMemObject(part);
   return st;
@@ -423,20 +518,61 @@ static clact_status launch(clact_context *ctx, call *k, cl_event *event) {
                  : CLACT_SUCCESS;
   mtx_lock(&ctx->lock);
   chprog *prog = NULL;
-  st = get_program(ctx, k->dtype, 1, &prog);
+  st = get_program(ctx, k->dtype, variant_of(k), 1, &prog);
   if (st == CLACT_SUCCESS)
     st = enqueue_forward(ctx, prog, k, event);
   mtx_unlock(&ctx->lock);
   return st;
 }
 
+clact_status clact_channel_forward_ex(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
+                                      const clact_channel_params *params, const clact_call *opts,
+                                      size_t n, size_t c, size_t inner, cl_mem x, size_t x_off,
+                                      cl_mem y, size_t y_off, cl_event *event) {
+  call k = {.op = op,
+            .dir = CLACT_FORWARD,
+            .dtype = dtype,
+            .p = params,
+            .n = n,
+            .c = c,
+            .inner = inner,
+            .x = x,
+            .out = y,
+            .xo = x_off,
+            .oo = y_off,
+            .cl = opts};
+  return launch(ctx, &k, event);
+}
+
+clact_status clact_channel_backward_ex(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
+                                       const clact_channel_params *params, const clact_call *opts,
+                                       size_t n, size_t c, size_t inner, cl_mem x, size_t x_off,
+                                       cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off,
+                                       const clact_channel_grads *grads, cl_event *event) {
+  call k = {.op = op,
+            .dir = CLACT_BACKWARD,
+            .dtype = dtype,
+            .p = params,
+            .n = n,
+            .c = c,
+            .inner = inner,
+            .x = x,
+            .dy = dy,
+            .out = dx,
+            .xo = x_off,
+            .dyo = dy_off,
+            .oo = dx_off,
+            .g = grads,
+            .cl = opts};
+  return launch(ctx, &k, event);
+}
+
 clact_status clact_channel_forward(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
                                    const clact_channel_params *params, size_t n, size_t c,
                                    size_t inner, cl_mem x, size_t x_off, cl_mem y, size_t y_off,
                                    cl_event *event) {
-  call k = {op, CLACT_FORWARD, dtype, params, n,    c, inner, 0, x, NULL,
-            y,  x_off,         0,     y_off,  NULL, 0, 0,     0};
-  return launch(ctx, &k, event);
+  return clact_channel_forward_ex(ctx, op, dtype, params, NULL, n, c, inner, x, x_off, y, y_off,
+                                  event);
 }
 
 clact_status clact_channel_backward(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
@@ -444,24 +580,24 @@ clact_status clact_channel_backward(clact_context *ctx, clact_channel_op op, cla
                                     size_t inner, cl_mem x, size_t x_off, cl_mem dy, size_t dy_off,
                                     cl_mem dx, size_t dx_off, const clact_channel_grads *grads,
                                     cl_event *event) {
-  call k = {op, CLACT_BACKWARD, dtype,  params, n,     c, inner, 0, x, dy,
-            dx, x_off,          dy_off, dx_off, grads, 0, 0,     0};
-  return launch(ctx, &k, event);
+  return clact_channel_backward_ex(ctx, op, dtype, params, NULL, n, c, inner, x, x_off, dy, dy_off,
+                                   dx, dx_off, grads, event);
 }
 
 void clact__channel_release(clact_context *ctx) {
   if (!ctx->channel)
     return;
-  for (int d = 0; d < CLACT_DTYPE_COUNT; d++) {
-    chprog *p = &ctx->channel->p[d];
-    for (int k = 0; k < K_COUNT; k++)
-      if (p->kernel[k])
-        clReleaseKernel(p->kernel[k]);
-    if (p->program)
-      clReleaseProgram(p->program);
-    if (p->fprogram)
-      clReleaseProgram(p->fprogram);
-  }
+  for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
+    for (int v = 0; v < CLACT_VARIANT_COUNT; v++) {
+      chprog *p = &ctx->channel->p[d][v];
+      for (int k = 0; k < K_COUNT; k++)
+        if (p->kernel[k])
+          clReleaseKernel(p->kernel[k]);
+      if (p->program)
+        clReleaseProgram(p->program);
+      if (p->fprogram)
+        clReleaseProgram(p->fprogram);
+    }
   free(ctx->channel);
   ctx->channel = NULL;
 }

@@ -9,6 +9,7 @@
  * a finite value) fails whatever its size. f16/bf16 results must also equal, bit for bit, the
  * rounding of what the f32 kernels give on the same values. */
 #include "channel_internal.h"
+#include "storage.h"
 
 #include <float.h>
 #include <math.h>
@@ -31,98 +32,6 @@ static const fmt fmts[CLACT_DTYPE_COUNT] = {
     {2, 8, -125, 0x1.ffp127, 0x7FA1u, 0x1p-24},
     {8, 53, -1021, INFINITY, 0x7FF4A1A1A1A1A1A1ull, 0x1p-53},
 };
-
-static uint32_t f32_bits(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-
-static float bits_f32(uint32_t u) {
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-
-static uint16_t to_f16(float f) {
-  uint32_t u = f32_bits(f), sign = (u >> 16) & 0x8000u, a = u & 0x7FFFFFFFu;
-  if (a > 0x7F800000u)
-    return 0x7E00u;
-  if (a >= 0x477FF000u)
-    return (uint16_t)(sign | 0x7C00u);
-  if (a >= 0x38800000u)
-    return (uint16_t)(sign | ((a - 0x38000000u + 0x0FFFu + ((a >> 13) & 1u)) >> 13));
-  return (uint16_t)(sign | (uint32_t)nearbyint((double)bits_f32(a) * 0x1p24));
-}
-
-static float from_f16(uint16_t h) {
-  uint32_t sign = (uint32_t)(h & 0x8000u) << 16, em = h & 0x7FFFu;
-  float mag = em >= 0x7C00u  ? bits_f32((em << 13) | 0x7F800000u)
-              : em < 0x0400u ? (float)em * 0x1p-24f
-                             : bits_f32((em << 13) + 0x38000000u);
-  return bits_f32(f32_bits(mag) | sign);
-}
-
-static uint16_t to_bf16(float f) {
-  uint32_t u = f32_bits(f);
-  return isnan(f) ? 0x7FC0u : (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
-}
-
-/* The raw bits of v stored in dt (round to nearest even; NaN: the canonical quiet NaN). */
-static uint64_t encode(clact_dtype dt, double v) {
-  if (dt == CLACT_F64) {
-    uint64_t b;
-    v = isnan(v) ? NAN : v;
-    memcpy(&b, &v, 8);
-    return b;
-  }
-  float f = (float)v; /* the values encoded are floats already, or f32 kernel results */
-  return dt == CLACT_F32 ? f32_bits(isnan(f) ? NAN : f) : dt == CLACT_F16 ? to_f16(f) : to_bf16(f);
-}
-
-static double decode(clact_dtype dt, uint64_t b) {
-  if (dt == CLACT_F64) {
-    double v;
-    memcpy(&v, &b, 8);
-    return v;
-  }
-  return dt == CLACT_F32   ? bits_f32((uint32_t)b)
-         : dt == CLACT_F16 ? from_f16((uint16_t)b)
-                           : bits_f32((uint32_t)b << 16);
-}
-
-/* v as dt holds it */
-static double in_format(clact_dtype dt, double v) {
-  return dt == CLACT_F64 ? v : decode(dt, encode(dt, (float)v));
-}
-
-static uint64_t get_raw(const void *buf, size_t esize, size_t i) {
-  uint64_t v = 0;
-  if (esize == 8) {
-    memcpy(&v, (const char *)buf + 8 * i, 8);
-  } else if (esize == 4) {
-    uint32_t w;
-    memcpy(&w, (const char *)buf + 4 * i, 4);
-    v = w;
-  } else {
-    uint16_t h;
-    memcpy(&h, (const char *)buf + 2 * i, 2);
-    v = h;
-  }
-  return v;
-}
-
-static void put_raw(void *buf, size_t esize, size_t i, uint64_t v) {
-  if (esize == 8) {
-    memcpy((char *)buf + 8 * i, &v, 8);
-  } else if (esize == 4) {
-    uint32_t w = (uint32_t)v;
-    memcpy((char *)buf + 4 * i, &w, 4);
-  } else {
-    uint16_t h = (uint16_t)v;
-    memcpy((char *)buf + 2 * i, &h, 2);
-  }
-}
 
 static double fmt_ulp(const fmt *f, double ref) {
   int e = 0;
@@ -150,7 +59,7 @@ static double neighbour(clact_dtype dt, double v, int up) {
   double step = fmt_ulp(f, v);
   if (v != 0 && fabs(v) == ldexp(1.0, (int)floor(log2(fabs(v)))) && (v > 0) != up)
     step /= 2; /* below a power of two the spacing halves */
-  return in_format(dt, up ? v + step : v - step);
+  return clact__in_format(dt, up ? v + step : v - step);
 }
 
 /* Channel kinds: 0 finite values only; 1 (channel C - 2 when C >= 3, not shared): +-inf x with
@@ -170,7 +79,7 @@ static int channel_kind(size_t c, size_t channels, int shared) {
 static double subnormal(clact_dtype dt, uint64_t *s) {
   static const double base[CLACT_DTYPE_COUNT] = {0x1p-149, 0x1p-24, 0x1p-133, 0x1p-1074};
   double m = (double)(1 + next(s) % 7); /* (two statements: a fixed order of the draws) */
-  return in_format(dt, base[dt] * m * (double)(1u << (next(s) % 6)));
+  return clact__in_format(dt, base[dt] * m * (double)(1u << (next(s) % 6)));
 }
 
 static double gen_x(clact_dtype dt, int kind, const double *b, unsigned hinges, int denormals,
@@ -190,9 +99,9 @@ static double gen_x(clact_dtype dt, int kind, const double *b, unsigned hinges, 
   case 3:
     return denormals ? sign * subnormal(dt, s) : sign * 0.5;
   case 4:
-    return sign * in_format(dt, (dt == CLACT_F16 ? 1e-4 : 1e-30) * (1 + unif(s)));
+    return sign * clact__in_format(dt, (dt == CLACT_F16 ? 1e-4 : 1e-30) * (1 + unif(s)));
   case 5:
-    return sign * in_format(dt, big * unif(s));
+    return sign * clact__in_format(dt, big * unif(s));
   case 6:
   case 7:
   case 8:
@@ -200,9 +109,9 @@ static double gen_x(clact_dtype dt, int kind, const double *b, unsigned hinges, 
       double v = b[next(s) % hinges];
       return k == 6 ? v : neighbour(dt, v, k == 7);
     }
-    return sign * in_format(dt, unif(s) * 1e-3);
+    return sign * clact__in_format(dt, unif(s) * 1e-3);
   default:
-    return in_format(dt, 8.0 * unif(s) - 4.0);
+    return clact__in_format(dt, 8.0 * unif(s) - 4.0);
   }
 }
 
@@ -210,7 +119,7 @@ static double gen_dy(clact_dtype dt, int kind, double x, int denormals, uint64_t
   uint64_t k = next(s) % 16;
   double sign = next(s) & 1 ? -1.0 : 1.0;
   if (kind == 1 && isinf(x))
-    return in_format(dt, 0.5 + unif(s));
+    return clact__in_format(dt, 0.5 + unif(s));
   if (kind == 2 && k == 0)
     return next(s) % 3 == 0 ? NAN : sign * INFINITY;
   switch (k) {
@@ -221,9 +130,9 @@ static double gen_dy(clact_dtype dt, int kind, double x, int denormals, uint64_t
   case 3:
     return denormals ? sign * subnormal(dt, s) : sign;
   case 4:
-    return sign * in_format(dt, (dt == CLACT_F16 ? 100.0 : 1000.0) * unif(s));
+    return sign * clact__in_format(dt, (dt == CLACT_F16 ? 100.0 : 1000.0) * unif(s));
   default:
-    return in_format(dt, 4.0 * unif(s) - 2.0);
+    return clact__in_format(dt, 4.0 * unif(s) - 2.0);
   }
 }
 
@@ -243,10 +152,10 @@ static int make_img(const fmt *f, clact_dtype dt, tensor *t, const double *v, si
   if (!t->img)
     return 0;
   for (size_t i = 0; i < off + count + PAD; i++)
-    put_raw(t->img, f->esize, i, f->poison);
+    clact__put_raw(t->img, f->esize, i, f->poison);
   if (v)
     for (size_t i = 0; i < count; i++)
-      put_raw(t->img, f->esize, off + i, encode(dt, v[i]));
+      clact__put_raw(t->img, f->esize, off + i, clact__to_raw(dt, v[i]));
   return 1;
 }
 
@@ -433,7 +342,7 @@ static int padding_ok(judge *j, const tensor *t, const char *what) {
   for (size_t i = 0; i < t->off + t->count + PAD; i++) {
     if (i >= t->off && i < t->off + t->count)
       continue;
-    if (get_raw(t->img, j->f->esize, i) != j->f->poison) {
+    if (clact__get_raw(t->img, j->f->esize, i) != j->f->poison) {
       j->res->failures++;
       if (j->res->failures == 1)
         snprintf(j->res->message, sizeof j->res->message,
@@ -447,7 +356,8 @@ static int padding_ok(judge *j, const tensor *t, const char *what) {
 /* Two runs' images must hold the same bits (determinism, in place). */
 static void same_bits(judge *j, const tensor *a, const tensor *b, const char *what) {
   for (size_t i = 0; i < a->count; i++)
-    if (get_raw(a->img, j->f->esize, a->off + i) != get_raw(b->img, j->f->esize, b->off + i)) {
+    if (clact__get_raw(a->img, j->f->esize, a->off + i) !=
+        clact__get_raw(b->img, j->f->esize, b->off + i)) {
       j->res->failures++;
       if (j->res->failures == 1)
         snprintf(j->res->message, sizeof j->res->message, "%s: element %zu differs", what, i);
@@ -458,8 +368,8 @@ static void same_bits(judge *j, const tensor *a, const tensor *b, const char *wh
 /* 16-bit: each stored result equals the rounding of the f32 kernel's result. */
 static void rounds_f32(judge *j, const tensor *t16, const tensor *t32, const char *what) {
   for (size_t i = 0; i < t16->count; i++) {
-    double v32 = decode(CLACT_F32, get_raw(t32->img, 4, t32->off + i));
-    uint64_t want = encode(j->dt, v32), got = get_raw(t16->img, 2, t16->off + i);
+    double v32 = clact__from_raw(CLACT_F32, clact__get_raw(t32->img, 4, t32->off + i));
+    uint64_t want = clact__to_raw(j->dt, v32), got = clact__get_raw(t16->img, 2, t16->off + i);
     if (want != got) {
       j->res->failures++;
       if (j->res->failures == 1)
@@ -472,7 +382,7 @@ static void rounds_f32(judge *j, const tensor *t16, const tensor *t32, const cha
 }
 
 static double value_at(clact_dtype dt, const tensor *t, size_t i) {
-  return decode(dt, get_raw(t->img, fmts[dt].esize, t->off + i));
+  return clact__from_raw(dt, clact__get_raw(t->img, fmts[dt].esize, t->off + i));
 }
 
 /* The element's parameters for the reference: prelu w_c; apl a_s[c], b_s[c]. */
@@ -605,11 +515,11 @@ clact_status clact_check_channel(clact_context *ctx, clact_channel_op op, clact_
   for (size_t k = 0; k < pr.wcount; k++) {
     uint64_t kind = op == CLACT_CH_PRELU ? k % 6 : next(&s) % 8;
     pr.w[k] = kind == 0   ? (op == CLACT_CH_PRELU ? 0.25 : 0.0)
-              : kind == 1 ? (op == CLACT_CH_PRELU ? 0.0 : in_format(dtype, 2 * unif(&s) - 1))
+              : kind == 1 ? (op == CLACT_CH_PRELU ? 0.0 : clact__in_format(dtype, 2 * unif(&s) - 1))
               : kind == 2 ? -0.5
-                          : in_format(dtype, 3 * unif(&s) - 1.5);
-    pr.b[k] = in_format(dtype, 4 * unif(&s) - 2);
-    acc0[k] = in_format(dtype, 2 * unif(&s) - 1);
+                          : clact__in_format(dtype, 3 * unif(&s) - 1.5);
+    pr.b[k] = clact__in_format(dtype, 4 * unif(&s) - 2);
+    acc0[k] = clact__in_format(dtype, 2 * unif(&s) - 1);
   }
   {
     double bl[CLACT_APL_MAX_HINGES];
@@ -681,7 +591,8 @@ clact_status clact_check_channel(clact_context *ctx, clact_channel_op op, clact_
           double r = value_at(bdt, sum, k);
           double want = dtype == CLACT_F64 ? acc0[k] + r : (double)((float)acc0[k] + (float)r);
           double g = value_at(dtype, got, k);
-          if (encode(dtype, want) != get_raw(got->img, fmts[dtype].esize, got->off + k) &&
+          if (clact__to_raw(dtype, want) !=
+                  clact__get_raw(got->img, fmts[dtype].esize, got->off + k) &&
               !(isnan(want) && isnan(g))) {
             result->failures++;
             if (result->failures == 1)

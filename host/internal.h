@@ -60,6 +60,14 @@ typedef struct clact_range {
 clact_status clact__check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t n,
                                  size_t elem, int write, clact_range *r);
 
+/* launch.c: the bias-gradient reduction of a fused-bias backward, db[c] = sum over channel c of
+ * the n elements of dx (element i in channel (i / call->inner) % call->channels; call->dbias,
+ * dbias_off receive it; n may be 0: zeros): builds its program and sets its arguments, enqueues
+ * nothing. The caller enqueues (*out)->kernel[CLACT_FORWARD] over call->channels work-groups of
+ * (*out)->local_size after the kernel that writes dx. Caller holds ctx->lock. */
+clact_status clact__prepare_bias_grad(clact_context *ctx, clact_dtype dtype, const clact_call *call,
+                                      size_t n, cl_mem dx, size_t dx_off, clact_program **out);
+
 /* program.c: the program of (slot, dtype, width, variant), built on first use. Caller holds
  * ctx->lock. `build_ms` (may be NULL) receives the compile time (0 when it was already built). */
 clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,

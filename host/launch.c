@@ -116,10 +116,11 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   return (clact_status)err;
 }
 
-/* db[c] = sum over channel c of dx (kernels/bias_grad.cl): one work-group per channel. The
- * program is built and the arguments set before the kernel that writes dx is enqueued (so that
- * a failure here leaves dx untouched); clact__launch enqueues it after that kernel. */
-static clact_status prepare_bias_grad(clact_context *ctx, clact_dtype dtype, const clact_call *call,
+/* internal.h. db[c] = sum over channel c of dx (kernels/bias_grad.cl): one work-group per
+ * channel. The program is built and the arguments set before the kernel that writes dx is
+ * enqueued (so that a failure here leaves dx untouched); clact__launch (and host/channel.c)
+ * enqueue it after that kernel. */
+clact_status clact__prepare_bias_grad(clact_context *ctx, clact_dtype dtype, const clact_call *call,
                                       size_t n, cl_mem dx, size_t dx_off, clact_program **out) {
   clact_program *prog;
   clact_status st = clact__program(ctx, CLACT_SLOT_BIAS_GRAD, dtype, 1, 0, &prog, NULL);
@@ -230,7 +231,7 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   int reduce = call && call->dbias && dir != CLACT_FORWARD;
   clact_program *bg = NULL;
   if (st == CLACT_SUCCESS && reduce)
-    st = prepare_bias_grad(ctx, dtype, call, n, out, out_off, &bg);
+    st = clact__prepare_bias_grad(ctx, dtype, call, n, out, out_off, &bg);
   if (st == CLACT_SUCCESS)
     st = enqueue(ctx, prog, dir, dtype, p, call, w, n, in0, in0_off,
                  dir == CLACT_FORWARD ? NULL : in1, in1_off, out, out_off, reduce ? NULL : event);

@@ -10,6 +10,7 @@
  * every result. Forward: a_s = 0 times an infinite hinge (x = -inf) is 0 (the limit), not NaN;
  * x = -inf with hinges of both signs gives inf - inf = NaN (docs/channel.md). Gradient terms
  * follow IEEE (dy = inf times a zero factor is NaN), as clact_backward's dx does.
+ * Call variants (blending, fused bias): kernels/prelu_ch.cl; x below is then x + bias[c].
  * Rounding (float; double for f64): y = fma chain over the hinges from max(0, x), each
  * b_s - x rounded once; dx = dy g with g = [x > 0] - a_1 [x < b_1] - ... in order. */
 #define CLACT_APL_MAXS 8
@@ -31,20 +32,21 @@ static inline realv apl_fwd(realv x, __global const raw_t *a, __global const raw
 
 __kernel void clact_ch_apl_fwd(__global const raw_t *x, ulong xo, __global raw_t *y, ulong yo,
                                __global const raw_t *a, ulong ao, __global const raw_t *b, ulong bo,
-                               uint hinges, ulong inner, ulong rows, ulong channels) {
+                               uint hinges, ulong inner, ulong rows,
+                               ulong channels CLACT_BLEND_ARGS CLACT_CH_BIAS_ARGS) {
   CLACT_CH_FWD_BODY(apl_fwd(v, a + ao + c, b + bo + c, hinges, channels))
 }
 
 #if CLACT_VW == 1
-/* dx = dy f'(x) and, when reduce is set, the pass-1 pairs of da_s (quantity s: dy max(0,
- * b_s - x)) and of the sums behind db_s (quantity S + s: dy [x < b_s]). As clact_ch_prelu_bwd:
- * (G tiles x 64, C) work-items, local (64, 1); dx may be x or dy. */
+/* dx = dy f'(x) (blended: CLACT_OUT) and, when reduce is set, the pass-1 pairs of da_s (quantity s:
+ * dy max(0, b_s - x)) and of the sums behind db_s (quantity S + s: dy [x < b_s]). As
+ * clact_ch_prelu_bwd: (G tiles x 64, C) work-items, local (64, 1); dx may be x or dy. */
 __kernel __attribute__((reqd_work_group_size(CLACT_CH_LOCAL, 1, 1))) void
 clact_ch_apl_bwd(__global const raw_t *x, ulong xo, __global const raw_t *dy, ulong dyo,
                  __global raw_t *dx, ulong dxo, __global const raw_t *a, ulong ao,
                  __global const raw_t *b, ulong bo, uint hinges, ulong inner, ulong nrows,
                  ulong channels, ulong tile_w, ulong tile_h, ulong tiles_j, uint q64, uint r64,
-                 int reduce, __global real *part) {
+                 int reduce, __global real *part CLACT_BLEND_ARGS CLACT_CH_BIAS_ARGS) {
   __local real ps[CLACT_CH_MAXQ * CLACT_CH_LOCAL], pe[CLACT_CH_MAXQ * CLACT_CH_LOCAL];
   const ulong c = get_group_id(1);
   const uint lid = (uint)get_local_id(0);
@@ -61,7 +63,7 @@ clact_ch_apl_bwd(__global const raw_t *x, ulong xo, __global const raw_t *dy, ul
   for (uint it = 0; it < iters; it++) { /* uniform trip count, as clact_ch_prelu_bwd */
     if (t.row < t.th && t.pos < t.tw) {
       const ulong i = ((t.n0 + t.row) * channels + c) * inner + t.j0 + t.pos;
-      const real xv = TO_REAL(x[xo + i]), g = TO_REAL(dy[dyo + i]);
+      const real xv = CLACT_CH_BIAS_S(TO_REAL(x[xo + i])), g = TO_REAL(dy[dyo + i]);
       real d = xv > (real)0 ? (real)1 : (xv <= (real)0 ? (real)0 : xv); /* NaN kept */
       for (uint k = 0; k < hinges; k++) {
         d -= xv < bs[k] ? as[k] : (real)0;
@@ -72,7 +74,7 @@ clact_ch_apl_bwd(__global const raw_t *x, ulong xo, __global const raw_t *dy, ul
                        g * (xv < bs[k] ? (real)1 : (xv >= bs[k] ? (real)0 : xv)));
         }
       }
-      dx[dxo + i] = TO_RAW(g * d);
+      dx[dxo + i] = TO_RAW(CLACT_OUT(g * d, dx + dxo + i));
     }
     clact_ch_tile_next(&t, tile_w, q64, r64);
   }

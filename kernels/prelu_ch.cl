@@ -31,6 +31,33 @@ static inline realv prelu_ch_fwd(realv x, realv w) {
 #define clact_ch_bcast(p) ((realv)(*(p)))
 #endif
 
+/* Call variants (host/channel.c builds one program per variant; the plain one, CLACT_BLEND = 0
+ * and CLACT_BIAS = 0, is the code as it was before them):
+ * -DCLACT_BLEND (kernels/common.clh: CLACT_BLEND_ARGS, CLACT_OUT): the output y or dx blended,
+ *   out = fma(alpha, r, beta * out) (2; the old output read by the same work-item just before
+ *   its store), alpha * r (1: beta 0, the output not read), r (0).
+ * -DCLACT_BIAS=1: the op sees x + bias[c] (one value per channel, the dtype of x, rounded once in
+ *   the compute precision), in the forward, in dx and in the weight gradients; arguments
+ *   CLACT_CH_BIAS_ARGS after the blending ones. (Not the prelude's CLACT_BIAS_ARGS: its channels
+ *   and inner are arguments of these kernels already, and the channel is known per row.) */
+#if CLACT_BIAS
+#define CLACT_CH_BIAS_ARGS , __global const raw_t *bias, ulong biaso
+#define CLACT_CH_BIAS_V(v) ((v) + clact_ch_bcast(bias + biaso + c))
+#define CLACT_CH_BIAS_S(v) ((v) + TO_REAL(bias[biaso + c]))
+#else
+#define CLACT_CH_BIAS_ARGS
+#define CLACT_CH_BIAS_V(v) (v)
+#define CLACT_CH_BIAS_S(v) (v)
+#endif
+#if CLACT_BLEND == 2 /* the tail's old outputs, gathered as its inputs are */
+#define CLACT_CH_TAIL_OLD                                                                          \
+  raw_t o[CLACT_VW];                                                                               \
+  for (uint k = 0; k < CLACT_VW; k++)                                                              \
+    o[k] = k < rest ? y[yo + i + k] : (raw_t)0;
+#else
+#define CLACT_CH_TAIL_OLD
+#endif
+
 /* The forward kernels' frame: a 2D range, dimension 0 over inner in steps of VW, dimension 1
  * over the N x C rows; F(v) maps a realv. The last work-item of a row gathers its tail. */
 #define CLACT_CH_FWD_BODY(F)                                                                       \
@@ -39,15 +66,16 @@ static inline realv prelu_ch_fwd(realv x, realv w) {
     return;                                                                                        \
   const ulong c = r % channels, i = r * inner + j;                                                 \
   if (j + CLACT_VW <= inner) {                                                                     \
-    const realv v = LOADV(x + xo + i);                                                             \
-    STOREV_GLOBAL(F, y + yo + i);                                                                  \
+    const realv v = CLACT_CH_BIAS_V(LOADV(x + xo + i));                                            \
+    STOREV_GLOBAL(CLACT_OUT(F, y + yo + i), y + yo + i);                                           \
   } else {                                                                                         \
     const uint rest = (uint)(inner - j);                                                           \
     raw_t t[CLACT_VW];                                                                             \
     for (uint k = 0; k < CLACT_VW; k++)                                                            \
       t[k] = k < rest ? x[xo + i + k] : (raw_t)0;                                                  \
-    const realv v = LOADV(t);                                                                      \
-    STOREV(F, t);                                                                                  \
+    CLACT_CH_TAIL_OLD                                                                              \
+    const realv v = CLACT_CH_BIAS_V(LOADV(t));                                                     \
+    STOREV(CLACT_OUT(F, o), t);                                                                    \
     for (uint k = 0; k < rest; k++)                                                                \
       y[yo + i + k] = t[k];                                                                        \
   }
@@ -55,7 +83,7 @@ static inline realv prelu_ch_fwd(realv x, realv w) {
 /* y = prelu(x); wstride 1: one weight per channel, 0: one shared weight. */
 __kernel void clact_ch_prelu_fwd(__global const raw_t *x, ulong xo, __global raw_t *y, ulong yo,
                                  __global const raw_t *w, ulong wo, ulong wstride, ulong inner,
-                                 ulong rows, ulong channels) {
+                                 ulong rows, ulong channels CLACT_BLEND_ARGS CLACT_CH_BIAS_ARGS) {
   CLACT_CH_FWD_BODY(prelu_ch_fwd(v, clact_ch_bcast(w + wo + c * wstride)))
 }
 
@@ -176,14 +204,15 @@ clact_ch_reduce(__global const real *part, ulong len, ulong o0, ulong nout0, __g
   }
 }
 
-/* dx = dy (x > 0 ? 1 : w) and, when reduce is set, the pass-1 pairs of dw (quantity 0):
+/* dx = dy (x > 0 ? 1 : w) (blended) and, when reduce is set, the pass-1 pairs of dw (quantity 0):
  * sum of (x > 0 ? 0 : dy x). Launched as (G tiles x 64, C) with local (64, 1). dx may be x or
  * dy (each element is read before the same work-item writes it). */
 __kernel __attribute__((reqd_work_group_size(CLACT_CH_LOCAL, 1, 1))) void
 clact_ch_prelu_bwd(__global const raw_t *x, ulong xo, __global const raw_t *dy, ulong dyo,
                    __global raw_t *dx, ulong dxo, __global const raw_t *w, ulong wo, ulong wstride,
                    ulong inner, ulong nrows, ulong channels, ulong tile_w, ulong tile_h,
-                   ulong tiles_j, uint q64, uint r64, int reduce, __global real *part) {
+                   ulong tiles_j, uint q64, uint r64, int reduce,
+                   __global real *part CLACT_BLEND_ARGS CLACT_CH_BIAS_ARGS) {
   __local real ps[CLACT_CH_LOCAL], pe[CLACT_CH_LOCAL];
   const ulong c = get_group_id(1);
   const uint lid = (uint)get_local_id(0);
@@ -195,9 +224,10 @@ clact_ch_prelu_bwd(__global const raw_t *x, ulong xo, __global const raw_t *dy, 
   for (uint it = 0; it < iters; it++) {
     if (t.row < t.th && t.pos < t.tw) {
       const ulong i = ((t.n0 + t.row) * channels + c) * inner + t.j0 + t.pos;
-      const real xv = TO_REAL(x[xo + i]), g = TO_REAL(dy[dyo + i]);
+      const real xv = CLACT_CH_BIAS_S(TO_REAL(x[xo + i])), g = TO_REAL(dy[dyo + i]);
       /* NaN x: NaN through the product */
-      dx[dxo + i] = TO_RAW(g * (xv > (real)0 ? (real)1 : (xv <= (real)0 ? wc : xv)));
+      dx[dxo + i] =
+          TO_RAW(CLACT_OUT(g * (xv > (real)0 ? (real)1 : (xv <= (real)0 ? wc : xv)), dx + dxo + i));
       clact_ch_add(&s, &e, xv > (real)0 ? (real)0 : g * xv);
     }
     clact_ch_tile_next(&t, tile_w, q64, r64);

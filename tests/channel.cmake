@@ -47,6 +47,12 @@ target_compile_options(test_channel_cli PRIVATE ${CLACT_WARNINGS})
 clact_test_program(test_channel_api)
 clact_test(channel/unit/api COMMAND test_channel_api LABELS "unit;channel")
 
+# clact_channel_forward_ex / _backward_ex: blending and fused bias against the plain calls
+# (host/storage.h for the formats' bits).
+clact_test_program(test_channel_call)
+target_include_directories(test_channel_call PRIVATE ${PROJECT_SOURCE_DIR}/host)
+clact_test(channel/unit/call COMMAND test_channel_call LABELS "unit;channel")
+
 # The checker can fail: deliberately broken copies of kernels/prelu_ch.cl and kernels/apl.cl
 # must each be reported.
 clact_test_program(test_channel_checker)

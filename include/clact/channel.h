@@ -17,8 +17,9 @@
  *
  * Conventions (docs/channel.md has the formulas, bounds and special values):
  * - Validation before anything is enqueued; on any error nothing is written (the one exception:
- *   an OpenCL error from enqueueing a backward call's second kernel, after the first, leaves dx
- *   written and the gradients not). Order of the checks: NULL ctx or params
+ *   an OpenCL error from enqueueing a backward call's second or third kernel (the weight
+ *   gradients' pass 2, the bias gradient of the _ex call), after the first, leaves dx written
+ *   and the gradients not). Order of the checks: NULL ctx or params
  *   (CLACT_ERROR_NULL_ARGUMENT), unknown op (CLACT_ERROR_UNKNOWN_ACTIVATION), dtype
  *   (CLACT_ERROR_UNSUPPORTED_DTYPE), hinges and shared not valid for the op
  *   (CLACT_ERROR_PARAMETER_RANGE), c == 0, accumulate not 0/1 or a db given to prelu
@@ -99,6 +100,45 @@ clact_status clact_channel_backward(clact_context *ctx, clact_channel_op op, cla
                                     size_t inner, cl_mem x, size_t x_off, cl_mem dy, size_t dy_off,
                                     cl_mem dx, size_t dx_off, const clact_channel_grads *grads,
                                     cl_event *event);
+
+/** The calls above with a clact_call (include/clact.h; NULL: the plain call, which these are):
+ *  output blending and a fused per-channel bias, with the semantics of the elementwise *_ex
+ *  calls.
+ *  - Blending (call->blend): y = alpha f + beta y (forward), dx = alpha (dy f') + beta dx
+ *    (backward), computed in the compute precision (float for f32/f16/bf16, double for f64) as
+ *    fma(alpha, r, beta * out), r the plain result, and rounded once into the storage format.
+ *    beta = 0 as the kernel sees it (beta rounded to float, or double for f64) never reads the
+ *    output (a NaN there does not leak in). Only y and dx are blended: the weight gradients
+ *    follow grads->accumulate, and db below sums the stored (blended) dx. In place stays
+ *    allowed: each element of the output is read by the work-item that writes it, before it
+ *    writes it.
+ *  - Fused bias (call->bias not NULL: C values of the dtype from call->bias_off): the op is
+ *    applied to x + b[c] (rounded once in the compute precision). The bias is per channel of
+ *    this N x C x inner tensor, so call->channels must equal c and call->inner equal inner.
+ *    Backward takes x (not x + b) and uses x + b everywhere: in dx and in the weight gradients
+ *    (prelu dw: dy (x + b) where x + b <= 0; apl da, db likewise), the gradients of the fused
+ *    function.
+ *  - Bias gradient (call->dbias not NULL, backward only: C values from call->dbias_off):
+ *    db[c] = sum over channel c (all n and j) of the stored dx, reduced on the device with
+ *    compensated summation in a fixed order (the elementwise calls' reduction, reproducible),
+ *    overwritten (no accumulation); an empty tensor gives zeros. It does not need call->bias.
+ *  Errors, beyond the plain calls' (checked with them: nothing is enqueued, nothing written):
+ *  alpha or beta not finite, a bias or dbias with call->channels != c or call->inner != inner,
+ *  or a dbias in a forward call: CLACT_ERROR_INVALID_VALUE (after the plain calls'
+ *  INVALID_VALUE checks); with beta != 0 an output that is not readable (CL_MEM_WRITE_ONLY):
+ *  CLACT_ERROR_BUFFER_ACCESS; the bias and dbias buffers are checked as the weights (NULL
+ *  cannot occur, context, access: bias readable, dbias writable, overflow, bounds; also for an
+ *  empty tensor), after the gradients' buffers; aliasing: the bias may overlap inputs only
+ *  (not y/dx, dw, db, dbias), dbias nothing at all (CLACT_ERROR_INVALID_ALIAS). */
+clact_status clact_channel_forward_ex(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
+                                      const clact_channel_params *params, const clact_call *call,
+                                      size_t n, size_t c, size_t inner, cl_mem x, size_t x_off,
+                                      cl_mem y, size_t y_off, cl_event *event);
+clact_status clact_channel_backward_ex(clact_context *ctx, clact_channel_op op, clact_dtype dtype,
+                                       const clact_channel_params *params, const clact_call *call,
+                                       size_t n, size_t c, size_t inner, cl_mem x, size_t x_off,
+                                       cl_mem dy, size_t dy_off, cl_mem dx, size_t dx_off,
+                                       const clact_channel_grads *grads, cl_event *event);
 
 /** Verifies one op, direction (CLACT_FORWARD or CLACT_BACKWARD) and dtype on the context's
  *  device against the double-precision reference (host/ref_channel.c), on an n x c x inner
