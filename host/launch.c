@@ -218,6 +218,9 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
     st = clact__check_buffer(ctx, in1, in1_off, n, elem, 0, &r1);
   if (st == CLACT_SUCCESS)
     st = clact__check_buffer(ctx, out, out_off, n, elem, 1, &ro);
+  /* blending with beta != 0 reads the output: it must be readable too */
+  if (st == CLACT_SUCCESS && blend == 2)
+    st = clact__check_buffer(ctx, out, out_off, n, elem, 0, &ro);
   if (st == CLACT_SUCCESS && call)
     st = check_call(ctx, call, dir, elem, &ro);
   if (st != CLACT_SUCCESS)

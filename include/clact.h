@@ -271,9 +271,10 @@ clact_status clact_backward_from_y(clact_context *ctx, clact_activation act, cla
  *    forward   y  = alpha * f(x)          + beta * y
  *    backward  dx = alpha * (dy * f'(x))  + beta * dx     (gradient accumulation: beta = 1)
  *  computed in the compute precision as fma(alpha, f, beta * out), then stored (rounded into the
- *  storage type). beta = 0 never reads the output, so a NaN already there does not leak in.
- *  In place (out aliasing an input exactly) is allowed: each element is read before it is
- *  written, by the same work-item.
+ *  storage type). beta = 0 never reads the output, so a NaN already there does not leak in;
+ *  beta != 0 reads it, so it must then be readable (CL_MEM_WRITE_ONLY:
+ *  CLACT_ERROR_BUFFER_ACCESS). In place (out aliasing an input exactly) is allowed: each element is
+ * read before it is written, by the same work-item.
  *
  *  Fused bias, when `bias` is not NULL: the activation is applied to x + b[c] (rounded once in
  *  the compute precision), where element i of the call (0-based within the call's range)

@@ -252,6 +252,19 @@ static void test_invalid(void) {
   c.alpha = NAN;
   REJECT(CLACT_ERROR_INVALID_VALUE,
          clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &c, 64, x, 0, y, 0, NULL));
+  /* beta != 0 reads the output: a write-only one is refused; beta = 0 does not read it */
+  cl_int err;
+  cl_mem wo = clCreateBuffer(clact_context_cl(ctx), CL_MEM_WRITE_ONLY, 64 * 4, NULL, &err);
+  EXPECT(err == CL_SUCCESS);
+  c.alpha = 2;
+  c.beta = 1;
+  EXPECT_STATUS(clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &c, 64, x, 0, wo, 0, NULL),
+                CLACT_ERROR_BUFFER_ACCESS);
+  c.beta = 0;
+  EXPECT_STATUS(clact_forward_ex(ctx, CLACT_RELU, CLACT_F32, NULL, &c, 64, x, 0, wo, 0, NULL),
+                CLACT_SUCCESS);
+  clFinish(q);
+  clReleaseMemObject(wo);
   clReleaseMemObject(x);
   clReleaseMemObject(y);
   clReleaseMemObject(b);
