@@ -11,6 +11,7 @@
  * output untouched. */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
+#include "storage.h"
 
 #include <float.h>
 #include <math.h>
@@ -156,26 +157,6 @@ static double fmt_ulp_error(const fmt *f, double got, double exact) {
 
 double clact_ulp_error_f32(float got, double exact) {
   return fmt_ulp_error(&formats[0], got, exact);
-}
-
-static uint32_t load_bits(const void *raw, size_t esize, size_t i) {
-  if (esize == 4) {
-    uint32_t v;
-    memcpy(&v, (const char *)raw + 4 * i, 4);
-    return v;
-  }
-  uint16_t v;
-  memcpy(&v, (const char *)raw + 2 * i, 2);
-  return v;
-}
-
-static void store_bits(void *raw, size_t esize, size_t i, uint32_t v) {
-  if (esize == 4) {
-    memcpy((char *)raw + 4 * i, &v, 4);
-  } else {
-    uint16_t h = (uint16_t)v;
-    memcpy((char *)raw + 2 * i, &h, 2);
-  }
 }
 
 static int histogram_bin(double err) {
@@ -472,7 +453,7 @@ static int judge_worker(void *arg) {
   const chunk *c = job->c;
   memset(&job->r, 0, sizeof job->r);
   for (size_t i = job->begin; i < job->end; i++) {
-    uint32_t bits = load_bits(c->out, job->j->f->esize, i);
+    uint32_t bits = (uint32_t)clact__get_raw(c->out, job->j->f->esize, i);
     // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign): filled by the device read
     float g32 = c->got32 ? c->got32[i] : 0.0f;
     if (job->j->dir == CLACT_FORWARD)
@@ -583,9 +564,9 @@ static clact_status run_chunk(clact_context *ctx, device_bufs *b, clact_activati
   if (f->dtype == CLACT_F32)
     return run_raw(ctx, b, act, dir, f, params, c->x, c->dy, c->out, c->n);
   for (size_t i = 0; i < c->n; i++) {
-    store_bits(c->raw0, f->esize, i, fmt_encode(f, c->x[i]));
+    clact__put_raw(c->raw0, f->esize, i, fmt_encode(f, c->x[i]));
     if (dir != CLACT_FORWARD)
-      store_bits(c->raw1, f->esize, i, fmt_encode(f, c->dy[i]));
+      clact__put_raw(c->raw1, f->esize, i, fmt_encode(f, c->dy[i]));
   }
   clact_status st = run_raw(ctx, b, act, dir, f, params, c->raw0, c->raw1, c->out, c->n);
   if (st == CLACT_SUCCESS)
