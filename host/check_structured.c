@@ -977,8 +977,8 @@ clact_status clact_check_rows(clact_context *ctx, clact_structured op, clact_dir
    * (u = 2^-53; n^2 u^2: the compensated sum's worst case); judged in units of the bound.
    * sparsemax: forward in the float formats' form above with abs64(n), backward by this rule */
   double nu = (double)cols * U64, sum_rel = nu * nu;
-  /* sparsemax has one kernel shape (a row per work-item) */
-  const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = sparse ? 1 : 2;
+  /* both kernel shapes, whichever the automatic choice */
+  const int shapes[2] = {CLACT_ROWS_SHORT, CLACT_ROWS_LONG}, nshapes = 2;
   static const char *const shape_names[2] = {"row per work-item", "work-group per row"};
   for (int si = 0; si < nshapes && st == CLACT_SUCCESS; si++) {
     int shape = shapes[si];

@@ -200,19 +200,28 @@ static int family_index(clact_structured op) {
   }
 }
 
+/* Whether an operation has the work-group-per-row kernels too (the softmax family and
+ * sparsemax). */
+static int has_long(clact_structured op) {
+  return family_index(op) >= 0 || op == CLACT_S_SPARSEMAX;
+}
+
 /* The kernel of slot k of an operation's program (NULL: none; one shape except the softmax
- * family). */
+ * family and sparsemax). */
 static const char *kernel_name(clact_structured op, int k) {
   if (family_index(op) >= 0)
     return kernel_names[k];
+  if (op == CLACT_S_SPARSEMAX)
+    return k == K_FWD_SHORT   ? "clact_sparsemax_fwd"
+           : k == K_FWD_LONG  ? "clact_sparsemax_fwd_long"
+           : k == K_BWD_SHORT ? "clact_sparsemax_bwd"
+                              : "clact_sparsemax_bwd_long";
   if (k == K_FWD_LONG || k == K_BWD_LONG)
     return NULL;
   int f = k == K_FWD_SHORT;
   switch (op) {
   case CLACT_S_CRELU:
     return f ? "clact_crelu_fwd" : "clact_crelu_bwd";
-  case CLACT_S_SPARSEMAX:
-    return f ? "clact_sparsemax_fwd" : "clact_sparsemax_bwd";
   case CLACT_S_MAXOUT:
     return f ? "clact_maxout_fwd" : "clact_maxout_bwd";
   case CLACT_S_RRELU_TRAIN:
@@ -249,7 +258,7 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   /* the device's automatic vector width (16 on AVX-512 PoCL), fixed per context so that results
    * do not depend on clact_context_set_vector_width (the lanes are combined in a fixed order) */
   unsigned width = ctx->auto_width ? ctx->auto_width : 1;
-  int sm = family_index(op) >= 0; /* the softmax family: both row shapes */
+  int sm = family_index(op) >= 0; /* the softmax family */
   if (op == CLACT_S_CRELU) {      /* elementwise: VW consecutive elements per work-item */
     snprintf(options, sizeof options, "-DCLACT_CRELU=1");
   } else if (clact__glu_act(op) != CLACT_ACTIVATION_COUNT) {
@@ -259,7 +268,9 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
     int pf = ctx->is_cpu && strstr(ctx->identity, "Portable Computing Language") != NULL;
     snprintf(options, sizeof options, "-DCLACT_SM_OP=%d -DCLACT_WG=%zu%s", family_index(op), wg,
              pf ? " -DCLACT_SM_PREFETCH=1" : "");
-  } else { /* sparsemax, maxout, rrelu_train: their own file, no options */
+  } else if (op == CLACT_S_SPARSEMAX) { /* both row shapes */
+    snprintf(options, sizeof options, "-DCLACT_WG=%zu", wg);
+  } else { /* maxout, rrelu_train: their own file, no options */
     options[0] = '\0';
   }
   /* every row operation: the shared row helpers (kernels/rows.clh) first, the blending variant */
@@ -281,7 +292,7 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
     if (err == CL_SUCCESS)
       err = clGetKernelWorkGroupInfo(p->kernel[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
                                      sizeof kwg, &kwg, NULL);
-    if (err == CL_SUCCESS && sm && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
+    if (err == CL_SUCCESS && has_long(op) && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
       err = CL_INVALID_WORK_GROUP_SIZE;
     if (err != CL_SUCCESS) {
       release_sprog(p);
@@ -471,8 +482,6 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
    * per work-item measured faster at every shape (docs/structured.md). */
   int lng = shape == CLACT_ROWS_AUTO ? !ctx->is_cpu && cols > CLACT_ROWS_SHORT_MAX
                                      : shape == CLACT_ROWS_LONG;
-  if (op == CLACT_S_SPARSEMAX) /* a row per work-item only (docs/structured.md) */
-    lng = 0;
   /* The softmax family's short forward kernel runs rpw consecutive rows per work-item, reading
    * the next row's max during a row's exponentials (kernels/softmax.cl). On CPUs, where a
    * work-item's memory stalls are not hidden by other work-items, up to 8 while every core

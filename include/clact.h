@@ -335,7 +335,8 @@ clact_status clact_copy(clact_context *ctx, clact_dtype dtype, size_t n, cl_mem 
  *   place). Any other overlap of the byte spans [first element, last element] of an output and
  *   an input is rejected with CLACT_ERROR_INVALID_ALIAS (conservative: interleaved rows that
  *   share no element are rejected too).
- * - Kernel shapes: a row per work-item for short rows, a work-group per row (reductions in local
+ * - Kernel shapes (the softmax family and sparsemax; the other operations have one shape): a
+ *   row per work-item for short rows, a work-group per row (reductions in local
  *   memory) for long ones, chosen by the row length (on CPU devices a row per work-item always:
  *   it measured faster at every shape); results are within the same bound, and a call gives
  *   the same bits every time on the same context. */

@@ -35,7 +35,7 @@
 #error "CLACT_SM_OP must be defined by the host"
 #endif
 #ifndef CLACT_WG
-#define CLACT_WG 256
+#error "CLACT_WG must be defined by the host"
 #endif
 
 #if CLACT_SM_OP == 2
@@ -47,10 +47,8 @@
 #define SM_VW ((ulong)CLACT_VW)
 #if CLACT_VW == 1
 #define SM_LANE0(v) (v)
-#define SM_VSTORE(v, p) (*(p) = (v))
 #else
 #define SM_LANE0(v) ((v).s0)
-#define SM_VSTORE(v, p) V(vstore)(v, 0, p)
 #endif
 
 /* A whole vector stored at p, aligned (al) or not to the vector: PoCL lowers float vstore16 to
@@ -87,28 +85,11 @@
 #define SM_AHEAD (16 * SM_VW) /* elements: the prefetch distance */
 #define SM_ALIGNED(p) (((ulong)(p) & (ulong)(sizeof(realv) - 1)) == 0)
 
-/* ---- shared by every format: lanes, loads, stores, compensated sums, reductions ---------- */
-/* A double-float sum per lane with a count of exact ones: value = c + h + l. */
-typedef struct sm_accv {
-  realv h, l;
-  uintv c;
-} sm_accv;
-
-typedef struct sm_acc {
-  real h, l;
-  cnt_t c;
-} sm_acc;
-
-static inline sm_accv sm_accv_zero(void) {
-  sm_accv a;
-  a.h = RV(0.0f);
-  a.l = RV(0.0f);
-  a.c = (uintv)0u;
-  return a;
-}
-
+/* ---- shared by every format: compensated sums ------------------------------------------
+ * The sums are row_accv/row_acc (kernels/rows.clh), here with a count of exact ones: value =
+ * c + h + l; lanes and work-group reductions: row_lanes_acc, row_reduce_max, row_reduce_acc. */
 /* a += t + tl (t the rounded term, tl its tail) */
-static inline void sm_add(sm_accv *a, realv t, realv tl) {
+static inline void sm_add(row_accv *a, realv t, realv tl) {
   realv e;
   realv s = row_two_sum(a->h, t, &e);
   a->l = a->l + (e + tl);
@@ -120,103 +101,10 @@ static inline void sm_add(sm_accv *a, realv t, realv tl) {
  * ~SM_RENORM n u^2 of the magnitudes summed, where an unrenormalised tail's grow as (n u)^2
  * (the compensated sum's worst case; docs/structured.md). */
 #define SM_RENORM 16u
-static inline void sm_renorm(sm_accv *a) {
+static inline void sm_renorm(row_accv *a) {
   realv e;
   a->h = row_two_sum(a->h, a->l, &e);
   a->l = e;
-}
-
-static inline sm_acc sm_merge(sm_acc a, sm_acc b) {
-  sm_acc r;
-  real e;
-  r.h = row_two_sum1(a.h, b.h, &e);
-  r.l = (a.l + b.l) + e;
-  r.c = a.c + b.c;
-  return r;
-}
-
-/* The lanes of a vector accumulator combined, lane 0 first. */
-static inline sm_acc sm_lanes_acc(sm_accv a) {
-  real h[CLACT_VW], l[CLACT_VW];
-  cnt_t c[CLACT_VW];
-  SM_VSTORE(a.h, h);
-  SM_VSTORE(a.l, l);
-  SM_VSTORE(a.c, c);
-  sm_acc r;
-  r.h = h[0];
-  r.l = l[0];
-  r.c = c[0];
-  for (int k = 1; k < CLACT_VW; k++) {
-    sm_acc q;
-    q.h = h[k];
-    q.l = l[k];
-    q.c = c[k];
-    r = sm_merge(r, q);
-  }
-  return r;
-}
-
-static inline real sm_lanes_max(realv v) {
-  real a[CLACT_VW];
-  SM_VSTORE(v, a);
-  real m = a[0];
-  for (int k = 1; k < CLACT_VW; k++)
-    m = fmax(m, a[k]);
-  return m;
-}
-
-static inline real sm_reduce_max(__local real *lm, real m) {
-  const uint lid = get_local_id(0);
-  lm[lid] = m;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
-    if (lid < s)
-      lm[lid] = fmax(lm[lid], lm[lid + s]);
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  real r = lm[0];
-  barrier(CLK_LOCAL_MEM_FENCE);
-  return r;
-}
-
-static inline sm_acc sm_reduce_acc(__local real *lh, __local real *ll, __local cnt_t *lc,
-                                   sm_acc a) {
-  const uint lid = get_local_id(0);
-  lh[lid] = a.h;
-  ll[lid] = a.l;
-  lc[lid] = a.c;
-  barrier(CLK_LOCAL_MEM_FENCE);
-  for (uint s = CLACT_WG / 2; s > 0; s >>= 1) {
-    if (lid < s) {
-      sm_acc p, q;
-      p.h = lh[lid];
-      p.l = ll[lid];
-      p.c = lc[lid];
-      q.h = lh[lid + s];
-      q.l = ll[lid + s];
-      q.c = lc[lid + s];
-      sm_acc r = sm_merge(p, q);
-      lh[lid] = r.h;
-      ll[lid] = r.l;
-      lc[lid] = r.c;
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  sm_acc r;
-  r.h = lh[0];
-  r.l = ll[0];
-  r.c = lc[0];
-  return r;
-}
-
-/* The backward sum as a normalised pair; once the head is +-inf or NaN the tail is dropped, so
- * the sum is that head, as an exact sum would be. */
-static inline real sb_total(sm_acc a, real *sl) {
-  int fin = isfinite(a.h);
-  real hh = fin ? a.h + a.l : a.h;
-  real ll = a.l - (hh - a.h);
-  *sl = fin && isfinite(hh) ? ll : (real)0;
-  return hh;
 }
 
 /* softmax dx = y (dy - s), softmin -y (dy - s), s = sh + sl: dy - s by TwoSum with the sum's
@@ -251,7 +139,7 @@ static inline realv sb_scale(realv y, realv dy, real sh, real sl) {
  * The terms are in [0, 1] or NaN, so nothing overflows. The count of exact ones is not needed
  * here (it serves log_softmax's S - 1): x = m gives t = e^0 = 1 exactly. */
 #define SM_BIAS 1.0f
-static inline void sm_add_biased(sm_accv *a, realv t) {
+static inline void sm_add_biased(row_accv *a, realv t) {
   realv s = a->h + t;
   a->l += t - (s - a->h);
   a->h = s;
@@ -262,7 +150,7 @@ static inline void sm_add_biased(sm_accv *a, realv t) {
 
 /* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
  * Branch-free. Returns t = e^(v - m) rounded (1 where v = m). */
-static inline realv sm_term(sm_accv *a, realv v, float m, intv use) {
+static inline realv sm_term(row_accv *a, realv v, float m, intv use) {
   /* x - m <= 0 as an exact pair, by plain TwoSum: an intermediate can overflow (a tail that is
    * not finite) only where x - m is -inf or far below -200 (|x - m| >= 200 unless x and m are
    * both small or within a factor 2 of each other), and the exponential drops the tail below
@@ -291,7 +179,7 @@ static inline realv sm_term(sm_accv *a, realv v, float m, intv use) {
 }
 
 /* The row's S = c + h + l as a normalised pair (sh, *sl); NaN for a row whose max is +-inf. */
-static inline float sm_total(sm_acc a, float m, float *sl) {
+static inline float sm_total(row_acc a, float m, float *sl) {
   /* c as two exact floats (16 bits each), then the pair sum */
   float chi = convert_float(a.c & 0xFFFF0000u);
   float clo = convert_float(a.c & 0xFFFFu);
@@ -351,7 +239,7 @@ static inline realv sm_out(realv v, float m, float sh, float sl, float lh, float
 /* ---- backward ---------------------------------------------------------------------------- */
 /* The per-element term of the backward sum: softmax/softmin y dy (exact product as a pair),
  * log_softmax dy. Lanes with `use` 0 add nothing. */
-static inline void sb_term(sm_accv *a, realv y, realv dy, intv use) {
+static inline void sb_term(row_accv *a, realv y, realv dy, intv use) {
 #if CLACT_SM_OP == 1
   (void)y;
   sm_add(a, use ? dy : RV(0.0f), RV(0.0f));
@@ -394,17 +282,17 @@ static inline float sm_pass_max(__global const store_t *xr, ulong j0, ulong step
   }
   if (j <= last) /* the row's one partial vector, if any */
     m = fmax(m, row_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
-  return sm_lanes_max(m);
+  return row_lanes_max(m);
 }
 
 /* The sum pass also takes the max of the row xn (of the same length; *mn), the next row of a
  * work-item that runs several: its loads from memory then overlap the exponentials' arithmetic
  * instead of stalling a pass of their own. xn = xr where there is no next row. */
-static inline sm_acc sm_pass_sum(__global const store_t *xr, __global store_t *yr, ulong j0,
-                                 ulong step, ulong cols, float m, __global const store_t *xn,
-                                 float *mn) {
+static inline row_acc sm_pass_sum(__global const store_t *xr, __global store_t *yr, ulong j0,
+                                  ulong step, ulong cols, float m, __global const store_t *xn,
+                                  float *mn) {
   const ulong last = cols - 1;
-  sm_accv a = sm_accv_zero();
+  row_accv a = row_accv_zero();
   a.h = RV(SM_BIAS);
   realv mx = RV(-INFINITY);
   const int al = SM_ALIGNED(yr);
@@ -433,9 +321,9 @@ static inline sm_acc sm_pass_sum(__global const store_t *xr, __global store_t *y
     (void)t;
 #endif
   }
-  *mn = sm_lanes_max(mx);
-  sm_acc bias = {-SM_BIAS * (float)CLACT_VW, 0.0f, 0u}; /* exact: VW <= 16 */
-  return sm_merge(sm_lanes_acc(a), bias);
+  *mn = row_lanes_max(mx);
+  row_acc bias = {-SM_BIAS * (float)CLACT_VW, 0.0f, 0u}; /* exact: VW <= 16 */
+  return row_merge(row_lanes_acc(a), bias);
 }
 
 /* The outputs of the elements j.. whose source (the stored terms t, or x) is u. */
@@ -474,10 +362,10 @@ static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr,
     row_store(yr, 1, j, cols, sm_out_at(m, sh, sl, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
 }
 
-static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
-                                 ulong step, ulong cols) {
+static inline row_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
+                                  ulong step, ulong cols) {
   const ulong last = cols - 1;
-  sm_accv a = sm_accv_zero();
+  row_accv a = row_accv_zero();
   ulong j = j0;
   uint it = 0;
   for (; j + (SM_VW - 1) <= last; j += step) {
@@ -489,7 +377,7 @@ static inline sm_acc sb_pass_sum(__global const store_t *yr, __global const stor
   }
   if (j <= last)
     sb_term(&a, row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), row_valid(j, last));
-  return sm_lanes_acc(a);
+  return row_lanes_acc(a);
 }
 
 static inline void sb_pass_out(__global const store_t *yr, __global const store_t *dyr,
@@ -519,7 +407,7 @@ __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp
     __global const store_t *xr = x + xo + r * xp;
     __global store_t *yr = y + yo + r * yp;
     float mn;
-    sm_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m, r + 1 < r1 ? xr + xp : xr, &mn);
+    row_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m, r + 1 < r1 ? xr + xp : xr, &mn);
     float sl;
     float sh = sm_total(a, m, &sl);
     float ll;
@@ -539,13 +427,13 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   __global const store_t *yr = y + yo + r * yp;
   __global const store_t *dyr = dy + dyo + r * dyp;
   __global store_t *dxr = dx + dxo + r * dxp;
-  sm_acc a = sb_pass_sum(yr, dyr, 0, SM_VW, cols);
+  row_acc a = sb_pass_sum(yr, dyr, 0, SM_VW, cols);
   float sl;
-  float sh = sb_total(a, &sl);
+  float sh = row_acc_total(a, &sl);
   sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl, ROW_BL);
 }
 
-/* ---- a work-group per row (reductions: sm_reduce_max, sm_reduce_acc) ------------------- */
+/* ---- a work-group per row (reductions: row_reduce_max, row_reduce_acc) ------------------- */
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
 clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo,
                     ulong yp, ulong rows, ulong cols CLACT_BLEND_ARGS) {
@@ -556,9 +444,9 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   (void)rows;
   __global const store_t *xr = x + xo + r * xp;
   __global store_t *yr = y + yo + r * yp;
-  float m = sm_reduce_max(lh, sm_pass_max(xr, j0, step, cols));
+  float m = row_reduce_max(lh, sm_pass_max(xr, j0, step, cols));
   float mn; /* unused: no next row */
-  sm_acc a = sm_reduce_acc(lh, ll, lc, sm_pass_sum(xr, yr, j0, step, cols, m, xr, &mn));
+  row_acc a = row_reduce_acc(lh, ll, lc, sm_pass_sum(xr, yr, j0, step, cols, m, xr, &mn));
   float sl;
   float sh = sm_total(a, m, &sl);
   float lgl;
@@ -578,9 +466,9 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
   __global const store_t *yr = y + yo + r * yp;
   __global const store_t *dyr = dy + dyo + r * dyp;
   __global store_t *dxr = dx + dxo + r * dxp;
-  sm_acc a = sm_reduce_acc(lh, ll, lc, sb_pass_sum(yr, dyr, j0, step, cols));
+  row_acc a = row_reduce_acc(lh, ll, lc, sb_pass_sum(yr, dyr, j0, step, cols));
   float sl;
-  float sh = sb_total(a, &sl);
+  float sh = row_acc_total(a, &sl);
   sb_pass_out(yr, dyr, dxr, j0, step, cols, sh, sl, ROW_BL);
 }
 
@@ -610,13 +498,13 @@ static inline double sd_pass_max(__global const store_t *xr, ulong j0, ulong ste
   realv m = RV(-INFINITY);
   for (ulong j = j0; j <= last; j += step)
     m = fmax(m, row_valid(j, last) ? SM_NEG(row_load(xr, 1, j, cols)) : RV(-INFINITY));
-  return sm_lanes_max(m);
+  return row_lanes_max(m);
 }
 
-static inline sm_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong step, ulong cols,
-                                 double m) {
+static inline row_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong step, ulong cols,
+                                  double m) {
   const ulong last = cols - 1;
-  sm_accv a = sm_accv_zero();
+  row_accv a = row_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
     intv valid = row_valid(j, last);
     realv v = SM_NEG(row_load(xr, 1, j, cols));
@@ -626,11 +514,11 @@ static inline sm_acc sd_pass_sum(__global const store_t *xr, ulong j0, ulong ste
     a.c += (valid & one) ? (uintv)1 : (uintv)0;
     sm_add(&a, (valid & !one) ? t : RV(0.0), RV(0.0));
   }
-  return sm_lanes_acc(a);
+  return row_lanes_acc(a);
 }
 
 /* S = c + h + l rounded once; *lg: ln S (log_softmax), NaN for a row whose max is +-inf. */
-static inline double sd_total(sm_acc a, double m, double *lg) {
+static inline double sd_total(row_acc a, double m, double *lg) {
   double e;
   double s = row_two_sum1(convert_double(a.c), a.h, &e);
   double S = s + (a.l + e);
@@ -663,10 +551,10 @@ static inline void sd_pass_out(__global const store_t *xr, __global store_t *yr,
 }
 
 /* ---- backward ---------------------------------------------------------------------------- */
-static inline sm_acc sdb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
-                                  ulong step, ulong cols) {
+static inline row_acc sdb_pass_sum(__global const store_t *yr, __global const store_t *dyr,
+                                   ulong j0, ulong step, ulong cols) {
   const ulong last = cols - 1;
-  sm_accv a = sm_accv_zero();
+  row_accv a = row_accv_zero();
   for (ulong j = j0; j <= last; j += step) {
     intv use = row_valid(j, last);
     realv dy = row_load(dyr, 1, j, cols);
@@ -679,7 +567,7 @@ static inline sm_acc sdb_pass_sum(__global const store_t *yr, __global const sto
     sm_add(&a, use ? p : RV(0.0), use ? pe : RV(0.0));
 #endif
   }
-  return sm_lanes_acc(a);
+  return row_lanes_acc(a);
 }
 
 static inline realv sdb_out(realv y, realv dy, double sh, double sl) {
@@ -734,7 +622,7 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   __global const store_t *yr = y + yo + r * yp;
   __global const store_t *dyr = dy + dyo + r * dyp;
   double sl;
-  double sh = sb_total(sdb_pass_sum(yr, dyr, 0, SM_VW, cols), &sl);
+  double sh = row_acc_total(sdb_pass_sum(yr, dyr, 0, SM_VW, cols), &sl);
   sdb_pass_out(yr, dyr, dx + dxo + r * dxp, 0, SM_VW, cols, sh, sl, ROW_BL);
 }
 
@@ -748,9 +636,9 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   const ulong j0 = (ulong)get_local_id(0) * SM_VW, step = (ulong)CLACT_WG * SM_VW;
   (void)rows;
   __global const store_t *xr = x + xo + r * xp;
-  double m = sm_reduce_max(lh, sd_pass_max(xr, j0, step, cols));
+  double m = row_reduce_max(lh, sd_pass_max(xr, j0, step, cols));
   double L;
-  double S = sd_total(sm_reduce_acc(lh, ll, lc, sd_pass_sum(xr, j0, step, cols, m)), m, &L);
+  double S = sd_total(row_reduce_acc(lh, ll, lc, sd_pass_sum(xr, j0, step, cols, m)), m, &L);
   sd_pass_out(xr, y + yo + r * yp, j0, step, cols, m, S, L, ROW_BL);
 }
 
@@ -766,7 +654,7 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
   __global const store_t *yr = y + yo + r * yp;
   __global const store_t *dyr = dy + dyo + r * dyp;
   double sl;
-  double sh = sb_total(sm_reduce_acc(lh, ll, lc, sdb_pass_sum(yr, dyr, j0, step, cols)), &sl);
+  double sh = row_acc_total(row_reduce_acc(lh, ll, lc, sdb_pass_sum(yr, dyr, j0, step, cols)), &sl);
   sdb_pass_out(yr, dyr, dx + dxo + r * dxp, j0, step, cols, sh, sl, ROW_BL);
 }
 #endif /* CLACT_DTYPE_F64 */

@@ -11,8 +11,8 @@
  *     softmax and softmin, whose plain kernel divides stored terms instead (kernels/softmax.cl,
  *     SM_STORE_T): both within their bound, here within 2 ulp of each other;
  * forward and backward, every row operation and dtype, rows ending in partial vectors, both
- * kernel shapes of the softmax family, the separate-gate GLU form, in place; and the calls that
- * must be refused (exact status, the output untouched). */
+ * kernel shapes of the softmax family and sparsemax, the separate-gate GLU form, in place; and the
+ * calls that must be refused (exact status, the output untouched). */
 #include "test_util.h"
 
 #include "storage.h"
@@ -316,7 +316,7 @@ int main(int argc, char **argv) {
         clact_direction dir = d ? CLACT_BACKWARD : CLACT_FORWARD;
         shape s = make_shape((clact_structured)op, dir, 74, 0, CLACT_ROWS_AUTO);
         test_shape(&s, dt);
-        if (sm) { /* both kernel shapes, a long row */
+        if (sm || op == CLACT_S_SPARSEMAX) { /* both kernel shapes, a long row */
           s = make_shape((clact_structured)op, dir, 1000, 0, CLACT_ROWS_LONG);
           test_shape(&s, dt);
           s = make_shape((clact_structured)op, dir, 1000, 0, CLACT_ROWS_SHORT);
