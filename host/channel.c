@@ -6,8 +6,9 @@
  * allocated before anything is enqueued, so an error leaves every buffer untouched.
  *
  * Programs: built from kernels/prelu_ch.cl and kernels/apl.cl on first use, one per
- * (cl_context, device, kernel folder, dtype, call variant, direction: the forward kernels at the
- * device's automatic vector width, the backward and reduction kernels at width 1), kept in the
+ * (cl_context, device, kernel folder, dtype, call variant, direction: the forward kernels and
+ * apl's backward at the device's automatic vector width, prelu's backward and the reduction's
+ * pass 2 at width 1; an apl backward call builds both), kept in the
  * context (ctx->channel) and released with it (clact__channel_release). The call variants are
  * the elementwise ones (CLACT_VARIANT: blending 0/1/2 x bias 0/1, -DCLACT_BLEND and
  * -DCLACT_BIAS); the plain variant is built with no options, as before the variants existed.

@@ -2,7 +2,8 @@
  * channel c of an N x C x inner tensor, S hinges (1 <= S <= 8):
  *   y = max(0, x) + sum_s a_s[c] max(0, b_s[c] - x)
  * a and b are S x C (a_s[c] at s * C + c). Compiled after kernels/prelu_ch.cl (its reduction
- * helpers, pass 2 and the forward frame); the backward kernels only where CLACT_VW = 1.
+ * helpers, pass 2 and the forward frame); the host takes every apl kernel from the program at
+ * the vector width.
  *
  * Kinks: PyTorch autograd's convention for max(0, .) (relu'(0) = 0), at x = 0 and at each
  * x = b_s:  dy/dx = [x > 0] - sum_s a_s [x < b_s]; da_s = sum dy max(0, b_s - x);

@@ -1,8 +1,9 @@
 /* kernels/prelu_ch.cl: the per-channel activations' shared reduction (the second pass of every
  * weight gradient) and PReLU on an N x C x inner tensor (host/channel.c, docs/channel.md).
- * Built in one program with kernels/apl.cl twice: with CLACT_VW = 1 (every kernel) and, for
- * the forward kernels only, with the context's vector width (VW elements of one row per
- * work-item; the reductions and backward kernels are then left out).
+ * Built in one program with kernels/apl.cl twice: with CLACT_VW = 1 (the host takes prelu's
+ * backward and pass 2 from it) and with the context's automatic vector width (the forward
+ * kernels, VW elements of one row per work-item, and apl's backward; prelu's backward and pass
+ * 2 are then left out).
  *
  * PReLU (PyTorch's convention, as leaky_relu): y = x > 0 ? x : w_c x, so y(-0) = -0 for w > 0;
  * dy/dx = x > 0 ? 1 : w_c (w_c at 0); dw_c = sum of dy x over the channel's x <= 0 (x = 0 adds
