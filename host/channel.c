@@ -6,8 +6,9 @@
  * allocated before anything is enqueued, so an error leaves every buffer untouched.
  *
  * Programs: built from kernels/prelu_ch.cl and kernels/apl.cl on first use, one per
- * (cl_context, device, kernel folder, dtype, call variant, direction: the forward kernels at the
- * device's automatic vector width, the backward and reduction kernels at width 1), kept in the
+ * (cl_context, device, kernel folder, dtype, call variant, direction: the forward kernels and
+ * apl's backward at the device's automatic vector width, prelu's backward and the reduction's
+ * pass 2 at width 1; an apl backward call builds both), kept in the
  * context (ctx->channel) and released with it (clact__channel_release). The call variants are
  * the elementwise ones (CLACT_VARIANT: blending 0/1/2 x bias 0/1, -DCLACT_BLEND and
  * -DCLACT_BIAS); the plain variant is built with no options, as before the variants existed.
@@ -51,9 +52,9 @@ static const char *const kernel_names[K_COUNT] = {"clact_ch_reduce", "clact_ch_p
                                                   "clact_ch_apl_bwd"};
 
 typedef struct chprog {
-  cl_program program;        /* CLACT_VW = 1: the backward and reduction kernels */
-  cl_kernel kernel[K_COUNT]; /* the forward ones from fprogram */
-  cl_program fprogram;       /* the forward kernels at the device's vector width */
+  cl_program program;        /* CLACT_VW = 1: prelu's backward and the reduction kernels */
+  cl_kernel kernel[K_COUNT]; /* the forward ones and apl's backward from fprogram */
+  cl_program fprogram;       /* the forward kernels and apl's backward at the vector width */
   unsigned fwd_width;        /* elements per work-item of the forward kernels */
   size_t fwd_local;          /* work-items per work-group of the 2D forward kernels */
 } chprog;
@@ -87,10 +88,11 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int varia
     *prog = NULL;
     return st;
   }
-  static const int fwd_kernels[] = {K_PRELU_FWD, K_APL_FWD},
-                   bwd_kernels[] = {K_REDUCE, K_PRELU_BWD, K_APL_BWD};
+  /* apl's backward kernel is built with the forward ones, at the vector width */
+  static const int fwd_kernels[] = {K_PRELU_FWD, K_APL_FWD, K_APL_BWD},
+                   bwd_kernels[] = {K_REDUCE, K_PRELU_BWD};
   const int *ks = forward ? fwd_kernels : bwd_kernels;
-  int nk = forward ? 2 : 3;
+  int nk = forward ? 3 : 2;
   size_t fwd_local = 256;
   cl_int err = CL_SUCCESS;
   for (int i = 0; i < nk && err == CL_SUCCESS; i++) {
@@ -101,9 +103,10 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int varia
       err = clGetKernelWorkGroupInfo(p->kernel[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
                                      sizeof wg, &wg, NULL);
     /* the reductions need their work-group of CLACT_CH_LOCAL (reqd_work_group_size) */
-    if (err == CL_SUCCESS && !forward && wg < CLACT_CH_LOCAL)
+    int reduction = k == K_REDUCE || k == K_PRELU_BWD || k == K_APL_BWD;
+    if (err == CL_SUCCESS && reduction && wg < CLACT_CH_LOCAL)
       err = CL_INVALID_WORK_GROUP_SIZE;
-    if (forward)
+    if (!reduction)
       while (fwd_local > wg && fwd_local > 1)
         fwd_local /= 2;
   }
@@ -391,6 +394,12 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   size_t global1[2] = {t.tiles * CLACT_CH_LOCAL, k->c}, local1[2] = {CLACT_CH_LOCAL, 1};
   if (too_big(ctx, global1[0]) || too_big(ctx, global1[1]))
     return CLACT_ERROR_SIZE_OVERFLOW;
+  /* apl's pass 1: one work-item per (tile, channel), a 1D range in groups of CLACT_CH_LOCAL */
+  if (t.tiles > SIZE_MAX / k->c - CLACT_CH_LOCAL)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t global_apl = round_up(t.tiles * k->c, CLACT_CH_LOCAL);
+  if (too_big(ctx, global_apl))
+    return CLACT_ERROR_SIZE_OVERFLOW;
   /* outputs of pass 2: [o0, o1) of nq * wcount_per_q */
   int apl = k->op == CLACT_CH_APL;
   size_t per_q = apl ? k->c : (k->p->shared ? 1 : k->c);
@@ -419,6 +428,8 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   mtx_lock(&ctx->lock);
   chprog *prog = NULL;
   st = get_program(ctx, k->dtype, variant_of(k), 0, &prog);
+  if (st == CLACT_SUCCESS && apl) /* apl's pass 1: in the program at the vector width */
+    st = get_program(ctx, k->dtype, variant_of(k), 1, &prog);
   cl_event e1 = NULL, e2 = NULL;
   int pass1 = k->total != 0;
   /* the bias gradient: db[c] = sum of the stored dx of channel c, after pass 1 (an empty tensor:
@@ -434,7 +445,7 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
     /* both kernels' arguments are set before either is enqueued */
     cl_kernel kr = prog->kernel[apl ? K_APL_BWD : K_PRELU_BWD];
     cl_ulong xo = k->xo, dyo = k->dyo, oo = k->oo, wo = k->p->w_off, inner = k->inner, nrows = k->n,
-             ch = k->c, tw = t.tw, th = t.th, tj = t.tiles_j;
+             ch = k->c, tw = t.tw, th = t.th, tj = t.tiles_j, tiles = t.tiles;
     cl_uint q64 = (cl_uint)(CLACT_CH_LOCAL / (tw ? tw : 1)),
             r64 = (cl_uint)(CLACT_CH_LOCAL % (tw ? tw : 1)), a = 0;
     cl_int red = reduce;
@@ -453,8 +464,12 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
       err |= ARG(kr, a, tw);
       err |= ARG(kr, a, th);
       err |= ARG(kr, a, tj);
-      err |= ARG(kr, a, q64);
-      err |= ARG(kr, a, r64);
+      if (apl) { /* one work-item per (tile, channel), VW elements at a time */
+        err |= ARG(kr, a, tiles);
+      } else {
+        err |= ARG(kr, a, q64);
+        err |= ARG(kr, a, r64);
+      }
       err |= ARG(kr, a, red);
       err |= ARG(kr, a, pm);
       err |= call_args(kr, k, &a);
@@ -483,7 +498,8 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
     /* pass 1, then the weights' pass 2 and the bias gradient, each waiting for the previous one
      * through an event (out-of-order queues too); the caller's event is the last one's */
     if (st == CLACT_SUCCESS && pass1)
-      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, kr, 2, NULL, global1, local1, 0, NULL,
+      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, kr, apl ? 1 : 2, NULL,
+                                                apl ? &global_apl : global1, local1, 0, NULL,
                                                 reduce || bg ? &e1 : event);
     if (st == CLACT_SUCCESS && reduce) {
       size_t local2 = CLACT_CH_LOCAL, global2 = (o1 - o0) * CLACT_CH_LOCAL;

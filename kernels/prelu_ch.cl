@@ -1,8 +1,9 @@
 /* kernels/prelu_ch.cl: the per-channel activations' shared reduction (the second pass of every
  * weight gradient) and PReLU on an N x C x inner tensor (host/channel.c, docs/channel.md).
- * Built in one program with kernels/apl.cl twice: with CLACT_VW = 1 (every kernel) and, for
- * the forward kernels only, with the context's vector width (VW elements of one row per
- * work-item; the reductions and backward kernels are then left out).
+ * Built in one program with kernels/apl.cl twice: with CLACT_VW = 1 (the host takes prelu's
+ * backward and pass 2 from it) and with the context's automatic vector width (the forward
+ * kernels, VW elements of one row per work-item, and apl's backward; prelu's backward and pass
+ * 2 are then left out).
  *
  * PReLU (PyTorch's convention, as leaky_relu): y = x > 0 ? x : w_c x, so y(-0) = -0 for w > 0;
  * dy/dx = x > 0 ? 1 : w_c (w_c at 0); dw_c = sum of dy x over the channel's x <= 0 (x = 0 adds
@@ -87,7 +88,8 @@ __kernel void clact_ch_prelu_fwd(__global const raw_t *x, ulong xo, __global raw
   CLACT_CH_FWD_BODY(prelu_ch_fwd(v, clact_ch_bcast(w + wo + c * wstride)))
 }
 
-#if CLACT_VW == 1
+/* The reduction helpers: used by every pass 1 (clact_ch_apl_bwd is built at the forward kernels'
+ * vector width, clact_ch_prelu_bwd and pass 2 at width 1). */
 #define CLACT_CH_LOCAL 64
 #define CLACT_CH_MAXQ 16 /* quantities reduced per channel: apl's da_s and db_s, S <= 8 */
 
@@ -98,6 +100,14 @@ __kernel void clact_ch_prelu_fwd(__global const raw_t *x, ulong xo, __global raw
 static inline void clact_ch_add(real *s, real *e, real v) {
   real t = *s + v;
   real bb = t - *s;
+  *e += (*s - (t - bb)) + (v - bb);
+  *s = t;
+}
+
+/* The same on every lane of a vector (apl's pass 1, one sum per lane) */
+static inline void clact_ch_addv(realv *s, realv *e, realv v) {
+  realv t = *s + v;
+  realv bb = t - *s;
   *e += (*s - (t - bb)) + (v - bb);
   *s = t;
 }
@@ -131,25 +141,24 @@ static inline void clact_ch_tree(__local real *ps, __local real *pe, uint nq, ui
 }
 
 /* The tile of pass 1 handled by this work-group: rows [n0, n0 + th) of the channel's N rows,
- * positions [j0, j0 + tw) of inner; work-item lid starts at element lid of the tile (row-major,
- * rows of `tile_w`) and steps by CLACT_CH_LOCAL = q64 rows + r64 positions. */
+ * positions [j0, j0 + tw) of inner (tile g of the channel); the work-item starts at element
+ * `first` of the tile (row-major, rows of `tile_w`) and steps by its kernel's stride (prelu:
+ * CLACT_CH_LOCAL = q64 rows + r64 positions; apl: VW). */
 typedef struct clact_ch_tile {
   ulong n0, j0, th, tw;
   ulong row, pos;
 } clact_ch_tile;
 
 static inline clact_ch_tile clact_ch_tile_of(ulong nrows, ulong inner, ulong tile_w, ulong tile_h,
-                                             ulong tiles_j) {
+                                             ulong tiles_j, ulong g, ulong first) {
   clact_ch_tile t;
-  ulong g = get_group_id(0);
   ulong gn = g / tiles_j, gj = g % tiles_j;
   t.n0 = gn * tile_h;
   t.j0 = gj * tile_w;
   t.th = min(tile_h, nrows - t.n0);
   t.tw = min(tile_w, inner - t.j0);
-  ulong lid = get_local_id(0);
-  t.row = lid / tile_w;
-  t.pos = lid % tile_w;
+  t.row = first / tile_w;
+  t.pos = first % tile_w;
   return t;
 }
 
@@ -175,6 +184,7 @@ static inline void clact_ch_write_pairs(__global real *part, __local real *ps, _
   }
 }
 
+#if CLACT_VW == 1
 /* Pass 2: output o = o0 + group reduces the len pairs at part[o * len * 2 ...]. Outputs
  * [0, nout0) go to out0 (dw; apl: da, S x C), the rest to out1 (apl: db_s[c], = a_s[c] times
  * the reduced sum of dy [x < b_s]). accumulate: out += result (in the compute precision). */
@@ -217,7 +227,7 @@ clact_ch_prelu_bwd(__global const raw_t *x, ulong xo, __global const raw_t *dy, 
   const ulong c = get_group_id(1);
   const uint lid = (uint)get_local_id(0);
   const real wc = TO_REAL(w[wo + c * wstride]);
-  clact_ch_tile t = clact_ch_tile_of(nrows, inner, tile_w, tile_h, tiles_j);
+  clact_ch_tile t = clact_ch_tile_of(nrows, inner, tile_w, tile_h, tiles_j, get_group_id(0), lid);
   const uint iters = (uint)((tile_w * tile_h + CLACT_CH_LOCAL - 1) / CLACT_CH_LOCAL);
   real s = 0, e = 0;
   /* the same trip count for every work-item of the group (PoCL then vectorises across them) */

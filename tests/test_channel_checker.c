@@ -138,7 +138,7 @@ int main(int argc, char **argv) {
           "t.th = min(tile_h, nrows - t.n0 - 1);", CLACT_CH_APL, CLACT_BACKWARD, CLACT_F32, 2, 2, 3,
           33);
   /* apl: the hinge's derivative at its kink taken as -a_s instead of 0 (x = b_s exactly) */
-  CATCHES("apl_kink", "apl.cl", "d -= xv < bs[k] ? as[k]", "d -= xv <= bs[k] ? as[k]", CLACT_CH_APL,
+  CATCHES("apl_kink", "apl.cl", "d -= xv < bk ? ak", "d -= xv <= bk ? ak", CLACT_CH_APL,
           CLACT_BACKWARD, CLACT_F32, 2, 2, 3, 33);
   /* apl: db without its factor a_s */
   CATCHES("apl_db_factor", "prelu_ch.cl", "r = TO_REAL(a[ao + (o - nout0)]) * r;", "r = r;",
