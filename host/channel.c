@@ -6,9 +6,9 @@
  * allocated before anything is enqueued, so an error leaves every buffer untouched.
  *
  * Programs: built from kernels/prelu_ch.cl and kernels/apl.cl on first use, one per
- * (cl_context, device, kernel folder, dtype, call variant, direction: the forward kernels and
- * apl's backward at the device's automatic vector width, prelu's backward and the reduction's
- * pass 2 at width 1; an apl backward call builds both), kept in the
+ * (cl_context, device, kernel folder, dtype, call variant and use: the forward kernels at the
+ * device's automatic vector width, prelu's backward and the reduction's pass 2 at width 1,
+ * apl's backward at 16 lanes on every device: get_program), kept in the
  * context (ctx->channel) and released with it (clact__channel_release). The call variants are
  * the elementwise ones (CLACT_VARIANT: blending 0/1/2 x bias 0/1, -DCLACT_BLEND and
  * -DCLACT_BIAS); the plain variant is built with no options, as before the variants existed.
@@ -53,8 +53,9 @@ static const char *const kernel_names[K_COUNT] = {"clact_ch_reduce", "clact_ch_p
 
 typedef struct chprog {
   cl_program program;        /* CLACT_VW = 1: prelu's backward and the reduction kernels */
-  cl_kernel kernel[K_COUNT]; /* the forward ones and apl's backward from fprogram */
-  cl_program fprogram;       /* the forward kernels and apl's backward at the vector width */
+  cl_kernel kernel[K_COUNT]; /* the forward ones from fprogram, apl's backward from aprogram */
+  cl_program fprogram;       /* the forward kernels at the device's vector width */
+  cl_program aprogram;       /* apl's backward at APL_LANES */
   unsigned fwd_width;        /* elements per work-item of the forward kernels */
   size_t fwd_local;          /* work-items per work-group of the 2D forward kernels */
 } chprog;
@@ -63,8 +64,16 @@ struct clact_channel_programs {
   chprog p[CLACT_DTYPE_COUNT][CLACT_VARIANT_COUNT];
 };
 
+/* The programs of a (dtype, variant): the backward and reduction kernels at width 1, the
+ * forward kernels at the device's automatic vector width (fixed per device, so results never
+ * depend on clact_context_set_vector_width; they are the same bits at any width), and apl's
+ * backward, whose pass 1 sums APL_LANES lanes per work-item, at that width on every device: the
+ * order of its sums, and so the bits of da and db, then depend on the shape only. */
+enum { PROG_BWD, PROG_FWD, PROG_APL };
+#define APL_LANES 16u
+
 /* Caller holds ctx->lock. variant: CLACT_VARIANT(blend, bias). */
-static clact_status get_program(clact_context *ctx, clact_dtype dtype, int variant, int forward,
+static clact_status get_program(clact_context *ctx, clact_dtype dtype, int variant, int which,
                                 chprog **out) {
   if (!ctx->channel) {
     ctx->channel = calloc(1, sizeof *ctx->channel);
@@ -73,13 +82,11 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int varia
   }
   chprog *p = &ctx->channel->p[dtype][variant];
   *out = p;
-  /* built lazily by direction: the forward kernels at the device's automatic vector width
-   * (fixed per device, so results never depend on clact_context_set_vector_width; they are the
-   * same bits at any width), the backward and reduction kernels at width 1 */
-  cl_program *prog = forward ? &p->fprogram : &p->program;
+  int forward = which == PROG_FWD;
+  cl_program *prog = forward ? &p->fprogram : which == PROG_APL ? &p->aprogram : &p->program;
   if (*prog)
     return CLACT_SUCCESS;
-  unsigned width = forward && ctx->auto_width ? ctx->auto_width : 1;
+  unsigned width = which == PROG_APL ? APL_LANES : forward && ctx->auto_width ? ctx->auto_width : 1;
   char options[64] = ""; /* the plain variant: no options (its cached binaries stay valid) */
   if (variant != 0)
     snprintf(options, sizeof options, "-DCLACT_BLEND=%d -DCLACT_BIAS=%d", variant % 3, variant / 3);
@@ -88,11 +95,10 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int varia
     *prog = NULL;
     return st;
   }
-  /* apl's backward kernel is built with the forward ones, at the vector width */
-  static const int fwd_kernels[] = {K_PRELU_FWD, K_APL_FWD, K_APL_BWD},
-                   bwd_kernels[] = {K_REDUCE, K_PRELU_BWD};
-  const int *ks = forward ? fwd_kernels : bwd_kernels;
-  int nk = forward ? 3 : 2;
+  static const int fwd_kernels[] = {K_PRELU_FWD, K_APL_FWD},
+                   bwd_kernels[] = {K_REDUCE, K_PRELU_BWD}, apl_kernels[] = {K_APL_BWD};
+  const int *ks = forward ? fwd_kernels : which == PROG_APL ? apl_kernels : bwd_kernels;
+  int nk = which == PROG_APL ? 1 : 2;
   size_t fwd_local = 256;
   cl_int err = CL_SUCCESS;
   for (int i = 0; i < nk && err == CL_SUCCESS; i++) {
@@ -427,9 +433,9 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   }
   mtx_lock(&ctx->lock);
   chprog *prog = NULL;
-  st = get_program(ctx, k->dtype, variant_of(k), 0, &prog);
-  if (st == CLACT_SUCCESS && apl) /* apl's pass 1: in the program at the vector width */
-    st = get_program(ctx, k->dtype, variant_of(k), 1, &prog);
+  st = get_program(ctx, k->dtype, variant_of(k), PROG_BWD, &prog);
+  if (st == CLACT_SUCCESS && apl) /* apl's pass 1: in its own program, APL_LANES wide */
+    st = get_program(ctx, k->dtype, variant_of(k), PROG_APL, &prog);
   cl_event e1 = NULL, e2 = NULL;
   int pass1 = k->total != 0;
   /* the bias gradient: db[c] = sum of the stored dx of channel c, after pass 1 (an empty tensor:
@@ -534,7 +540,7 @@ static clact_status launch(clact_context *ctx, call *k, cl_event *event) {
                  : CLACT_SUCCESS;
   mtx_lock(&ctx->lock);
   chprog *prog = NULL;
-  st = get_program(ctx, k->dtype, variant_of(k), 1, &prog);
+  st = get_program(ctx, k->dtype, variant_of(k), PROG_FWD, &prog);
   if (st == CLACT_SUCCESS)
     st = enqueue_forward(ctx, prog, k, event);
   mtx_unlock(&ctx->lock);
@@ -613,6 +619,8 @@ void clact__channel_release(clact_context *ctx) {
         clReleaseProgram(p->program);
       if (p->fprogram)
         clReleaseProgram(p->fprogram);
+      if (p->aprogram)
+        clReleaseProgram(p->aprogram);
     }
   free(ctx->channel);
   ctx->channel = NULL;
