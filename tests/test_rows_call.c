@@ -305,11 +305,11 @@ int main(int argc, char **argv) {
     int sm = op <= CLACT_S_SOFTMIN;
     for (size_t t = 0; t < sizeof dts / sizeof dts[0]; t++) {
       clact_dtype dt = dts[t];
-      int lean = dt == CLACT_F32   ? sm || op == CLACT_S_SWIGLU || op >= CLACT_S_CRELU
-                 : dt == CLACT_F16 ? op == CLACT_S_SOFTMAX
-                 : dt == CLACT_BF16
-                     ? op == CLACT_S_SOFTMAX || op == CLACT_S_LOG_SOFTMAX || op == CLACT_S_SWIGLU
-                     : sm || op == CLACT_S_MAXOUT || op == CLACT_S_SPARSEMAX;
+      int lean = dt == CLACT_F32    ? sm || op == CLACT_S_SWIGLU || op >= CLACT_S_CRELU
+                 : dt == CLACT_F16  ? op == CLACT_S_SOFTMAX
+                 : dt == CLACT_BF16 ? op == CLACT_S_SOFTMAX || op == CLACT_S_SWIGLU
+                                    : op == CLACT_S_SOFTMAX || op == CLACT_S_LOG_SOFTMAX ||
+                                          op == CLACT_S_SPARSEMAX;
       if (!(all || lean) || clact_context_supports(ctx, dt) != CLACT_SUCCESS)
         continue;
       for (int d = 0; d < 2; d++) {
