@@ -17,7 +17,6 @@
  * kernels' arguments are set and the kernels enqueued under ctx->lock. */
 #include "channel_internal.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,14 +184,11 @@ static clact_status validate(clact_context *ctx, call *k) {
   if (g && k->op == CLACT_CH_PRELU && g->db)
     return CLACT_ERROR_INVALID_VALUE; /* prelu has no b */
   const clact_call *cl = k->cl;
-  k->blend = k->bias = k->dbias = 0;
+  k->bias = k->dbias = 0;
+  clact_status bst = clact__blend_variant(cl, k->dtype, &k->blend);
+  if (bst != CLACT_SUCCESS)
+    return bst;
   if (cl) {
-    if (cl->blend) {
-      if (!isfinite(cl->alpha) || !isfinite(cl->beta))
-        return CLACT_ERROR_INVALID_VALUE;
-      double beta = k->dtype == CLACT_F64 ? cl->beta : (double)(float)cl->beta;
-      k->blend = beta == 0 ? 1 : 2;
-    }
     k->bias = cl->bias != NULL;
     k->dbias = cl->dbias != NULL;
     /* the bias is per channel of this tensor: the call's layout must be the op's own */
@@ -292,22 +288,10 @@ static int too_big(const clact_context *ctx, size_t v) {
 
 #define ARG(k, a, v) clSetKernelArg(k, (a)++, sizeof(v), &(v))
 
-/* A real (the compute type: float, or double for f64) as a kernel argument. */
-static cl_int set_real(cl_kernel kr, cl_uint *a, clact_dtype dtype, double v) {
-  if (dtype == CLACT_F64)
-    return ARG(kr, *a, v);
-  float f = (float)v;
-  return ARG(kr, *a, f);
-}
-
 /* The call's arguments, after a kernel's own (kernels/prelu_ch.cl): [alpha, beta] when blending,
  * [bias, offset] with a fused bias. */
 static cl_int call_args(cl_kernel kr, const call *k, cl_uint *a) {
-  cl_int err = CL_SUCCESS;
-  if (k->blend) {
-    err |= set_real(kr, a, k->dtype, k->cl->alpha);
-    err |= set_real(kr, a, k->dtype, k->cl->beta);
-  }
+  cl_int err = clact__set_blend(kr, a, k->cl, k->blend, k->dtype);
   if (k->bias) {
     cl_ulong bo = k->cl->bias_off;
     err |= ARG(kr, *a, k->cl->bias);

@@ -60,6 +60,16 @@ typedef struct clact_range {
 clact_status clact__check_buffer(const clact_context *ctx, cl_mem m, size_t off, size_t n,
                                  size_t elem, int write, clact_range *r);
 
+/* launch.c: the blending variant of a call: 0 (no call, or blend unset), 1 (beta as a kernel of
+ * `dtype` sees it is 0: the output is not read), 2 (alpha and beta). Returns
+ * CLACT_ERROR_INVALID_VALUE when alpha or beta is not finite (*blend is set either way). */
+clact_status clact__blend_variant(const clact_call *call, clact_dtype dtype, int *blend);
+/* launch.c: a real kernel argument (float, or double for f64) at index *a, then ++*a. */
+cl_int clact__set_real(cl_kernel k, cl_uint *a, clact_dtype dtype, double v);
+/* launch.c: alpha and beta, the last arguments of a blending kernel (none when blend is 0). */
+cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int blend,
+                        clact_dtype dtype);
+
 /* launch.c: the bias-gradient reduction of a fused-bias backward, db[c] = sum over channel c of
  * the n elements of dx (element i in channel (i / call->inner) % call->channels; call->dbias,
  * dbias_off receive it; n may be 0: zeros): builds its program and sets its arguments, enqueues

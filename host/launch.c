@@ -65,19 +65,36 @@ static int bad_alias(const range *out, const range *in) {
   return out->begin < in->end && in->begin < out->end;
 }
 
-/* A real (the compute type: float, or double for f64) as a kernel argument. */
-static cl_int set_real(cl_kernel k, cl_uint i, clact_dtype dtype, double v) {
+cl_int clact__set_real(cl_kernel k, cl_uint *a, clact_dtype dtype, double v) {
   if (dtype == CLACT_F64)
-    return clSetKernelArg(k, i, sizeof v, &v);
+    return clSetKernelArg(k, (*a)++, sizeof v, &v);
   float f = (float)v;
-  return clSetKernelArg(k, i, sizeof f, &f);
+  return clSetKernelArg(k, (*a)++, sizeof f, &f);
+}
+
+clact_status clact__blend_variant(const clact_call *call, clact_dtype dtype, int *blend) {
+  *blend = 0;
+  if (!call || !call->blend)
+    return CLACT_SUCCESS;
+  double beta = dtype == CLACT_F64 ? call->beta : (double)(float)call->beta;
+  *blend = beta == 0 ? 1 : 2;
+  return isfinite(call->alpha) && isfinite(call->beta) ? CLACT_SUCCESS : CLACT_ERROR_INVALID_VALUE;
+}
+
+cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int blend,
+                        clact_dtype dtype) {
+  if (!blend)
+    return CL_SUCCESS;
+  cl_int err = clact__set_real(k, a, dtype, call->alpha);
+  err |= clact__set_real(k, a, dtype, call->beta);
+  return err;
 }
 
 /* Arguments, in the order the prelude's entry points take them: in0, offset, [in1, offset],
  * out, offset, n, the four parameters, [alpha, beta] (blending), [bias, offset, channels,
  * inner] (fused bias). */
 static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direction dir,
-                            clact_dtype dtype, const double *p, const clact_call *call,
+                            clact_dtype dtype, const double *p, const clact_call *call, int blend,
                             unsigned width, size_t n, cl_mem in0, size_t in0_off, cl_mem in1,
                             size_t in1_off, cl_mem out, size_t out_off, cl_event *event) {
   cl_kernel k = prog->kernel[dir];
@@ -98,11 +115,8 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   err |= clSetKernelArg(k, a++, sizeof oo, &oo);
   err |= clSetKernelArg(k, a++, sizeof nn, &nn);
   for (int i = 0; i < CLACT_MAX_PARAMS; i++) /* every kernel takes them (copy: zeros) */
-    err |= set_real(k, a++, dtype, p[i]);
-  if (call && call->blend) {
-    err |= set_real(k, a++, dtype, call->alpha);
-    err |= set_real(k, a++, dtype, call->beta);
-  }
+    err |= clact__set_real(k, &a, dtype, p[i]);
+  err |= clact__set_blend(k, &a, call, blend, dtype);
   if (call && call->bias && dir != CLACT_BACKWARD_FROM_Y) {
     cl_ulong bo = call->bias_off, ch = call->channels, in = call->inner;
     err |= clSetKernelArg(k, a++, sizeof call->bias, &call->bias);
@@ -145,9 +159,6 @@ clact_status clact__prepare_bias_grad(clact_context *ctx, clact_dtype dtype, con
  * outputs (a bias read while the output is written, or db overlapping dx, would race). */
 static clact_status check_call(const clact_context *ctx, const clact_call *call,
                                clact_direction dir, size_t elem, const range *out) {
-  if (call->blend &&
-      (isnan(call->alpha) || isnan(call->beta) || isinf(call->alpha) || isinf(call->beta)))
-    return CLACT_ERROR_INVALID_VALUE;
   if (!call->bias && !call->dbias)
     return CLACT_SUCCESS;
   if (call->channels == 0 || call->inner == 0)
@@ -197,12 +208,10 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
     if (dtype == CLACT_F64 && slot == CLACT_SOFT_EXPONENTIAL && p[0] > 0 && p[0] < 1)
       clact__ref_soft_exponential_root(p[0], &p[1], &p[2]);
   }
-  /* The variant: blending without reading the output when beta (as the kernel sees it) is 0. */
-  int blend = 0, bias = 0;
-  if (call && call->blend) {
-    double beta = dtype == CLACT_F64 ? call->beta : (double)(float)call->beta;
-    blend = beta == 0 ? 1 : 2;
-  }
+  /* The variant: blending without reading the output when beta (as the kernel sees it) is 0;
+   * alpha or beta not finite is reported after the buffers' checks. */
+  int blend, bias = 0;
+  clact_status blend_st = clact__blend_variant(call, dtype, &blend);
   if (call && call->bias && dir != CLACT_BACKWARD_FROM_Y)
     bias = 1;
   if (n == 0) { /* a valid no-op; buffers are not inspected (an empty tensor may have none) */
@@ -221,6 +230,8 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   /* blending with beta != 0 reads the output: it must be readable too */
   if (st == CLACT_SUCCESS && blend == 2)
     st = clact__check_buffer(ctx, out, out_off, n, elem, 0, &ro);
+  if (st == CLACT_SUCCESS)
+    st = blend_st;
   if (st == CLACT_SUCCESS && call)
     st = check_call(ctx, call, dir, elem, &ro);
   if (st != CLACT_SUCCESS)
@@ -236,7 +247,7 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   if (st == CLACT_SUCCESS && reduce)
     st = clact__prepare_bias_grad(ctx, dtype, call, n, out, out_off, &bg);
   if (st == CLACT_SUCCESS)
-    st = enqueue(ctx, prog, dir, dtype, p, call, w, n, in0, in0_off,
+    st = enqueue(ctx, prog, dir, dtype, p, call, blend, w, n, in0, in0_off,
                  dir == CLACT_FORWARD ? NULL : in1, in1_off, out, out_off, reduce ? NULL : event);
   if (st == CLACT_SUCCESS && reduce) { /* in order after the kernel that writes dx */
     size_t local = bg->local_size, global = call->channels * local;

@@ -397,36 +397,9 @@ static clact_status check_common(clact_context *ctx, clact_structured op, clact_
   st = clact__structured_params(op, params, dtype, pv);
   if (st != CLACT_SUCCESS)
     return st;
-  *blend = 0;
-  if (!call)
-    return CLACT_SUCCESS;
-  if (call->bias || call->dbias)
-    return CLACT_ERROR_INVALID_VALUE;
-  if (call->blend) {
-    if (!isfinite(call->alpha) || !isfinite(call->beta))
-      return CLACT_ERROR_INVALID_VALUE;
-    double beta = dtype == CLACT_F64 ? call->beta : (double)(float)call->beta;
-    *blend = beta == 0 ? 1 : 2;
-  }
-  return CLACT_SUCCESS;
-}
-
-/* A real kernel argument: double for f64, float for f32/f16/bf16. */
-static cl_int set_real(cl_kernel k, cl_uint i, double v, clact_dtype dtype) {
-  if (dtype == CLACT_F64)
-    return clSetKernelArg(k, i, sizeof v, &v);
-  float f = (float)v;
-  return clSetKernelArg(k, i, sizeof f, &f);
-}
-
-/* alpha and beta, the last two arguments of a blending kernel. */
-static cl_int set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int blend,
-                        clact_dtype dtype) {
-  if (!blend)
-    return CL_SUCCESS;
-  cl_int err = set_real(k, (*a)++, call->alpha, dtype);
-  err |= set_real(k, (*a)++, call->beta, dtype);
-  return err;
+  if (call && (call->bias || call->dbias))
+    return CLACT_ERROR_INVALID_VALUE; /* the bias is for the elementwise calls */
+  return clact__blend_variant(call, dtype, blend);
 }
 
 /* rows == 0 or cols == 0: nothing to compute; the event, if one is asked for, is a marker. */
@@ -520,7 +493,7 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       err |= clSetKernelArg(k, a++, sizeof c, &c);
       if (multi)
         err |= clSetKernelArg(k, a++, sizeof rpw, &rpw);
-      err |= set_blend(k, &a, call, blend, dtype);
+      err |= clact__set_blend(k, &a, call, blend, dtype);
       if (err != CL_SUCCESS)
         st = (clact_status)CL_INVALID_KERNEL_ARGS;
       else
@@ -711,9 +684,9 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
     cl_ulong r = rows, dd = d;
     err |= clSetKernelArg(k, a++, sizeof r, &r);
     err |= clSetKernelArg(k, a++, sizeof dd, &dd);
-    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[1] : 0.0, dtype);
-    err |= set_real(k, a++, op == CLACT_S_SWIGLU ? pv[2] : 0.0, dtype);
-    err |= set_blend(k, &a, call, blend, dtype);
+    err |= clact__set_real(k, &a, dtype, op == CLACT_S_SWIGLU ? pv[1] : 0.0);
+    err |= clact__set_real(k, &a, dtype, op == CLACT_S_SWIGLU ? pv[2] : 0.0);
+    err |= clact__set_blend(k, &a, call, blend, dtype);
     size_t vw = p->vw, items = d / vw + (d % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};
@@ -775,7 +748,7 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
     cl_ulong r = rows, n = cols;
     err |= clSetKernelArg(k, a++, sizeof r, &r);
     err |= clSetKernelArg(k, a++, sizeof n, &n);
-    err |= set_blend(k, &a, call, blend, dtype);
+    err |= clact__set_blend(k, &a, call, blend, dtype);
     size_t vw = p->vw, items = cols / vw + (cols % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};
@@ -851,12 +824,12 @@ clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_dir
     } else { /* lower, upper (float), the seed as two 32-bit words (key of Philox4x32-10) */
       uint64_t seed = (uint64_t)pv[2];
       cl_uint k0 = (cl_uint)(seed & 0xFFFFFFFFu), k1 = (cl_uint)(seed >> 32);
-      err |= set_real(kern, a++, pv[0], dtype);
-      err |= set_real(kern, a++, pv[1], dtype);
+      err |= clact__set_real(kern, &a, dtype, pv[0]);
+      err |= clact__set_real(kern, &a, dtype, pv[1]);
       err |= clSetKernelArg(kern, a++, sizeof k0, &k0);
       err |= clSetKernelArg(kern, a++, sizeof k1, &k1);
     }
-    err |= set_blend(kern, &a, call, blend, dtype);
+    err |= clact__set_blend(kern, &a, call, blend, dtype);
     size_t vw = p->vw, items = n / vw + (n % vw != 0);
     size_t local[2] = {64, 1};
     size_t global[2] = {(items + 63) / 64 * 64, rows};
