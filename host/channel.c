@@ -184,13 +184,14 @@ static clact_status validate(clact_context *ctx, call *k) {
   if (g && k->op == CLACT_CH_PRELU && g->db)
     return CLACT_ERROR_INVALID_VALUE; /* prelu has no b */
   const clact_call *cl = k->cl;
-  k->bias = k->dbias = 0;
-  clact_status bst = clact__blend_variant(cl, k->dtype, &k->blend);
+  int blend;
+  clact_status bst = clact__blend_variant(cl, k->dtype, &blend);
   if (bst != CLACT_SUCCESS)
     return bst;
+  k->blend = blend;
+  k->bias = cl && cl->bias;
+  k->dbias = cl && cl->dbias;
   if (cl) {
-    k->bias = cl->bias != NULL;
-    k->dbias = cl->dbias != NULL;
     /* the bias is per channel of this tensor: the call's layout must be the op's own */
     if ((k->bias || k->dbias) && (cl->channels != k->c || cl->inner != k->inner))
       return CLACT_ERROR_INVALID_VALUE;
