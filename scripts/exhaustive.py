@@ -17,16 +17,28 @@ current, and writes docs/exhaustive.md, the table of every result, from those fi
       prints each activation's state: current, stale (its kernel or the prelude changed since
       the run) or missing.
 
-A result is current when the SHA-256 of kernels/<id>.cl and kernels/common.clh equals the one
-recorded with it. The reference and the checker are not in the hash: they are held by their
-own tests (golden vectors, the checker-catches tests); a change to them calls for a rerun by
-hand (delete docs/exhaustive/).
+  scripts/exhaustive.py migrate
+      rewrites results recorded under the first hash scheme (the SHA-256 of kernels/<id>.cl and
+      kernels/common.clh, files unchanged since the run) under the current one.
+
+A result is current when the hash of the float32 code its kernels are built from equals the one
+recorded with it (kernel_sha256). That code is the prelude followed by kernels/<id>.cl,
+preprocessed as the host builds it for float32 (-DCLACT_DTYPE_F32=1, every vector width the
+checker uses: 1, 2, 4, 8, 16), cut into its top-level definitions, of which only those the
+kernels reach are kept: the __kernel functions, every declaration that is not a function
+(types, pragmas, constants) and, transitively, the functions these name. So a change to a
+prelude helper that an activation does not call, or to the half/bfloat16 code, leaves its result
+current; any change to code it runs (macros included: they are expanded) makes it stale. The
+input generator kernels/gen_exhaustive.cl is hashed whole. The reference and the checker are not
+in the hash: they are held by their own tests (golden vectors, the checker-catches tests); a
+change to them calls for a rerun by hand (delete docs/exhaustive/).
 """
 import argparse
 import datetime
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -48,10 +60,85 @@ def activations(build):
 
 
 def source_hash(act):
+    """The first scheme's hash (whole files); `migrate` and results not yet migrated use it."""
     h = hashlib.sha256()
     for rel in (os.path.join("kernels", act + ".cl"), os.path.join("kernels", "common.clh")):
         with open(os.path.join(ROOT, rel), "rb") as f:
             h.update(rel.encode() + b"\0" + f.read() + b"\0")
+    return h.hexdigest()
+
+
+WIDTHS = (1, 2, 4, 8, 16)
+TOKEN = re.compile(r"[A-Za-z_]\w*|\.?\d(?:[eEpP][+-]|[\w.])*|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|\S")
+
+
+def preprocess(act, width):
+    """The float32 program's text after the preprocessor, as the host builds it."""
+    parts = []
+    for name in ("common.clh", act + ".cl"):
+        with open(os.path.join(ROOT, "kernels", name)) as f:
+            parts.append(f.read())
+    p = subprocess.run(["cpp", "-P", "-undef", "-nostdinc", "-x", "c", "-DCLACT_DTYPE_F32=1",
+                        f"-DCLACT_VW={width}", "-DCLACT_BLEND=0", "-DCLACT_BIAS=0", "-"],
+                       input="\n".join(parts), capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"cpp failed on kernels/{act}.cl (width {width}):\n{p.stderr}")
+    return p.stdout
+
+
+def top_level_items(text):
+    """(name, is_function, tokens) for each top-level definition or declaration; directive
+    lines the preprocessor keeps (#pragma) are items of their own."""
+    items, cur, depth = [], [], 0
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            items.append((None, False, line.split()))
+            continue
+        for tok in TOKEN.findall(line):
+            cur.append(tok)
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+            if depth != 0 or tok not in ("}", ";"):
+                continue
+            head = cur[:cur.index("{")] if "{" in cur else cur
+            is_fn = "(" in head and "=" not in head[:head.index("(")]
+            if tok == "}" and not is_fn:
+                continue  # a struct or an initialiser: the item ends at its ';'
+            name = head[head.index("(") - 1] if is_fn and head.index("(") > 0 else None
+            items.append((name, is_fn and "__kernel" not in head and "kernel" not in head, cur))
+            cur = []
+    if cur or depth:
+        raise RuntimeError("unbalanced braces in the preprocessed kernel")
+    return items
+
+
+def reachable_tokens(text):
+    """The tokens of the items the kernels reach, in source order."""
+    items = top_level_items(text)
+    by_name = {}
+    for i, (name, is_fn, _) in enumerate(items):
+        if is_fn:
+            by_name.setdefault(name, []).append(i)
+    keep = {i for i, (_, is_fn, _) in enumerate(items) if not is_fn}
+    todo = list(keep)
+    while todo:
+        for tok in items[todo.pop()][2]:
+            for j in by_name.get(tok, ()):
+                if j not in keep:
+                    keep.add(j)
+                    todo.append(j)
+    return [tok for i in sorted(keep) for tok in items[i][2]]
+
+
+def kernel_hash(act):
+    h = hashlib.sha256()
+    for width in WIDTHS:
+        h.update(f"width {width}\0".encode())
+        h.update(" ".join(reachable_tokens(preprocess(act, width))).encode() + b"\0")
+    with open(os.path.join(ROOT, "kernels", "gen_exhaustive.cl"), "rb") as f:
+        h.update(f.read())
     return h.hexdigest()
 
 
@@ -71,12 +158,28 @@ def state(act):
     r = load(act)
     if r is None:
         return "missing"
+    if "kernel_sha256" in r:
+        return "current" if r["kernel_sha256"] == kernel_hash(act) else "stale"
     return "current" if r.get("source_sha256") == source_hash(act) else "stale"
+
+
+def migrate(build):
+    """Results of the first scheme whose files are unchanged get the current scheme's hash."""
+    for act in activations(build):
+        r = load(act)
+        if r is None or "kernel_sha256" in r or r.get("source_sha256") != source_hash(act):
+            continue
+        del r["source_sha256"]
+        r = {"id": r["id"], "date": r["date"], "kernel_sha256": kernel_hash(act), **r}
+        with open(result_path(act), "w") as f:
+            json.dump(r, f, indent=1)
+            f.write("\n")
+        print(f"{act}: migrated")
 
 
 def run_one(build, act):
     """Runs the exhaustive check of one activation; returns True when it passed."""
-    sha = source_hash(act)
+    sha = kernel_hash(act)
     t0 = time.time()
     p = subprocess.run([clact(build), "check", "--exhaustive", "--json", act],
                        capture_output=True, text=True)
@@ -88,7 +191,7 @@ def run_one(build, act):
     record = {
         "id": act,
         "date": datetime.date.today().isoformat(),
-        "source_sha256": sha,
+        "kernel_sha256": sha,
         "wall_s": round(wall, 1),
         "report": report,
     }
@@ -141,8 +244,9 @@ def write_table(build):
                 "2^32 inputs twice (dy = 1 and a pseudo-random dy per input); plus the "
                 "registry's other parameter sets, the edge lists, random inputs and the layout "
                 "checks. Forward errors in ulp; backward in units of ulp(dx_ref) + u|dy|M(x) "
-                "(docs/accuracy.md). A row is listed only while its kernel and the prelude are "
-                "unchanged since the run (their SHA-256 is kept with the result).\n\n")
+                "(docs/accuracy.md). A row is listed only while the float32 code its kernels run "
+                "(kernels/ID.cl and the prelude helpers it reaches, preprocessed) is unchanged "
+                "since the run (its SHA-256 is kept with the result; scripts/exhaustive.py).\n\n")
         f.write(f"{len(acts) - len(pending)} of {len(acts)} activations verified, "
                 f"{seconds / 3600:.1f} hours of wall time on the shared machine.\n\n")
         f.write("| activation | direction | bound | max error | at | results | failures | "
@@ -150,12 +254,12 @@ def write_table(build):
         f.write("|---|---|---|---|---|---|---|---|---|\n")
         f.write("\n".join(rows) + ("\n" if rows else ""))
         f.write("\nNot yet verified over all inputs (missing: never run; stale: the kernel or "
-                "the prelude changed since): " + (", ".join(pending) or "none") + ".\n")
+                "the prelude code it reaches changed since): " + (", ".join(pending) or "none") + ".\n")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=["run", "table", "status"])
+    ap.add_argument("command", choices=["run", "table", "status", "migrate"])
     ap.add_argument("ids", nargs="*")
     ap.add_argument("--build", default="build")
     ap.add_argument("--budget", type=float, default=0.0, help="minutes; 0 = no limit")
@@ -163,6 +267,10 @@ def main():
     if a.command == "status":
         for act in activations(a.build):
             print(act, state(act))
+        return 0
+    if a.command == "migrate":
+        migrate(a.build)
+        write_table(a.build)
         return 0
     if a.command == "run":
         acts = a.ids or activations(a.build)
