@@ -896,26 +896,29 @@ static clact_status layout_cases(clact_context *ctx, clact_activation act, clact
   const void *want = cc->out;
   static const size_t sizes[] = {0, 1, 3, 7, 93, 4096, LAYOUT_N};
   static const size_t offs[][2] = {{0, 0}, {1, 3}, {7, 2}};
-  /* Width 1 (the scalar path) and the context's (the canonical run's: 8 on a CPU) for every
-   * activation; with all_widths every width the library offers. Each width is a program to
-   * compile (most of a kernel test's time on PoCL), and the width-dependent code - loads,
-   * stores, tail gathers - is the prelude's, shared by every activation, while each
-   * activation's math is one width-generic source: unit/widths checks all widths on
-   * representative activations of every dtype. */
+  /* f32 and f64: width 1 (the scalar path) against the context's (the canonical run's: 8 on a
+   * CPU); f16 and bf16: the context's width only. With all_widths every width the library
+   * offers. Each width is a program to compile (most of a kernel test's time on PoCL), and the
+   * width-dependent code - loads, stores, tail gathers - is the prelude's, shared by every
+   * activation, while each activation's math is one width-generic source, the same for f32,
+   * f16 and bf16 (f64 has its own): unit/widths checks all widths on representative
+   * activations of every dtype, and the f32 tests the scalar form of every activation's math. */
   static const unsigned widths[] = {1, 2, 4, 8, 16};
   size_t nwidths = all_widths ? 5 : 1;
+  unsigned own =
+      f->dtype == CLACT_F16 || f->dtype == CLACT_BF16 ? clact_context_vector_width(ctx) : 1;
   for (size_t wi = 0; wi < nwidths && st == CLACT_SUCCESS; wi++) {
+    unsigned w = all_widths ? widths[wi] : own;
     if (judge) {
       layout_case lc0 = {LAYOUT_N, 0, 0, 0};
-      const char *fail = layout_one(ctx, act, dir, f, params, widths[wi], &lc0, cc, NULL, buf, &st);
+      const char *fail = layout_one(ctx, act, dir, f, params, w, &lc0, cc, NULL, buf, &st);
       if (st != CLACT_SUCCESS)
         break;
       memcpy(wbuf, buf, LAYOUT_N * f->esize);
       judge(ju, wbuf, LAYOUT_N, res);
       want = wbuf;
       if (fail && !res->failures)
-        snprintf(res->message, sizeof res->message, "layout: %s (vector width %u)", fail,
-                 widths[wi]);
+        snprintf(res->message, sizeof res->message, "layout: %s (vector width %u)", fail, w);
       res->failures += fail != NULL;
     }
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0] && st == CLACT_SUCCESS; si++) {
@@ -925,16 +928,14 @@ static clact_status layout_cases(clact_context *ctx, clact_activation act, clact
           if (ip && oi == 2)
             continue;
           layout_case lc = {sizes[si], offs[oi][0], ip ? offs[oi][0] : offs[oi][1], ip};
-          const char *fail =
-              layout_one(ctx, act, dir, f, params, widths[wi], &lc, cc, want, buf, &st);
+          const char *fail = layout_one(ctx, act, dir, f, params, w, &lc, cc, want, buf, &st);
           if (st != CLACT_SUCCESS)
             break;
           if (fail) {
             if (!res->failures)
               snprintf(res->message, sizeof res->message,
                        "layout: %s (n=%zu, in offset %zu, out offset %zu, %s, vector width %u)",
-                       fail, lc.n, lc.in_off, lc.out_off, ip ? "in place" : "out of place",
-                       widths[wi]);
+                       fail, lc.n, lc.in_off, lc.out_off, ip ? "in place" : "out of place", w);
             res->failures++;
           }
         }

@@ -536,7 +536,8 @@ typedef struct clact_check_options {
   int exhaustive;        /**< 1: float32 sweep of all 2^32 inputs (sweep_stride is taken as 1);
                               backward sweeps twice: dy = 1, then a pseudo-random dy per input */
   int all_widths;        /**< 1: layout checks at every vector width (1, 2, 4, 8, 16); by
-                              default at width 1 and the context's */
+                              default at the context's width, and width 1 for
+                              f32 and f64 (f16/bf16 share f32's math source) */
 } clact_check_options;
 
 #define CLACT_HISTOGRAM_BINS 6 /**< error bins {0, <=0.5, <=1, <=2, <=4, >4} */

@@ -2,7 +2,8 @@
  * results bit-identical to the canonical run) at every vector width (1, 2, 4, 8, 16) of every
  * dtype, on representative activations. The loads, stores and tail gathers that depend on the
  * width are the prelude's, shared by every activation, and each activation's math is one
- * width-generic source, so the per-activation kernel tests check width 1 and the context's
+ * width-generic source, so the per-activation kernel tests check the context's width (and
+ * width 1 for f32 and f64, whose math is the scalar form of the f16/bf16 kernels' and f64's own)
  * only (host/check.c, check_layout). Covers a plain kernel (relu), an index-dependent one
  * (brelu), long ones (gelu, mish) and one with parameters (softplus); f64 too where the
  * device has cl_khr_fp64. */

@@ -22,7 +22,7 @@ static const char usage[] =
     "backward, and backward_from_y where it exists with the default parameters. Every input\n"
     "set runs with outputs poisoned first: the float32 sweep, the edge lists, random inputs,\n"
     "the registry's alternative parameter sets, and the layout checks (sizes, offsets, in\n"
-    "place, vector width 1 and the default: bit-identical results).\n"
+    "place, vector width 1 (f32, f64) and the default: bit-identical results).\n"
     "\n"
     "Max error: forward in ulp; backward in units of ulp+u|dy|M, i.e.\n"
     "|dx - dx_ref| / (ulp(dx_ref) + u |dy| M(x)), held to 4 for every activation.\n"
