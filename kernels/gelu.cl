@@ -1,18 +1,11 @@
 /* kernels/gelu.cl: gelu (erf form): x Phi(x); bwd dy (Phi(x) + x phi(x)).
  * Phi(x) for x < 0 is never formed from erfc of a rounded x/sqrt(2) (hundreds of ulp in the
- * tail). With t = |x| and the exact pair t^2 = sh + sl, Phi(-t) = e^X B with
- *   near, t < 3.5:   X = -t^2/2 - a t,       B = R(t)  (pieces RA, RB; R kept as a pair)
- *   far, t >= 3.5:   X = -t^2/2 + L(1/t^2),  B = 1/t
- * X is summed exactly as a pair (the pair -a t is exact by fma, and L0 + w L' has an error of
- * 2^-28 absolute), so e^X is as good as the exp, ~2^-30 relative. The polynomials are evaluated
- * by one Horner scheme whose coefficients are selected per lane. Then
- *   x < 0:  f = x R e^X (near) or -e^X (far, x/t = -1)
- *   x >= 0: f = x (1 - Phi(-x)) with 1 - Phi(-x) as a pair.
- * Backward, f'(-t) = Phi(-t) - t phi(t) = g:
- *   near: g = e^X R (1 - t h(t)),   far: g = -e^X t (1 + F(w)),
- * and f'(x) = g for x < 0, 1 - g for x >= 0 (f'(x) + f'(-x) = 1). The root of f' (t = 0.7518) is
- * a cancellation in 1 - t h, covered by the bound's M = e^X R (1 + t h). t is clamped at 20:
- * beyond, f and f' are 0 even times FLT_MAX (e^-200 < 2^-288). */
+ * tail). float32: with t = |x|, Phi(-t) = e^(-t^2/2) Q(t), the exponential of the exact pair t^2
+ * as 2^k (1 + s) (no subnormal intermediate) and Q(t) = Phi(-t) e^(t^2/2) from one polynomial in
+ * w = 1/(1 + c t) for all t (no pieces); f'(x) + f'(-x) = 1 and f(x) = x - f(-x) give x >= 0.
+ *   forward:  x < 0: f = -t Q e^(-t^2/2);  x >= 0: f = x - t Q e^(-t^2/2)
+ *   backward: f'(-t) = e^(-t^2/2) (Q - t/sqrt(2 pi)) = g;  f'(x) = g (x < 0), 1 - g (x >= 0)
+ * The details and errors are at each function. float64: see below. */
 #if defined(CLACT_DTYPE_F64)
 /* gelu = x Phi(x). x >= -36: Phi = erfc(u)/2, u = -x/sqrt2 as a pair uh + ul (a rounded u
  * would cost 2u^2 2^-53 relative: 2^-42 at x = -37): erfc(uh + ul) = erfc(uh) - ul (2/sqrt(pi))
@@ -76,60 +69,66 @@ static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
 }
 #else
 
-/* Forward, one piece with plain roundings (bench/lab/gelu_fast: gf.c variant K, NOTES.md).
- * t = |x| clamped to 14.5 (beyond, x Phi(x) rounds to -0), Q(t) = Phi(-t) e^(t^2/2) = w G(w),
- * w = 1/(1 + t/4), G a polynomial of degree 11 (fitg.sollya: relative error 2^-32 for t in
- * [0, 14.5]). w is formed from tr, t rounded to a multiple of 2^-19, so that 1 + tr/4 and the
- * residual rho = 1 - w (1 + tr/4) are exact; t - tr and rho are then corrected together, to first
- * order, with Q'(t) = t Q - 1/sqrt(2 pi). Q = w G is kept as an exact pair, e^(-t^2/2) =
- * 2^k (1 + s) comes from the exact pair t^2, and m = t Q (1 + s) is rounded once (plus a
- * rounding of its small part):
- *   x < 0: f = -m 2^k,   x >= 0: f = x - m 2^k = x (1 - Phi(-x)),
- * with 2^k applied as 2^(k+64) 2^-64 (k >= -152): a subnormal result is rounded once, and for
- * x >= 0 the product stays inside the fma (no subnormal intermediate). Max error 2.4 ulp (float
- * emulation, every 64th pattern; bound 4), against 0.93 for the three-piece pair scheme this
- * replaced at about 1.7x the CPU time. */
-#define CLACT_GELU_G0 0x1.9881e2p-4f
-#define CLACT_GELU_G1 0x1.98c08p-4f
-#define CLACT_GELU_G2 0x1.7c7364p-4f
-#define CLACT_GELU_G3 0x1.5b96d4p-4f
-#define CLACT_GELU_G4 0x1.8e2c42p-5f
-#define CLACT_GELU_G5 0x1.4a790ap-4f
-#define CLACT_GELU_G6 -0x1.1e019cp-5f
-#define CLACT_GELU_G7 0x1.ade4aap-5f
-#define CLACT_GELU_G8 0x1.e1b718p-8f
-#define CLACT_GELU_G9 -0x1.0597b2p-4f
-#define CLACT_GELU_G10 0x1.4b052ep-5f
-#define CLACT_GELU_G11 -0x1.069d14p-7f
+/* Forward (bench/lab/gelu_fast: NOTES.md, gf.c's variant K, which this follows operation for
+ * operation). t = |x| clamped to 14.5 (beyond, x Phi(x) rounds to -0);
+ * Q(t) = w G(w), w = 1/(1 + c t), c = 11/32, G of degree 10 (fitg.sollya: relative error 2^-28
+ * over t in [0, 14.5]), Horner's scheme with its last step G0 + w g kept exact (TwoProd, TwoSum)
+ * and Q = w G as an exact pair.
+ * - w is formed from tr, t rounded to a multiple of 2^-16, so that 1 + c tr and the residual
+ *   rho = 1 - w (1 + c tr) are exact; t - tr and rho are corrected together, to first order, by
+ *   Q'(t) = t Q - 1/sqrt(2 pi) (without it the rounding of w alone costs ~3 ulp near t = 0).
+ * - e^(-t^2/2) = 2^k (1 + r + el) from the exact pair t^2, r + el not rounded (gelu_exps).
+ * - m = t Q (1 + r + el) with t Q as an exact pair: one main rounding and a small one.
+ *   x < 0: f = -m 2^k;  x >= 0: f = x - m 2^k = x (1 - Phi(-x)), well conditioned.
+ *   2^k is applied as 2^(k+64) 2^-64 (k >= -152): a subnormal result is rounded once, and for
+ *   x >= 0 the small product stays inside the fma.
+ * Max error 1.55 ulp over all 2^32 inputs (float emulation, bit-identical to this kernel on
+ * PoCL; bound 4), at about half the CPU time of the three-piece pair scheme it replaced (0.93
+ * ulp; git history): bench/lab/cputime 1.48 against 2.76 ns per element. */
+#define CLACT_GELU_C 0x1.6p-2f       /* c = 11/32 */
+#define CLACT_GELU_RC 0x1.745d18p+1f /* 1/c, rounded */
+#define CLACT_GELU_G0 0x1.18da7cp-3f
+#define CLACT_GELU_G1 0x1.18e3fep-3f
+#define CLACT_GELU_G2 0x1.eefefap-4f
+#define CLACT_GELU_G3 0x1.68bb08p-4f
+#define CLACT_GELU_G4 0x1.b30e02p-5f
+#define CLACT_GELU_G5 -0x1.327a52p-5f
+#define CLACT_GELU_G6 0x1.ad23bap-4f
+#define CLACT_GELU_G7 -0x1.10a67cp-2f
+#define CLACT_GELU_G8 0x1.058568p-2f
+#define CLACT_GELU_G9 -0x1.cbba32p-4f
+#define CLACT_GELU_G10 0x1.3e67eap-6f
 #define CLACT_GELU_RSQRT2PI 0x1.988454p-2f
 
-/* e^(h + lo) = 2^k (1 + s) for h in [-106, 0] (clact_exps without its clamps, which this range
- * never reaches; k = rint(h/ln2) from one fma). */
-static inline realv gelu_exps(realv h, realv lo, intv *k) {
+/* e^(h + lo) = 2^k (1 + r + *sl) for h in [-106, 0]: clact_exps without its clamps (never
+ * reached here), k = rint(h/ln2) from one fma, r's rounding error kept and r + sl not rounded
+ * (as clact_exp_core). */
+static inline realv gelu_exps(realv h, realv lo, intv *k, realv *sl) {
   realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f));
   realv kf = sh - 0x1.8p23f;
   realv r1 = fma(-kf, RV(CLACT_LN2_HI), h); /* exact */
-  realv r = r1 + fma(-kf, RV(CLACT_LN2_LO), lo);
+  realv c = fma(-kf, RV(CLACT_LN2_LO), lo);
+  realv r = r1 + c;
   realv q = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
   q = fma(q, r, RV(CLACT_EXP_C5));
   q = fma(q, r, RV(CLACT_EXP_C4));
   q = fma(q, r, RV(CLACT_EXP_C3));
   q = fma(q, r, RV(CLACT_EXP_C2));
   *k = AS_INTV(sh) - 0x4b400000;
-  return fma(r * r, q, r);
+  *sl = fma(r * r, q, (r1 - r) + c);
+  return r;
 }
 
 static inline realv gelu_fwd(realv x, clact_p p) {
   (void)p;
   realv t = fabs(x);
   realv tm = t > 14.5f ? RV(14.5f) : t;
-  realv tf = tm < 0x1p-32f ? RV(0x1p-32f) : tm; /* no subnormal t^2; Q(2^-32) = Q(0) */
-  realv tr = (tf + 16.0f) - 16.0f;               /* a multiple of 2^-19 */
-  realv dh = fma(tr, RV(0.25f), RV(1.0f));       /* exact */
+  realv tf = tm < 0x1p-32f ? RV(0x1p-32f) : tm;   /* no subnormal t^2; Q(2^-32) = Q(0) */
+  realv tr = (tf + 128.0f) - 128.0f;              /* a multiple of 2^-16 */
+  realv dh = fma(tr, RV(CLACT_GELU_C), RV(1.0f)); /* exact */
   realv w = 1.0f / dh;
   realv rho = fma(-w, dh, RV(1.0f)); /* exact: 1/dh = w (1 + rho + rho^2 ...) */
-  realv g = fma(RV(CLACT_GELU_G11), w, RV(CLACT_GELU_G10));
-  g = fma(g, w, RV(CLACT_GELU_G9));
+  realv g = fma(RV(CLACT_GELU_G10), w, RV(CLACT_GELU_G9));
   g = fma(g, w, RV(CLACT_GELU_G8));
   g = fma(g, w, RV(CLACT_GELU_G7));
   g = fma(g, w, RV(CLACT_GELU_G6));
@@ -138,28 +137,31 @@ static inline realv gelu_fwd(realv x, clact_p p) {
   g = fma(g, w, RV(CLACT_GELU_G3));
   g = fma(g, w, RV(CLACT_GELU_G2));
   g = fma(g, w, RV(CLACT_GELU_G1));
-  g = fma(g, w, RV(CLACT_GELU_G0));
-  realv qh = w * g;
-  realv ql = fma(w, g, -qh);
-  /* Q(tf) = Q(tr) + Q' (tf - tr), and Q(tr) = Q at w (1 + rho) = Q(w) - Q' rho dh / (1/4) */
-  realv e = fma(-rho, 4.0f * dh, tf - tr);
-  ql = fma(fma(tf, qh, RV(-CLACT_GELU_RSQRT2PI)), e, ql);
-  realv sh = tf * tf;
+  /* the last step G = G0 + w g with its errors (TwoProd, TwoSum), then Q = w G as a pair */
+  realv wg = w * g, e;
+  realv gh = clact_two_sum(RV(CLACT_GELU_G0), wg, &e);
+  realv gl = fma(w, g, -wg) + e;
+  realv qh = w * gh;
+  realv ql = fma(w, gl, fma(w, gh, -qh));
+  /* Q(tf) = Q(tr) + Q' (tf - tr), and Q(tr) = Q at w (1 + rho) = Q(w) - Q' rho dh / c */
+  realv dq = fma(-rho, dh * CLACT_GELU_RC, tf - tr);
+  ql = fma(fma(tf, qh, RV(-CLACT_GELU_RSQRT2PI)), dq, ql);
+  realv sh = tf * tf, el;
   intv k;
-  realv s = gelu_exps(-0.5f * sh, -0.5f * fma(tf, tf, -sh), &k);
-  /* m = t (qh + ql) (1 + s): t qh exact as a pair, then one main rounding */
+  realv r = gelu_exps(-0.5f * sh, -0.5f * fma(tf, tf, -sh), &k, &el);
+  /* m = t (qh + ql) (1 + r + el): t qh exact as a pair, then one main rounding */
   realv tq = tm * qh;
   realv tql = fma(tm, ql, fma(tm, qh, -tq));
-  realv m = tq + fma(tq, s, fma(tql, s, tql));
+  realv m = tq + fma(tq, r, fma(tq, el, fma(tql, r + el, tql)));
   realv me = m * clact_pow2i(k + 64);
   realv f = AS_INTV(x) < 0 ? me * -0x1p-64f : fma(me, RV(-0x1p-64f), x);
   return x > 5.5f ? x : f; /* Phi(x) rounds to 1 from 5.4 on; also keeps +inf */
 }
 
 /* Backward, plain roundings (bench/lab/fast/sig.c `gelub`: 1.78 units over every 256th
- * pattern, bound 4; the three-piece pair scheme above, which the forward keeps, took 1.6x the CPU
- * time): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 12 on t in [0, 20] (fit 2^-32.2,
- * bench/lab/gelu_fast/NOTES.md) with w's rounding error corrected to first order, and
+ * pattern, bound 4; the three-piece pair scheme the forward also had until 2026-11-30 took 1.6x
+ * the CPU time): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 12 on t in [0, 20] (fit
+ * 2^-32.2, bench/lab/gelu_fast/NOTES.md) with w's rounding error corrected to first order, and
  * phi(t) e^(t^2/2) = 1/sqrt(2 pi), so f'(-t) = e^(-t^2/2) (P - t/sqrt(2 pi)) = g 2^k:
  * x < 0: dy g 2^k; x >= 0: dy (1 - g 2^k) (f'(x) + f'(-x) = 1). The bound's M, Phi + t phi,
  * covers the cancellation at the root (t = 0.7518) and the ~2-3 u of P's Horner scheme. */

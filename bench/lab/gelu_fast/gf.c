@@ -41,7 +41,9 @@ static float pow2i(int k) {
 
 static float W[32], S[32];
 static int nw, ns, variant, gform, pairfin;
-static float W0; /* v_ files: Horner in v = w - W0 (exact by Sterbenz) */
+static int expair;            /* gelu_k: e^X's r + sl kept unrounded */
+static float shifter = 16.0f; /* 32 for c = 3/16, 64 for c = 5/16: 1 + c tr exact */
+static float W0;              /* v_ files: Horner in v = w - W0 (exact by Sterbenz) */
 static float cc, T0, TMAX = 14.5f;
 
 static int load(const char *fn, float *c) {
@@ -72,6 +74,25 @@ static float exps(float h, float lo, int *k) {
   q = fmaf(q, r, 0x1p-1f);
   *k = (int)asu(sh) - 0x4b400000;
   return fmaf(r * r, q, r);
+}
+
+/* as exps, but e^(h + lo) = 2^k (1 + r + *sl): r's rounding error kept (as clact_exp_core) and
+ * r + sl not rounded */
+static float exps_pair(float h, float lo, int *k, float *sl) {
+  float sh = fmaf(h, LOG2E, 0x1.8p23f);
+  float kf = sh - 0x1.8p23f;
+  float r1 = fmaf(-kf, LN2_HI, h);
+  float c = fmaf(-kf, LN2_LO, lo);
+  float r = r1 + c;
+  float re = (r1 - r) + c;
+  float q = fmaf(0x1.a262bp-13f, r, 0x1.6d2e0ep-10f);
+  q = fmaf(q, r, 0x1.110ff4p-7f);
+  q = fmaf(q, r, 0x1.555502p-5f);
+  q = fmaf(q, r, 0x1.555556p-3f);
+  q = fmaf(q, r, 0x1p-1f);
+  *k = (int)asu(sh) - 0x4b400000;
+  *sl = fmaf(r * r, q, re);
+  return r;
 }
 
 /* Q(t) = P(w(t)) (or w G(w)) as qh + *ql, w's rounding corrected to first order. ncomp: the
@@ -167,7 +188,7 @@ float gelu_k(float x) {
   float t = fabsf(x);
   float tm = t > TMAX ? TMAX : t;
   float tf = tm < 0x1p-32f ? 0x1p-32f : tm; /* no subnormal t^2 */
-  float tr = (tf + 16.0f) - 16.0f;          /* multiple of 2^-19 */
+  float tr = (tf + shifter) - shifter;      /* multiple of 2^-19 (shifter 16) */
   float dt = tf - tr;                       /* exact */
   float dh = fmaf(tr, cc, 1.0f);            /* exact */
   float w = 1.0f / dh;
@@ -192,10 +213,16 @@ float gelu_k(float x) {
   ql = fmaf(cor, e, ql);
   float sh = tf * tf, sl = fmaf(tf, tf, -sh);
   int k;
-  float s = exps(-0.5f * sh, -0.5f * sl, &k);
   float tq = tm * qh;
   float tql = fmaf(tm, ql, fmaf(tm, qh, -tq));
-  float fn = tq + fmaf(tq, s, fmaf(tql, s, tql)); /* t Phi(-t) 2^-k */
+  float fn;
+  if (expair) { /* e^X = 2^k (1 + r + el), r + el not rounded */
+    float el, r = exps_pair(-0.5f * sh, -0.5f * sl, &k, &el);
+    fn = tq + fmaf(tq, r, fmaf(tq, el, fmaf(tql, r + el, tql)));
+  } else {
+    float s = exps(-0.5f * sh, -0.5f * sl, &k);
+    fn = tq + fmaf(tq, s, fmaf(tql, s, tql)); /* t Phi(-t) 2^-k */
+  }
   float fe = fn * pow2i(k + 64);
   float fneg = fe * -0x1p-64f;
   float fpos = fmaf(fe, -0x1p-64f, x);
@@ -204,7 +231,7 @@ float gelu_k(float x) {
 }
 static int use_k;
 
-static uint64_t stride = 16;
+static uint64_t stride = 16, offset; /* OFFSET=n in the environment: patterns n + i STRIDE */
 static double gmax[2][3];
 static float gat[2][3];
 static uint64_t over[2];
@@ -213,7 +240,7 @@ static void *work(void *a) {
   clact_activation act;
   clact_lookup("gelu", &act);
   double p[4] = {0};
-  for (uint64_t b = (uint64_t)id * stride; b <= 0xFFFFFFFFull; b += 2 * stride) {
+  for (uint64_t b = offset + (uint64_t)id * stride; b <= 0xFFFFFFFFull; b += 2 * stride) {
     float x = asf((uint32_t)b);
     double ref = clact_reference_forward(act, (double)x, p);
     float g = use_k ? gelu_k(x) : gelu_nw(x);
@@ -265,6 +292,9 @@ int main(int argc, char **argv) {
   ncomp = argc > 7 ? atoi(argv[7]) : 0;
   fast2 = argc > 8 ? atoi(argv[8]) : 0;
   pairfin = argc > 9 ? atoi(argv[9]) : 0;
+  if (argc > 10)
+    shifter = strtof(argv[10], 0);
+  expair = argc > 11 ? atoi(argv[11]) : 0;
   gform = strstr(argv[2], "g_") != NULL || strstr(argv[2], "v_") != NULL; /* Q = w G(w) */
   if (strstr(argv[2], "v_"))
     W0 = strtof(strrchr(argv[2], '_') + 1, 0);
@@ -273,6 +303,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   stride = strtoull(argv[1], 0, 10);
+  if (getenv("OFFSET"))
+    offset = strtoull(getenv("OFFSET"), 0, 10);
   use_k = strcmp(argv[5], "K") == 0; /* the kernel candidate, gelu_k */
   if (use_k) {
     argv[5] = argv[2]; /* no near piece */
