@@ -1,18 +1,26 @@
-/* bench/lab/gelu_fast/gf.c: host emulation (float, fmaf, no contraction) of a two-piece float32
- * gelu forward, swept over float32 bit patterns against the library's double reference.
- *   near, |x| < T0:  f = x h, h = fma(x, S(x^2), 1/2) = Phi(x)      (S: erf(x/sqrt2)/(2x) in x^2)
- *   far, t = |x| >= T0 (t clamped to 14.5):
- *     Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + c t), P's argument rounding corrected to first order
- *     by Q'(t) = t Q(t) - 1/sqrt(2 pi) (Q = Phi(-t) e^(t^2/2)); e^(-t^2/2) = 2^k (1 + s) from
- *     the exact pair t^2 (clact_exps); x < 0: f = -t P (1 + s) 2^k; x >= 0: f = x - x P(1+s)2^k.
- * Coefficients are read at run time (files of hex floats, one per line, c_0 first; lines that
- * start with '#' are skipped), so that fits (fitw.sollya, fits.sollya) can be tried without
- * recompiling.
+/* bench/lab/gelu_fast/gf.c: host emulation (float, fmaf, no contraction) of float32 gelu forward
+ * candidates, swept over float32 bit patterns against the library's double reference.
+ * K mode (gelu_k): what kernels/gelu.cl does, operation for operation (kvse.c checks the two
+ * bit for bit): one piece, t = |x| clamped to 14.5, Phi(-t) = e^(-t^2/2) Q(t), Q = w G(w),
+ * w = 1/(1 + c tr), tr = (t + SHIFTER) - SHIFTER (a multiple of 2^-16 for 128), so that 1 + c tr
+ * and the division's residual are exact; t - tr and the residual corrected by
+ * Q'(t) = t Q - 1/sqrt(2 pi); the last NCOMP Horner steps compensated; e^(-t^2/2) = 2^k (1 + s)
+ * from the exact pair t^2 (EXPAIR 1: 1 + r + el, r + el not rounded); m = t Q (1 + s) with t Q
+ * as a pair; x < 0: -m 2^k, x >= 0: x - m 2^k.
+ * Other modes (tried, not kept; NOTES.md): a near piece for |x| < T0, f = x (h + hl) with
+ * h = 1/2 + x S(x^2) (fits.sollya), and the far piece from P(w) (w_ files, fitw.sollya), w G(w)
+ * (g_ files, fitg.sollya) or G in v = w - W0 (v_ files, fitv.sollya).
+ * Coefficients are read at run time (fit.sh's files: hex floats, one per line, c_0 first; lines
+ * that start with '#' are skipped).
  * Build: gcc -O2 -march=native -ffp-contract=off -Iinclude bench/lab/gelu_fast/gf.c \
  *          -o /tmp/gf build-hB/libclact.a -lOpenCL -lm -lpthread
- * Run:   /tmp/gf STRIDE WFILE C T0 SFILE [VARIANT [NCOMP [FAST2 [PAIRFIN]]]]
- *        (STRIDE 1 = all 2^32 patterns; VARIANT 1: no correction of w's rounding)
- *        /tmp/gf horner WFILE C T0   (the float evaluation error of P alone, along t) */
+ * Run:   /tmp/gf STRIDE WFILE C T0 SFILE|K [VARIANT [NCOMP [FAST2 [PAIRFIN [SHIFTER [EXPAIR]]]]]]
+ *        STRIDE 1 = all 2^32 patterns, OFFSET=n in the environment starts at pattern n (an odd
+ *        offset or stride reaches the low bits of t: with STRIDE 256 every t in [0.5, 1) is a
+ *        multiple of 2^-16 and t - tr is 0); VARIANT 1: no correction of w's rounding; FAST2:
+ *        Fast2Sum in the compensated steps; PAIRFIN (near/far modes): t Q (1 + s) from pairs.
+ *        The kernel: /tmp/gf 1 g_0.34375_0_10.txt 0.34375 0 K 0 1 0 0 128 1
+ *        /tmp/gf horner WFILE C T0   (the float evaluation error of Q alone, along t) */
 #include "clact.h"
 #include <math.h>
 #include <pthread.h>
