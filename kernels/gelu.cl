@@ -1,18 +1,11 @@
 /* kernels/gelu.cl: gelu (erf form): x Phi(x); bwd dy (Phi(x) + x phi(x)).
  * Phi(x) for x < 0 is never formed from erfc of a rounded x/sqrt(2) (hundreds of ulp in the
- * tail). With t = |x| and the exact pair t^2 = sh + sl, Phi(-t) = e^X B with
- *   near, t < 3.5:   X = -t^2/2 - a t,       B = R(t)  (pieces RA, RB; R kept as a pair)
- *   far, t >= 3.5:   X = -t^2/2 + L(1/t^2),  B = 1/t
- * X is summed exactly as a pair (the pair -a t is exact by fma, and L0 + w L' has an error of
- * 2^-28 absolute), so e^X is as good as the exp, ~2^-30 relative. The polynomials are evaluated
- * by one Horner scheme whose coefficients are selected per lane. Then
- *   x < 0:  f = x R e^X (near) or -e^X (far, x/t = -1)
- *   x >= 0: f = x (1 - Phi(-x)) with 1 - Phi(-x) as a pair.
- * Backward, f'(-t) = Phi(-t) - t phi(t) = g:
- *   near: g = e^X R (1 - t h(t)),   far: g = -e^X t (1 + F(w)),
- * and f'(x) = g for x < 0, 1 - g for x >= 0 (f'(x) + f'(-x) = 1). The root of f' (t = 0.7518) is
- * a cancellation in 1 - t h, covered by the bound's M = e^X R (1 + t h). t is clamped at 20:
- * beyond, f and f' are 0 even times FLT_MAX (e^-200 < 2^-288). */
+ * tail). float32: with t = |x|, Phi(-t) = e^(-t^2/2) Q(t), the exponential of the exact pair t^2
+ * as 2^k (1 + s) (no subnormal intermediate) and Q(t) = Phi(-t) e^(t^2/2) from one polynomial in
+ * w = 1/(1 + c t) for all t (no pieces); f'(x) + f'(-x) = 1 and f(x) = x - f(-x) give x >= 0.
+ *   forward:  x < 0: f = -t Q e^(-t^2/2);  x >= 0: f = x - t Q e^(-t^2/2)
+ *   backward: f'(-t) = e^(-t^2/2) (Q - t/sqrt(2 pi)) = g;  f'(x) = g (x < 0), 1 - g (x >= 0)
+ * The details and errors are at each function. float64: see below. */
 #if defined(CLACT_DTYPE_F64)
 /* gelu = x Phi(x). x >= -36: Phi = erfc(u)/2, u = -x/sqrt2 as a pair uh + ul (a rounded u
  * would cost 2u^2 2^-53 relative: 2^-42 at x = -37): erfc(uh + ul) = erfc(uh) - ul (2/sqrt(pi))
@@ -76,143 +69,99 @@ static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
 }
 #else
 
-/* GELU, t = |x|, Q(t) = Phi(-t) e^(t^2/2), three pieces (gen_coeffs.sollya), all degree 9:
- *   near0, t < 1.75, u = t:              Phi(-t) = exp(-t^2/2 - a t) RA(u)       rel. 2^-30
- *   near1, t < 3.5, u = t - 2.625 exact: Phi(-t) = exp(-t^2/2 - a t) RB(u)       rel. 2^-25.5
- *   far, t <= 20, u = w = 1/t^2:         Phi(-t) = exp(-t^2/2 + L(w)) / t       abs. 2^-28.5
- * backward, hazard h = phi(t)/Phi(-t): t h = HA(u) (rel. 2^-25), HB(u) (rel. 2^-27.5),
- *   far h/t = 1 + w + F(w) (abs. 2^-33). */
-#define CLACT_GELU_T0 1.75f
-#define CLACT_GELU_T1 3.5f
-#define CLACT_GELU_C1 2.625f
-#define CLACT_GELU_A 0x1.988454p-1f
-#define CLACT_GELU_RA0 0x1p-1f
-#define CLACT_GELU_RA1 0x1.8b5f76p-25f
-#define CLACT_GELU_RA2 0x1.741912p-4f
-#define CLACT_GELU_RA3 -0x1.298beap-6f
-#define CLACT_GELU_RA4 0x1.5bd396p-7f
-#define CLACT_GELU_RA5 -0x1.a525ep-9f
-#define CLACT_GELU_RA6 0x1.14c49cp-10f
-#define CLACT_GELU_RA7 -0x1.0ff704p-12f
-#define CLACT_GELU_RA8 0x1.7b40a2p-15f
-#define CLACT_GELU_RA9 -0x1.003468p-18f
-#define CLACT_GELU_RB0 0x1.1a65aep0f
-#define CLACT_GELU_RB1 0x1.127416p-1f
-#define CLACT_GELU_RB2 0x1.696a38p-3f
-#define CLACT_GELU_RB3 0x1.292dp-5f
-#define CLACT_GELU_RB4 0x1.b02774p-8f
-#define CLACT_GELU_RB5 0x1.b1dfcap-11f
-#define CLACT_GELU_RB6 0x1.d2c91ep-14f
-#define CLACT_GELU_RB7 0x1.85603ep-18f
-#define CLACT_GELU_RB8 0x1.dda71ap-19f
-#define CLACT_GELU_RB9 0x1.992134p-20f
-#define CLACT_GELU_L0 -0x1.d67f1cp-1f
-#define CLACT_GELU_L1 -0x1.00008ep0f
-#define CLACT_GELU_L2 0x1.403276p1f
-#define CLACT_GELU_L3 -0x1.8ee12ep3f
-#define CLACT_GELU_L4 0x1.78d9f8p6f
-#define CLACT_GELU_L5 -0x1.deb4dcp9f
-#define CLACT_GELU_L6 0x1.40cf3p13f
-#define CLACT_GELU_L7 -0x1.539856p16f
-#define CLACT_GELU_L8 0x1.bf5f2ep18f
-#define CLACT_GELU_L9 -0x1.07aee4p20f
-#define CLACT_GELU_HA1 0x1.988454p-1f
-#define CLACT_GELU_HA2 0x1.45f2fp-1f
-#define CLACT_GELU_HA3 0x1.be83e4p-4f
-#define CLACT_GELU_HA4 -0x1.39b91cp-6f
-#define CLACT_GELU_HA5 -0x1.44655cp-13f
-#define CLACT_GELU_HA6 0x1.4a8862p-10f
-#define CLACT_GELU_HA7 -0x1.9bc16p-12f
-#define CLACT_GELU_HA8 0x1.dc2dc2p-15f
-#define CLACT_GELU_HA9 -0x1.98395p-19f
-#define CLACT_GELU_HB0 0x1.ed6852p2f
-#define CLACT_GELU_HB1 0x1.55e208p2f
-#define CLACT_GELU_HB2 0x1.efb636p-1f
-#define CLACT_GELU_HB3 0x1.24f04cp-7f
-#define CLACT_GELU_HB4 -0x1.1943bcp-9f
-#define CLACT_GELU_HB5 0x1.db8beep-12f
-#define CLACT_GELU_HB6 -0x1.717646p-14f
-#define CLACT_GELU_HB7 0x1.3245fap-18f
-#define CLACT_GELU_HB8 0x1.86f4dp-19f
-#define CLACT_GELU_HB9 0x1.2a60c8p-18f
-#define CLACT_GELU_F2 -0x1.fffe14p0f
-#define CLACT_GELU_F3 0x1.3fb8e6p3f
-#define CLACT_GELU_F4 -0x1.23ef92p6f
-#define CLACT_GELU_F5 0x1.40baacp9f
-#define CLACT_GELU_F6 -0x1.5d89aap12f
-#define CLACT_GELU_F7 0x1.3338e2p15f
-#define CLACT_GELU_F8 -0x1.5fedccp17f
-#define CLACT_GELU_F9 0x1.7745f2p18f
+/* Forward (bench/lab/gelu_fast: NOTES.md, gf.c's variant K, which this follows operation for
+ * operation). t = |x| clamped to 14.5 (beyond, x Phi(x) rounds to -0);
+ * Q(t) = w G(w), w = 1/(1 + c t), c = 11/32, G of degree 10 (fitg.sollya: relative error 2^-28
+ * over t in [0, 14.5]), Horner's scheme with its last step G0 + w g kept exact (TwoProd, TwoSum)
+ * and Q = w G as an exact pair.
+ * - w is formed from tr, t rounded to a multiple of 2^-16, so that 1 + c tr and the residual
+ *   rho = 1 - w (1 + c tr) are exact; t - tr and rho are corrected together, to first order, by
+ *   Q'(t) = t Q - 1/sqrt(2 pi) (without it the rounding of w alone costs ~3 ulp near t = 0).
+ * - e^(-t^2/2) = 2^k (1 + r + el) from the exact pair t^2, r + el not rounded (gelu_exps).
+ * - m = t Q (1 + r + el) with t Q as an exact pair: one main rounding and a small one.
+ *   x < 0: f = -m 2^k;  x >= 0: f = x - m 2^k = x (1 - Phi(-x)), well conditioned.
+ *   2^k is applied as 2^(k+64) 2^-64 (k >= -152): a subnormal result is rounded once, and for
+ *   x >= 0 the small product stays inside the fma.
+ * Max error 1.55 ulp over all 2^32 inputs (float emulation, bit-identical to this kernel on
+ * PoCL; bound 4), at about half the CPU time of the three-piece pair scheme it replaced (0.93
+ * ulp; git history): bench/lab/cputime 1.48 against 2.76 ns per element. */
+#define CLACT_GELU_C 0x1.6p-2f       /* c = 11/32 */
+#define CLACT_GELU_RC 0x1.745d18p+1f /* 1/c, rounded */
+#define CLACT_GELU_G0 0x1.18da7cp-3f
+#define CLACT_GELU_G1 0x1.18e3fep-3f
+#define CLACT_GELU_G2 0x1.eefefap-4f
+#define CLACT_GELU_G3 0x1.68bb08p-4f
+#define CLACT_GELU_G4 0x1.b30e02p-5f
+#define CLACT_GELU_G5 -0x1.327a52p-5f
+#define CLACT_GELU_G6 0x1.ad23bap-4f
+#define CLACT_GELU_G7 -0x1.10a67cp-2f
+#define CLACT_GELU_G8 0x1.058568p-2f
+#define CLACT_GELU_G9 -0x1.cbba32p-4f
+#define CLACT_GELU_G10 0x1.3e67eap-6f
+#define CLACT_GELU_RSQRT2PI 0x1.988454p-2f
 
-/* The shared part. Sets the piece flags, t, u, R = rh + rl (near pieces) and returns m with
- * e^X = 2^k (m + ml). */
-static inline realv gelu_core(realv x, intv *n0, intv *n1, realv *t, realv *u, realv *rl, realv *rh,
-                              intv *k, realv *ml) {
-  realv tt = fabs(x);
-  tt = tt > 20.0f ? RV(20.0f) : tt;
-  intv a0 = tt < CLACT_GELU_T0;
-  intv a1 = tt < CLACT_GELU_T1;
-  realv sh = tt * tt;
-  realv sl = fma(tt, tt, -sh);
-  realv uu = a0 ? tt : (a1 ? tt - CLACT_GELU_C1 : 1.0f / sh);
-  realv s = CLACT_SEL3(a0, a1, CLACT_GELU_RA9, CLACT_GELU_RB9, CLACT_GELU_L9);
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA8, CLACT_GELU_RB8, CLACT_GELU_L8));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA7, CLACT_GELU_RB7, CLACT_GELU_L7));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA6, CLACT_GELU_RB6, CLACT_GELU_L6));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA5, CLACT_GELU_RB5, CLACT_GELU_L5));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA4, CLACT_GELU_RB4, CLACT_GELU_L4));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA3, CLACT_GELU_RB3, CLACT_GELU_L3));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA2, CLACT_GELU_RB2, CLACT_GELU_L2));
-  s = fma(s, uu, CLACT_SEL3(a0, a1, CLACT_GELU_RA1, CLACT_GELU_RB1, CLACT_GELU_L1));
-  /* u s exactly, then R = R0 + u s as a pair (its last rounding would cost up to 1 ulp) */
-  realv us = uu * s;
-  realv usl = fma(uu, s, -us);
-  realv e;
-  *rh = clact_two_sum(CLACT_SEL3(a0, a1, CLACT_GELU_RA0, CLACT_GELU_RB0, 0.0f), us, &e);
-  *rl = e + usl;
-  /* X = -sh/2 - sl/2 - (ph + pl): near ph + pl = a t exactly, far -(L0 + u s) */
-  realv at = CLACT_GELU_A * tt;
-  realv ph = a1 ? at : RV(-CLACT_GELU_L0);
-  realv pl = a1 ? fma(RV(CLACT_GELU_A), tt, -at) : -us;
-  realv xh = clact_two_sum(-0.5f * sh, -ph, &e);
-  realv xl = e - (0.5f * sl + pl);
-  *n0 = a0;
-  *n1 = a1;
-  *t = tt;
-  *u = uu;
-  return clact_exp_dd(xh, xl, k, ml);
+/* e^(h + lo) = 2^k (1 + r + *sl) for h in [-106, 0]: clact_exps without its clamps (never
+ * reached here), k = rint(h/ln2) from one fma, r's rounding error kept and r + sl not rounded
+ * (as clact_exp_core). */
+static inline realv gelu_exps(realv h, realv lo, intv *k, realv *sl) {
+  realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f));
+  realv kf = sh - 0x1.8p23f;
+  realv r1 = fma(-kf, RV(CLACT_LN2_HI), h); /* exact */
+  realv c = fma(-kf, RV(CLACT_LN2_LO), lo);
+  realv r = r1 + c;
+  realv q = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
+  q = fma(q, r, RV(CLACT_EXP_C5));
+  q = fma(q, r, RV(CLACT_EXP_C4));
+  q = fma(q, r, RV(CLACT_EXP_C3));
+  q = fma(q, r, RV(CLACT_EXP_C2));
+  *k = AS_INTV(sh) - 0x4b400000;
+  *sl = fma(r * r, q, (r1 - r) + c);
+  return r;
 }
 
 static inline realv gelu_fwd(realv x, clact_p p) {
   (void)p;
-  intv n0, n1, k;
-  realv t, u, rh, rl, ml;
-  realv m = gelu_core(x, &n0, &n1, &t, &u, &rl, &rh, &k, &ml);
-  /* x < 0: near x R (m + ml), far -(m + ml); x R as an exact pair */
-  realv xr = x * rh;
-  realv xrl = fma(x, rh, -xr) + x * rl;
-  realv mh = n1 ? xr : RV(-1.0f);
-  realv mlo = n1 ? xrl : RV(0.0f);
-  realv fneg = clact_ldexp(fma(mh, m, fma(mh, ml, mlo * m)), k);
-  /* x >= 0: Phi(-x) = P = e^X B, B = R (near) or 1/t = t w (far); x (1 - P), 1 - P a pair */
-  realv bh = n1 ? rh : t * u;
-  realv bl = n1 ? rl : RV(0.0f);
-  realv pm = m * bh;
-  realv p60 = clact_pow2_60(k); /* P < 2^-60 is invisible in 1 - P */
-  realv ph = pm * p60;
-  realv pl = (fma(m, bh, -pm) + (ml * bh + m * bl)) * p60;
-  realv phih = 1.0f - ph;
-  realv phil = ((1.0f - phih) - ph) - pl;
-  realv fpos = fma(x, phih, x * phil);
-  realv f = x < 0.0f ? fneg : fpos;
-  f = x > 16.0f ? x : f; /* Phi(x) rounds to 1 from 5.4 on; also keeps +inf */
-  return x == 0.0f ? x : f;
+  realv t = fabs(x);
+  realv tm = t > 14.5f ? RV(14.5f) : t;
+  realv tf = tm < 0x1p-32f ? RV(0x1p-32f) : tm;   /* no subnormal t^2; Q(2^-32) = Q(0) */
+  realv tr = (tf + 128.0f) - 128.0f;              /* a multiple of 2^-16 */
+  realv dh = fma(tr, RV(CLACT_GELU_C), RV(1.0f)); /* exact */
+  realv w = 1.0f / dh;
+  realv rho = fma(-w, dh, RV(1.0f)); /* exact: 1/dh = w (1 + rho + rho^2 ...) */
+  realv g = fma(RV(CLACT_GELU_G10), w, RV(CLACT_GELU_G9));
+  g = fma(g, w, RV(CLACT_GELU_G8));
+  g = fma(g, w, RV(CLACT_GELU_G7));
+  g = fma(g, w, RV(CLACT_GELU_G6));
+  g = fma(g, w, RV(CLACT_GELU_G5));
+  g = fma(g, w, RV(CLACT_GELU_G4));
+  g = fma(g, w, RV(CLACT_GELU_G3));
+  g = fma(g, w, RV(CLACT_GELU_G2));
+  g = fma(g, w, RV(CLACT_GELU_G1));
+  /* the last step G = G0 + w g with its errors (TwoProd, TwoSum), then Q = w G as a pair */
+  realv wg = w * g, e;
+  realv gh = clact_two_sum(RV(CLACT_GELU_G0), wg, &e);
+  realv gl = fma(w, g, -wg) + e;
+  realv qh = w * gh;
+  realv ql = fma(w, gl, fma(w, gh, -qh));
+  /* Q(tf) = Q(tr) + Q' (tf - tr), and Q(tr) = Q at w (1 + rho) = Q(w) - Q' rho dh / c */
+  realv dq = fma(-rho, dh * CLACT_GELU_RC, tf - tr);
+  ql = fma(fma(tf, qh, RV(-CLACT_GELU_RSQRT2PI)), dq, ql);
+  realv sh = tf * tf, el;
+  intv k;
+  realv r = gelu_exps(-0.5f * sh, -0.5f * fma(tf, tf, -sh), &k, &el);
+  /* m = t (qh + ql) (1 + r + el): t qh exact as a pair, then one main rounding */
+  realv tq = tm * qh;
+  realv tql = fma(tm, ql, fma(tm, qh, -tq));
+  realv m = tq + fma(tq, r, fma(tq, el, fma(tql, r + el, tql)));
+  realv me = m * clact_pow2i(k + 64);
+  realv f = AS_INTV(x) < 0 ? me * -0x1p-64f : fma(me, RV(-0x1p-64f), x);
+  return x > 5.5f ? x : f; /* Phi(x) rounds to 1 from 5.4 on; also keeps +inf */
 }
 
 /* Backward, plain roundings (bench/lab/fast/sig.c `gelub`: 1.78 units over every 256th
- * pattern, bound 4; the three-piece pair scheme above, which the forward keeps, took 1.6x the CPU
- * time): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 12 on t in [0, 20] (fit 2^-32.2,
- * bench/lab/gelu_fast/NOTES.md) with w's rounding error corrected to first order, and
+ * pattern, bound 4; the three-piece pair scheme the forward also had until 2026-11-30 took 1.6x
+ * the CPU time): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 12 on t in [0, 20] (fit
+ * 2^-32.2, bench/lab/gelu_fast/NOTES.md) with w's rounding error corrected to first order, and
  * phi(t) e^(t^2/2) = 1/sqrt(2 pi), so f'(-t) = e^(-t^2/2) (P - t/sqrt(2 pi)) = g 2^k:
  * x < 0: dy g 2^k; x >= 0: dy (1 - g 2^k) (f'(x) + f'(-x) = 1). The bound's M, Phi + t phi,
  * covers the cancellation at the root (t = 0.7518) and the ~2-3 u of P's Horner scheme. */
