@@ -148,7 +148,8 @@ static float sp_fwd(float x, float beta, float th, int unit, int nothresh) {
     /* L 2^-kl / beta = A ib + C, C = B ib + A ibl (one rounding, |C| < ~0.3 A ib) */
     float Ap = A * pl;
     float Cp = (unit ? B : fmaf(B, ib, A * ibl)) * pl;
-    float rneg = (unit ? Ap + Cp : fmaf(Ap, ib, Cp)) * pow2i(k2);
+    int k2a = (k - k1) >> 1; /* two halves: a normal result can lie below 2^-126 y */
+    float rneg = (unit ? Ap + Cp : fmaf(Ap, ib, Cp)) * pow2i(k2a) * pow2i(k - k1 - k2a);
     float rpos;
     if (variant & 8) {
       rpos = x + (unit ? Ap + Cp : fmaf(Ap, ib, Cp));
