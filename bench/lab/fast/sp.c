@@ -1,11 +1,13 @@
 /* bench/lab/fast/sp.c: host emulation (float, fmaf, no contraction) of a cheaper float32 softplus
  * and log_sigmoid forward (log1p(e^z)/beta with one exponential without the pair tail, one
- * polynomial for log1p on [0, 1], no quotient), swept over float32 bit patterns against the
- * library's double reference. Modelled on sig.c.
+ * log1p polynomial, no quotient), swept over float32 bit patterns against the library's double
+ * reference. Modelled on sig.c. Variant 1677 is what kernels/common.clh clact_softplus_s does
+ * (bit for bit on PoCL); NOTES.md has the errors of the others.
  * Build: gcc -O2 -march=native -ffp-contract=off -Iinclude bench/lab/fast/sp.c \
  *          -o bench/lab/fast/sp build/libclact.a -lOpenCL -lm -lpthread
  * Run:   bench/lab/fast/sp FUNC STRIDE VARIANT [BETA [THRESHOLD]]  (FUNC: softplus log_sigmoid;
- *        STRIDE 1 = all 2^32; VARIANT: see sp_fwd) */
+ *        STRIDE 1 = all 2^32; VARIANT: see sp_fwd; SP_SIGN=1 or -1: the max over x > 0 or
+ *        x <= 0 only) */
 #include "clact.h"
 #include <math.h>
 #include <pthread.h>
@@ -59,8 +61,9 @@ static const float G10[10] = {-0x1p-1f,        0x1.555556p-2f, -0x1.00004cp-2f, 
                               -0x1.55276cp-3f, 0x1.243e96p-3f, -0x1.03c59ap-3f, 0x1.df94c8p-4f,
                               -0x1.7f1b3ap-4f, 0x1.4920d4p-5f};
 
-/* softplus forward (variant 2 on): x when z = beta x > th (the exact z), else
- * X + log1p(w)/beta, w = e^-|z| = 2^k (1 + s), X = x for z > 0, 0 for z <= 0.
+/* softplus forward: x when z = beta x > th (the exact z), else X + log1p(w)/beta, w = e^-|z| =
+ * 2^k (1 + s), X = x for z > 0, 0 for z <= 0. (A first version, one polynomial for log1p on
+ * all of [0, 1], is described in NOTES.md only.)
  * log1p(w): w > 1/2 (k = 0, or k = -1 with s > 0): ln 2 + log1p(u) + ul, u + ul = (w - 1)/2
  * exactly, u = s/2 (k = 0) or (s - 1)/4; w <= 1/2: u = w, log1p(w)/2^k = (m + ml)(1 + u G(u)),
  * m + ml = 1 + s exactly. One Horner scheme for both. L = A + B (Fast2Sum), times 1/beta as
