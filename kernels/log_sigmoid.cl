@@ -2,7 +2,8 @@
  * f' = sigma(-x); from y: 1 - e^y = -expm1(y). No kink; f(-inf) = -inf, f(+inf) = -0 (log sigma
  * is negative everywhere and tends to 0 from below; for large x the result -e^-x rounds to -0
  * too), f'(-inf) = 1, f'(+inf) = 0.
- * Forward: the prelude's softplus body (clact_log1pexp, ~0.6 ulp) at -x, negated.
+ * Forward: the prelude's softplus body with beta = 1 (clact_softplus_s, ~1 ulp) at -x, negated;
+ * f(-inf) = -(inf + y) = -inf.
  * Backward: sigma(-x) as one pair quotient with dy applied before the last power of two (a large
  * dy times a subnormal sigma(-x) stays right). From y: -expm1(y) (clact_expm1, no cancellation,
  * y in [-inf, 0]). */
@@ -26,8 +27,7 @@ static inline realv log_sigmoid_bwd_y(realv y, realv dy, clact_p p) {
 #else
 static inline realv log_sigmoid_fwd(realv x, clact_p p) {
   (void)p;
-  realv f = -clact_log1pexp(-x, RV(0.0f), RV(1.0f));
-  return x == -INFINITY ? x : f;
+  return -clact_softplus_s(-x, -x, RV(0.0f), RV(1.0f), RV(0.0f), 1);
 }
 
 static inline realv log_sigmoid_bwd(realv x, realv dy, clact_p p) {

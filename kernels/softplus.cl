@@ -1,12 +1,17 @@
 /* kernels/softplus.cl: softplus, beta = p0 > 0, threshold = p1:  x when beta x > threshold, else
  * log1p(e^(beta x))/beta. z = beta x is carried exactly as zh + zl (else e^z would inherit |z| ulp
- * of relative error), and the threshold test is on the exact z. With w = e^-|z| = 2^k (m + ml): z
- * <= 0: log1p(w)/beta,   z > 0: (z + log1p(w))/beta = x + log1p(w)/beta. log1p(w) = u + u^2 G(u)
- * with u = w for w <= 1/2, and ln 2 + log1p(u), u = (w - 1)/2 (exact) above: on [-1/4, 1/2] the
- * Horner scheme of G is well conditioned (near w = 1 the series of log1p(w) is not). log1p(w) is
- * kept as a pair, summed with z as a pair, and divided by beta with one pair quotient (exact for
- * beta = 1): ~0.6 ulp for every beta (clact_log1pexp, in the prelude). f' = 1 beyond the threshold
- * (the branch the forward selects), else σ(βx). */
+ * of relative error), and the threshold test is on the exact z. f' = 1 beyond the threshold (the
+ * branch the forward selects), else σ(βx).
+ * float32 forward (clact_softplus_s, in the prelude; log_sigmoid uses it too): with w = e^-|z| =
+ * 2^k (1 + s) (s rounded once, the reduction's rounding error kept),
+ *   z <= 0: log1p(w)/beta,   z > 0: x + log1p(w)/beta.
+ * log1p(w) = ln 2 + log1p(u) with u = (w - 1)/2 (exact) for w > 1/2, else w (1 + u G(u)) with
+ * u = w, one polynomial G on [-1/4, 1/2] for both (well conditioned there; near w = 1 the series
+ * of log1p(w) is not). It is formed as A + B (|B| < A/4), divided by beta as A ib + (B ib + A ibl)
+ * with 1/beta = ib + ibl (uniform: computed once per launch) in one fma, and added to x with one
+ * rounding more; the power 2^k last. Within ~1.1 ulp for every beta (bench/lab/fast/sp.c and
+ * NOTES.md: the float emulation swept against the reference), half the operations of the pair
+ * arithmetic (exp_dd, TwoSums, a pair quotient) it replaced, which was ~0.6 ulp. */
 #if defined(CLACT_DTYPE_F64)
 /* z = beta x as an exact pair; x when z > threshold (the exact product compared) */
 static inline realv softplus_z(realv x, clact_p p, realv *zl, realv *big) {
@@ -47,12 +52,14 @@ static inline realv softplus_bwd_y(realv y, realv dy, clact_p p) {
 #else
 
 static inline realv softplus_fwd(realv x, clact_p p) {
+  real ib = 1.0f / p.p0;
+  real ibl = ib * fma(-ib, p.p0, 1.0f); /* ib + ibl = 1/beta to ~2^-48 */
   realv beta = RV(p.p0);
   realv th = RV(p.p1);
-  realv zl;
-  realv zh = clact_scaled_pair(x, beta, &zl);
+  realv zh = beta * x;
+  realv zl = fma(beta, x, -zh); /* NaN where zh is infinite: only ever compared, or dropped */
   intv big = (zh > th) | ((zh == th) & (zl > 0.0f));
-  return big ? x : clact_log1pexp(zh, zl, beta);
+  return big ? x : clact_softplus_s(x, zh, zl, RV(ib), RV(ibl), 0);
 }
 
 static inline realv softplus_bwd(realv x, realv dy, clact_p p) {
