@@ -17,9 +17,11 @@ current, and writes docs/exhaustive.md, the table of every result, from those fi
       prints each activation's state: current, stale (its kernel or the prelude changed since
       the run) or missing.
 
-  scripts/exhaustive.py migrate
+  scripts/exhaustive.py migrate [--at COMMIT]
       rewrites results recorded under the first hash scheme (the SHA-256 of kernels/<id>.cl and
-      kernels/common.clh, files unchanged since the run) under the current one.
+      kernels/common.clh) under the current one, from the same files: the working tree's, or
+      those of COMMIT where the run was made (results whose first hash does not match them are
+      left alone).
 
 A result is current when the hash of the float32 code its kernels are built from equals the one
 recorded with it (kernel_sha256). That code is the prelude followed by kernels/<id>.cl,
@@ -41,6 +43,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -163,14 +166,30 @@ def state(act):
     return "current" if r.get("source_sha256") == source_hash(act) else "stale"
 
 
-def migrate(build):
-    """Results of the first scheme whose files are unchanged get the current scheme's hash."""
-    for act in activations(build):
+def migrate(build, at=None):
+    """Results of the first scheme get the current scheme's hash of the same files: the working
+    tree's, or with `at` those of that commit (a run made there, recorded later)."""
+    global ROOT
+    acts, here = activations(build), ROOT
+    if at:
+        tmp = tempfile.mkdtemp()
+        tar = subprocess.run(["git", "-C", here, "archive", at, "kernels"], check=True,
+                             capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=tar, check=True)
+        ROOT = tmp
+    try:
+        hashes = {}
+        for act in acts:
+            r = load(act)
+            if (r is not None and "kernel_sha256" not in r
+                    and r.get("source_sha256") == source_hash(act)):
+                hashes[act] = kernel_hash(act)
+    finally:
+        ROOT = here
+    for act, sha in hashes.items():
         r = load(act)
-        if r is None or "kernel_sha256" in r or r.get("source_sha256") != source_hash(act):
-            continue
         del r["source_sha256"]
-        r = {"id": r["id"], "date": r["date"], "kernel_sha256": kernel_hash(act), **r}
+        r = {"id": r["id"], "date": r["date"], "kernel_sha256": sha, **r}
         with open(result_path(act), "w") as f:
             json.dump(r, f, indent=1)
             f.write("\n")
@@ -263,13 +282,14 @@ def main():
     ap.add_argument("ids", nargs="*")
     ap.add_argument("--build", default="build")
     ap.add_argument("--budget", type=float, default=0.0, help="minutes; 0 = no limit")
+    ap.add_argument("--at", help="migrate: the commit whose kernels the runs used")
     a = ap.parse_args()
     if a.command == "status":
         for act in activations(a.build):
             print(act, state(act))
         return 0
     if a.command == "migrate":
-        migrate(a.build)
+        migrate(a.build, a.at)
         write_table(a.build)
         return 0
     if a.command == "run":
