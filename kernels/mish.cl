@@ -8,8 +8,9 @@
  *           f' = [(1 + 2e)(1 + 2e + 2e^2) + 4x e^2 (1 + e)]/(1 + 2e + 2e^2)^2.
  * float32 forward: these forms with w = e^-|x| (x < 0 as pairs, x >= 0 plain), one quotient
  * corrected by its residual, the power of two last (no subnormal intermediate where the result
- * is normal; for x < -112 the result rounds to -0): see mish_fwd below. f' < 0 has its root at x = -1.1924 inside the bracket of the x < 0 form, an exact-pair cancellation
- * (the bound's M, the sum of the magnitudes of the two terms, covers what remains). x >= 20: f = x
+ * is normal; for x < -112 the result rounds to -0): see mish_fwd below. f' < 0 has its root at
+ * x = -1.1924 inside the bracket of the x < 0 form, an exact-pair cancellation (the bound's M,
+ * the sum of the magnitudes of the two terms, covers what remains). x >= 20: f = x
  * (1 - tanh(sp) < 2^-57). The float32 backward uses plain roundings instead (see mish_bwd). */
 #if defined(CLACT_DTYPE_F64)
 /* x < 0: w = e^x = m 2^k, n = w(w + 2): f = x n/(n + 2) = x m (w + 2)/(n + 2) 2^k,
