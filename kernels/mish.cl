@@ -6,11 +6,11 @@
  *           f' = 2^k m [(2 + e)(2 + n) + 4x(1 + e)]/(2 + n)^2,  n = e (2 + e)
  *   x >= 0: f = x (1 + 2e)/(1 + 2e + 2e^2)
  *           f' = [(1 + 2e)(1 + 2e + 2e^2) + 4x e^2 (1 + e)]/(1 + 2e + 2e^2)^2.
- * float32 forward: every sum and product is a pair, one pair quotient at the end, the power of
- * two last (no
- * subnormal intermediate for x < -87; for x < -200 the result is -0 or below a float). f' < 0
- * has its root at x = -1.1924 inside the bracket of the x < 0 form, an exact-pair cancellation
- * (the bound's M, the sum of the magnitudes of the two terms, covers what remains). x >= 20: f = x
+ * float32 forward: these forms with w = e^-|x| (x < 0 as pairs, x >= 0 plain), one quotient
+ * corrected by its residual, the power of two last (no subnormal intermediate where the result
+ * is normal; for x < -112 the result rounds to -0): see mish_fwd below. f' < 0 has its root at
+ * x = -1.1924 inside the bracket of the x < 0 form, an exact-pair cancellation (the bound's M,
+ * the sum of the magnitudes of the two terms, covers what remains). x >= 20: f = x
  * (1 - tanh(sp) < 2^-57). The float32 backward uses plain roundings instead (see mish_bwd). */
 #if defined(CLACT_DTYPE_F64)
 /* x < 0: w = e^x = m 2^k, n = w(w + 2): f = x n/(n + 2) = x m (w + 2)/(n + 2) 2^k,
@@ -48,47 +48,59 @@ static inline realv mish_bwd(realv x, realv dy, clact_p p) {
   return isnan(x) ? x + x : r;
 }
 #else
+/* float: one exponential and one corrected quotient (bench/lab/fast/NOTES.md, 2026-11-30;
+ * bench/lab/fast/mf.c variant 218 does these operations in the same order). mish(x) = x N/D:
+ *   x < 0, w = e^x:   N = w (2 + w), D = 2 + N (N and D as pairs: N's product error and E's
+ *                     rounding error kept, D's by Fast2Sum);
+ *   x >= 0, w = e^-x: N = 1 + 2w, D = fma(2w, w, N) (plain: the quotient damps their errors).
+ * e^-|x| = 2^k E, E = 1 + s (clact_exps' polynomial, s rounded once), El = E's rounding error,
+ * w = 2^kb (E + El), kb = max(k, -40): below, w is invisible next to 2 and 1 and only scales N,
+ * and no intermediate is subnormal. One reciprocal of Dh, the quotient q0 = Nh/Dh corrected once
+ * by its exact residual and the low parts, x q rounded once (fma), 2^(k - kb) last for x < 0
+ * (k - kb >= -122: x is clamped at -112, where the result already rounds to -0; subnormal
+ * results are rounded twice, the first time at 24 bits). x >= 20: f = x (1 - tanh(sp) < 2^-57),
+ * which also takes +inf; f(-0) = -0 by the last select. */
 static inline realv mish_fwd(realv x, clact_p p) {
   (void)p;
-  realv xc = x < -200.0f ? RV(-200.0f) : x;
-  intv k;
-  realv ml;
-  realv m = clact_exp_dd(-fabs(xc), RV(0.0f), &k, &ml);
-  realv pv = clact_pow2_60(k);
-  realv eh = m * pv, el = ml * pv; /* e where it is visible next to 1 */
-  /* x < 0 */
-  realv ae;
-  realv ah = clact_two_sum(RV(2.0f), eh, &ae);
-  realv al = ae + el; /* 2 + e */
-  realv nl;
-  realv nh = clact_two_prod(eh, ah, &nl);
-  nl = nl + fma(eh, al, el * ah); /* n = e (2 + e) */
-  realv de;
-  realv dh = clact_two_sum(RV(2.0f), nh, &de);
-  realv dl = de + nl; /* 2 + n */
-  realv xl;
-  realv xm = clact_two_prod(xc, m, &xl);
-  xl = fma(xc, ml, xl); /* x m */
-  realv ul;
-  realv uh = clact_two_prod(xm, ah, &ul);
-  ul = ul + fma(xm, al, xl * ah); /* x m (2 + e) */
-  realv fneg = clact_ldexp(clact_div_dd(uh, ul, dh, dl), k);
+  realv xc = x < -112.0f ? RV(-112.0f) : x;
+  xc = xc > 112.0f ? RV(112.0f) : xc; /* (x >= 20 is selected away; keeps the reduction finite) */
+  realv h = -fabs(xc);
+  realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f)); /* kf = rint(h log2 e), exactly */
+  realv kf = sh - 0x1.8p23f;
+  realv r1 = fma(-kf, RV(CLACT_LN2_HI), h); /* exact (see clact_exp_core) */
+  realv r = fma(-kf, RV(CLACT_LN2_LO), r1);
+  realv q = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
+  q = fma(q, r, RV(CLACT_EXP_C5));
+  q = fma(q, r, RV(CLACT_EXP_C4));
+  q = fma(q, r, RV(CLACT_EXP_C3));
+  q = fma(q, r, RV(CLACT_EXP_C2));
+  realv s = fma(r * r, q, r);
+  intv k = AS_INTV(sh) - 0x4b400000;
+  realv E = 1.0f + s;
+  realv El = (1.0f - E) + s; /* Fast2Sum */
+  intv kb = k < -40 ? (intv)(-40) : k;
+  realv pw = clact_pow2i(kb);
+  realv w = pw * E, wl = pw * El;
+  /* x < 0: N = w A, A = 2 + w (rounded), D = 2 + N */
+  realv A = 2.0f + w;
+  realv nh = w * A;
+  realv nl = fma(w, A, -nh) + wl * A;
+  realv dh = 2.0f + nh;
+  realv dl = ((2.0f - dh) + nh) + nl; /* Fast2Sum (nh < 4) */
   /* x >= 0 */
-  realv be;
-  realv bh = clact_two_sum(RV(1.0f), 2.0f * eh, &be);
-  realv bl = be + 2.0f * el; /* 1 + 2e */
-  realv ql;
-  realv qh = clact_two_prod(eh, eh, &ql);
-  ql = fma(2.0f * eh, el, ql); /* e^2 */
-  realv ce;
-  realv ch = clact_two_sum(bh, 2.0f * qh, &ce);
-  realv cl = ce + (bl + 2.0f * ql); /* 1 + 2e + 2e^2 */
-  realv vl;
-  realv vh = clact_two_prod(x, bh, &vl);
-  vl = fma(x, bl, vl);
-  realv fpos = clact_div_dd(vh, vl, ch, cl);
-  fpos = x >= 20.0f ? x : fpos;
-  realv f = x < 0.0f ? fneg : fpos;
+  realv w2 = 2.0f * w;
+  realv ph = 1.0f + w2;
+  realv Ph = fma(w2, w, ph);
+  intv neg = x < 0.0f;
+  realv Nh = neg ? nh : ph, Nl = neg ? nl : RV(0.0f);
+  realv Dh = neg ? dh : Ph, Dl = neg ? dl : RV(0.0f);
+  realv rr = 1.0f / Dh;
+  realv g0 = Nh * rr;
+  realv res = fma(-g0, Dh, Nh); /* exact */
+  res = fma(-g0, Dl, res + Nl);
+  realv gc = res * rr;
+  realv f = fma(xc, g0, xc * gc) * clact_pow2i(neg ? k - kb : (intv)0);
+  f = x >= 20.0f ? x : f;
   return x == 0.0f ? x : f;
 }
 
