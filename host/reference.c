@@ -625,8 +625,13 @@ static double ref_relu_squared_fwd(double x, const double *p) {
 }
 static double ref_relu_squared_der(double x, const double *p, double *mag) {
   (void)p;
-  double d = x > 0 ? 2 * x : (x <= 0 ? 0.0 : x);
-  return set_mag(mag, ref_f64 ? finite_or_max_(d, x) : d);
+  /* f64 mode: 2x beyond the doubles gives the DBL_MAX marker, decided on x itself. The form
+   * finite_or_max_(2x, x) under x > 0 gave +inf in a clact built by gcc 13.3 (Ubuntu 24.04, on
+   * the H200 machine: docs/performance.md), never with gcc 12; perhaps its floating-point range
+   * folding, not established. */
+  if (x > 0)
+    return set_mag(mag, ref_f64 && x > DBL_MAX / 2 && x <= DBL_MAX ? DBL_MAX : 2 * x);
+  return set_mag(mag, x <= 0 ? 0.0 : x);
 }
 static double ref_relu_squared_der_y(double y, const double *p, double *mag) {
   (void)p;
