@@ -85,7 +85,7 @@ static clact_status get_program(clact_context *ctx, clact_dtype dtype, int varia
   cl_program *prog = forward ? &p->fprogram : which == PROG_APL ? &p->aprogram : &p->program;
   if (*prog)
     return CLACT_SUCCESS;
-  unsigned width = which == PROG_APL ? APL_LANES : forward && ctx->auto_width ? ctx->auto_width : 1;
+  unsigned width = which == PROG_APL ? APL_LANES : forward && ctx->row_width ? ctx->row_width : 1;
   char options[64] = ""; /* the plain variant: no options (its cached binaries stay valid) */
   if (variant != 0)
     snprintf(options, sizeof options, "-DCLACT_BLEND=%d -DCLACT_BIAS=%d", variant % 3, variant / 3);

@@ -169,8 +169,14 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
   /* The device's preferred float width (1 on NVIDIA GPUs), at least 8 on CPUs: on PoCL with
    * AVX-512 (preferred 16) 16 floats per work-item run the transcendental activations 1.3-1.9x
    * faster than 8 and the bandwidth-bound ones alike (bench/lab/widths.c, RESULTS in
-   * bench/lab/README.md); 8 measured best where the preferred width is 8 (bench/lab/probe.cl). */
-  ctx->auto_width = ctx->is_cpu && pref < 8 ? 8 : round_width(pref);
+   * bench/lab/README.md); 8 measured best where the preferred width is 8 (bench/lab/probe.cl).
+   * Elementwise kernels on other devices (GPUs): at least 4. On an H200 at width 1 every copy
+   * and bandwidth-bound kernel ran at ~290 G work-items/s whatever the element size (f16 1.2,
+   * f32 2.4, f64 3.5 TB/s; PyTorch's copy 3.7-4.1 TB/s): the work-item rate, not the memory,
+   * was the limit (docs/performance.md, GPU). The structured and per-channel kernels keep the
+   * preferred width there (row_width) until a GPU run measures theirs. */
+  ctx->row_width = ctx->is_cpu && pref < 8 ? 8 : round_width(pref);
+  ctx->auto_width = ctx->is_cpu || ctx->row_width >= 4 ? ctx->row_width : 4;
   ctx->identity = device_identity(ctx->platform, device);
   ctx->cache_dir = clact__cache_dir();
   if (!ctx->identity) {

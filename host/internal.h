@@ -35,7 +35,8 @@ struct clact_context {
   int denormals;                /* CL_FP_DENORM in single config */
   cl_uint address_bits;
   atomic_uint vector_width; /* 0 = automatic; atomic: read without the lock */
-  unsigned auto_width;
+  unsigned auto_width; /* elementwise kernels' width when vector_width is 0 */
+  unsigned row_width;  /* structured and per-channel kernels' width (fixed per context) */
   char *kernel_dir; /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
   char *cache_dir;  /* program cache folder, or NULL when the cache is off (cache.c) */
   char *identity;   /* platform, device and driver names and versions: part of the cache key */

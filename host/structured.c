@@ -257,7 +257,7 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   char options[160];
   /* the device's automatic vector width (16 on AVX-512 PoCL), fixed per context so that results
    * do not depend on clact_context_set_vector_width (the lanes are combined in a fixed order) */
-  unsigned width = ctx->auto_width ? ctx->auto_width : 1;
+  unsigned width = ctx->row_width ? ctx->row_width : 1;
   int sm = family_index(op) >= 0; /* the softmax family */
   if (op == CLACT_S_CRELU) {      /* elementwise: VW consecutive elements per work-item */
     snprintf(options, sizeof options, "-DCLACT_CRELU=1");

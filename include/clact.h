@@ -229,9 +229,9 @@ cl_device_id clact_context_device(const clact_context *ctx);
  *  cl_khr_fp64). Returns CLACT_SUCCESS or CLACT_ERROR_UNSUPPORTED_DTYPE. */
 clact_status clact_context_supports(const clact_context *ctx, clact_dtype dtype);
 
-/** Elements per work-item of the kernels: 1, 2, 4, 8 or 16; 0 restores the automatic choice
- *  (8 on CPU devices, else the device's preferred float vector width). Results are bit-identical
- *  whatever the width. */
+/** Elements per work-item of the elementwise kernels: 1, 2, 4, 8 or 16; 0 restores the
+ *  automatic choice (the device's preferred float vector width, at least 8 on CPU devices and at
+ *  least 4 on others). Results are bit-identical whatever the width. */
 clact_status clact_context_set_vector_width(clact_context *ctx, unsigned width);
 unsigned clact_context_vector_width(const clact_context *ctx);
 

@@ -118,5 +118,10 @@ clact_cli_test(bench_compare_missing ARGS "bench relu --compare /nonexistent/b.j
 clact_cli_test(bench_host ARGS "bench relu gelu --n 65536 --host --time 0.02 --json -" RC 0 DEVICE
                JSON stdout RESULT_COUNT 5 RESULT_KEYS "${CLACT_CLI_BENCH_KEYS} host_ms host_ratio"
                ERR "host ms +host ratio")
+# --width: the launch shape is set (the CSV's vector_width column) and bad widths are refused.
+clact_cli_test(bench_width ARGS "bench relu --n 4099 --time 0.02 --width 2 --csv -" RC 0 DEVICE
+               OUT "vector_width.*\n[^\n]*,2,relu,forward,f32,4099,")
+clact_cli_test(bench_width_bad ARGS "bench relu --width 3" RC 2 ERR "--width must be 1, 2, 4, 8 or 16")
+clact_cli_test(bench_width_range ARGS "bench relu --width 0" RC 2 ERR "--width 0 is out of range")
 clact_cli_test(bench_n_and_sweep ARGS "bench relu --n 4096 --sweep" RC 2 ERR "--n or --sweep, not both")
 clact_cli_test(bench_two_stdout ARGS "bench relu --json - --csv -" RC 2 ERR "cannot both go to stdout")

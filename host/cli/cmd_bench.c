@@ -18,7 +18,7 @@
 static const char usage[] =
     "usage: clact bench [ID...] [--n N | --sweep] [--dtype T] [--device P:D] [--time SECONDS]\n"
     "                   [--json FILE|-] [--csv FILE|-] [--compare BASELINE.json] [--host]\n"
-    "                   [--verbose]\n"
+    "                   [--width W] [--verbose]\n"
     "\n"
     "Measures throughput for each activation given by id or synonym (none: all, then every\n"
     "structured operation) and each direction it has, on one device. Buffers are allocated\n"
@@ -56,6 +56,10 @@ static const char usage[] =
     "                   memory, streamed through the device or used in place where it shares\n"
     "                   host memory), host clock around each whole call: 'host ms' and\n"
     "                   'host ratio' = device-resident median / host-array median\n"
+    "  --width W        elements per work-item of the elementwise kernels and the copy: 1, 2,\n"
+    "                   4, 8 or 16 (default: the device's preferred float width, at least 8\n"
+    "                   on CPUs and 4 on other devices); results are bit-identical at every\n"
+    "                   width, so this compares launch shapes\n"
     "  --verbose        also print the launch configuration (vector width, work-group size)\n"
     "\n"
     "Files are written whole to a temporary, then renamed into place; at most one of --json\n"
@@ -689,12 +693,13 @@ enum {
   OPT_CSV,
   OPT_COMPARE,
   OPT_HOST,
+  OPT_WIDTH,
   OPT_VERBOSE,
   NOPTS
 };
 
 /* The options that need no device; returns the exit code. */
-static int parse_options(const cli_opt *opts, uint64_t *n, double *target) {
+static int parse_options(const cli_opt *opts, uint64_t *n, double *target, unsigned *width) {
   int rc = CLI_EXIT_OK;
   /* n x 4 bytes must be addressable; the device's own limits are checked at allocation. */
   if (opts[OPT_N].value && opts[OPT_SWEEP].value) {
@@ -705,6 +710,16 @@ static int parse_options(const cli_opt *opts, uint64_t *n, double *target) {
     rc = cli_parse_u64("bench", "--n", opts[OPT_N].value, 1, (uint64_t)(SIZE_MAX / 8), n);
   if (rc == CLI_EXIT_OK && opts[OPT_TIME].value)
     rc = cli_parse_double("bench", "--time", opts[OPT_TIME].value, 0, 60, target);
+  uint64_t w = 0;
+  if (rc == CLI_EXIT_OK && opts[OPT_WIDTH].value) {
+    rc = cli_parse_u64("bench", "--width", opts[OPT_WIDTH].value, 1, 16, &w);
+    if (rc == CLI_EXIT_OK && (w & (w - 1)) != 0) {
+      fprintf(stderr, "clact bench: --width must be 1, 2, 4, 8 or 16, not %s\n",
+              opts[OPT_WIDTH].value);
+      rc = CLI_EXIT_USAGE;
+    }
+  }
+  *width = (unsigned)w;
   const char *json = opts[OPT_JSON].value, *csv = opts[OPT_CSV].value;
   if (rc == CLI_EXIT_OK && ((json && !*json) || (csv && !*csv))) {
     fprintf(stderr, "clact bench: --%s needs a file name, or '-' for stdout\n",
@@ -728,14 +743,16 @@ int cli_cmd_bench(int argc, char **argv) {
                          {"--dtype", "T", NULL},      {"--device", "P:D", NULL},
                          {"--time", "SECONDS", NULL}, {"--json", "FILE|-", NULL},
                          {"--csv", "FILE|-", NULL},   {"--compare", "FILE", NULL},
-                         {"--host", NULL, NULL},      {"--verbose", NULL, NULL}};
+                         {"--host", NULL, NULL},      {"--width", "W", NULL},
+                         {"--verbose", NULL, NULL}};
   int npos;
   int rc = cli_parse_args("bench", usage, argc, argv, opts, NOPTS, &npos);
   if (rc != CLI_EXIT_OK)
     return rc;
   uint64_t n = DEFAULT_N;
   double target = DEFAULT_TIME;
-  rc = parse_options(opts, &n, &target);
+  unsigned width = 0;
+  rc = parse_options(opts, &n, &target, &width);
   if (rc != CLI_EXIT_OK)
     return rc;
   /* Names of structured operations (softmax, ...) go their own way; no name at all: all of
@@ -763,6 +780,8 @@ int cli_cmd_bench(int argc, char **argv) {
     free(refs);
     return rc;
   }
+  if (width) /* (valid: checked above) */
+    clact_context_set_vector_width(ctx, width);
   clact_dtype dtypes[CLACT_DTYPE_COUNT];
   size_t ndtypes;
   rc = cli_select_dtypes("bench", opts[OPT_DTYPE].value, ctx, dtypes, &ndtypes);
@@ -809,8 +828,8 @@ int cli_cmd_bench(int argc, char **argv) {
     print_table_header(table, &ri, sizes, nsizes, dtypes, ndtypes);
     if (opts[OPT_VERBOSE].value)
       fprintf(table,
-              "launch: %u elements per work-item (vector width; 'auto' = the device's preferred "
-              "float width, at least 8 on CPUs), work-groups of 256 work-items (fewer where a "
+              "launch: %u elements per work-item (vector width: --width, else the device's "
+              "preferred float width, at least 8 on CPUs and 4 on other devices), work-groups of 256 work-items (fewer where a "
               "kernel allows less), one work-item per vector, tail handled in the last one\n\n",
               ri.width);
     rc = run_jobs(ctx, jobs, njobs, sizes, nsizes, &b, target, table, rows);
