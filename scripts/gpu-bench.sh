@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # scripts/gpu-bench.sh OUTDIR [ID...]: one command for a GPU machine (or any OpenCL device).
 # Builds clact (Release) in build-gpu/, then on the default device (the first GPU, else the
-# first device; CLACT_DEVICE=P:D chooses) runs and saves in OUTDIR:
+# first device; CLACT_DEVICE=P:D chooses) runs and saves in OUTDIR, in this order:
 #   devices.txt            clact devices
-#   check.txt              clact check --dtype all        (every activation, every dtype)
 #   sweep.txt/.json/.csv   clact bench --sweep            (float32, n = 2^10 .. 2^26)
 #   dtypes.txt/.json/.csv  clact bench --dtype all        (n = 2^24)
+#   width-W.txt/.csv       clact bench relu gelu tanh --dtype all --width W, W = 1 2 4 8
+#   widths.md              those as one table: G elements/s per width
+#   torch.csv, vs-torch.md PyTorch's own kernels on the same GPU (bench/torch_gpu.py), joined
+#                          with sweep.csv and dtypes.csv; only where python3 has torch and CUDA
+#   check.txt              clact check --dtype all        (every activation, every dtype; last:
+#                          on an H200 it took 400 s, the bench steps about 150 s)
 #   summary.md             the float32 rows at n = 2^24 as a markdown table
 #   env.txt                the machine, the driver, the compiler, the commit
 # IDs restrict check and bench to those activations (default: all).
-# Environment: BENCH_TIME (seconds per measurement, default 0.05), JOBS (build jobs).
+# Environment: BENCH_TIME (seconds per measurement, default 0.05), JOBS (build jobs),
+# CHECK (full, the default; quick: clact check --quick; none: no check).
 # On an NVIDIA machine with only the CUDA toolkit, the OpenCL headers and the ICD loader come
 # from CUDA, and the driver's OpenCL library (libnvidia-opencl.so.1) may have no .icd file:
 # then one is written to OUTDIR/icd and the loader pointed at it. The exit status is that of
 # the first failing step; each step's output is kept either way.
 set -uo pipefail
 if [ $# -lt 1 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 out=$1
@@ -77,13 +83,50 @@ if [ ! -x "$clact" ]; then
 fi
 export CLACT_CACHE_DIR=${CLACT_CACHE_DIR:-$out/clact-cache}
 
-# ---- run ----
+# ---- run: the benchmarks first (minutes), the check last (the longest step) ----
 step devices "$clact" devices
-step check "$clact" check "${ids[@]}" --dtype all
 step sweep "$clact" bench "${ids[@]}" --sweep --time "$time_s" --json "$out/sweep.json" \
   --csv "$out/sweep.csv"
 step dtypes "$clact" bench "${ids[@]}" --dtype all --time "$time_s" --json "$out/dtypes.json" \
   --csv "$out/dtypes.csv"
+for w in 1 2 4 8; do
+  step "width-$w" "$clact" bench relu gelu tanh --dtype all --width "$w" --time "$time_s" \
+    --csv "$out/width-$w.csv"
+done
+if [ -f "$out/width-1.csv" ]; then
+  { # G elements/s per width, one line per activation, direction and dtype (columns by name,
+    # counted from the end: a device name may hold commas)
+    echo "| activation | direction | dtype | n | width 1 | width 2 | width 4 | width 8 |"
+    echo "|---|---|---|---|---|---|---|---|"
+    awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = NF - i; w = FILENAME;
+        sub(/.*width-/, "", w); sub(/[.]csv$/, "", w); next }
+      { k = $(NF - c["activation"]) " | " $(NF - c["direction"]) " | " $(NF - c["dtype"]) " | " \
+          $(NF - c["n"]); if (!(k in seen)) { seen[k] = 1; order[++m] = k }
+        g[k, w] = $(NF - c["gelem_per_s"]) }
+      END { for (i = 1; i <= m; i++) { k = order[i]; printf "| %s |", k
+          for (j = 1; j <= 8; j *= 2) printf " %s |", ((k, j) in g) ? sprintf("%.1f", g[k, j]) : "-"
+          printf "\n" } }' "$out"/width-[1248].csv
+  } >"$out/widths.md"
+fi
+if command -v python3 >/dev/null &&
+  python3 -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+  step torch python3 "$here/bench/torch_gpu.py" run --n 1048576 16777216 67108864 \
+    --dtype f32,f16,bf16,f64 --csv "$out/torch.csv"
+  if [ -f "$out/torch.csv" ]; then
+    for f in sweep dtypes; do
+      [ -f "$out/$f.csv" ] && python3 "$here/bench/torch_gpu.py" compare "$out/$f.csv" \
+        "$out/torch.csv" >"$out/vs-torch-$f.md"
+    done
+  fi
+else
+  echo "== torch: no python3 with PyTorch and CUDA here, no PyTorch comparison"
+fi
+case "${CHECK:-full}" in
+  full) step check "$clact" check "${ids[@]}" --dtype all ;;
+  quick) step check "$clact" check "${ids[@]}" --dtype all --quick ;;
+  none) echo "== check: skipped (CHECK=none)" ;;
+  *) echo "== CHECK=${CHECK} is not full, quick or none"; [ "$status" -ne 0 ] || status=2 ;;
+esac
 
 # ---- summary: float32 at n = 2^24 from the sweep's CSV ----
 if [ -f "$out/sweep.csv" ]; then
