@@ -77,7 +77,7 @@ static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
  * - w is formed from tr, t rounded to a multiple of 2^-16, so that 1 + c tr and the residual
  *   rho = 1 - w (1 + c tr) are exact; t - tr and rho are corrected together, to first order, by
  *   Q'(t) = t Q - 1/sqrt(2 pi) (without it the rounding of w alone costs ~3 ulp near t = 0).
- * - e^(-t^2/2) = 2^k (1 + r + el) from the exact pair t^2, r + el not rounded (gelu_exps).
+ * - e^(-t^2/2) = 2^k (1 + r + el) from the exact pair t^2, r + el not rounded (clact_exp_rt).
  * - m = t Q (1 + r + el) with t Q as an exact pair: one main rounding and a small one.
  *   x < 0: f = -m 2^k;  x >= 0: f = x - m 2^k = x (1 - Phi(-x)), well conditioned.
  *   2^k is applied as 2^(k+64) 2^-64 (k >= -152): a subnormal result is rounded once, and for
@@ -99,25 +99,6 @@ static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
 #define CLACT_GELU_G9 -0x1.cbba32p-4f
 #define CLACT_GELU_G10 0x1.3e67eap-6f
 #define CLACT_GELU_RSQRT2PI 0x1.988454p-2f
-
-/* e^(h + lo) = 2^k (1 + r + *sl) for h in [-106, 0]: clact_exps without its clamps (never
- * reached here), k = rint(h/ln2) from one fma, r's rounding error kept and r + sl not rounded
- * (as clact_exp_core). */
-static inline realv gelu_exps(realv h, realv lo, intv *k, realv *sl) {
-  realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f));
-  realv kf = sh - 0x1.8p23f;
-  realv r1 = fma(-kf, RV(CLACT_LN2_HI), h); /* exact */
-  realv c = fma(-kf, RV(CLACT_LN2_LO), lo);
-  realv r = r1 + c;
-  realv q = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
-  q = fma(q, r, RV(CLACT_EXP_C5));
-  q = fma(q, r, RV(CLACT_EXP_C4));
-  q = fma(q, r, RV(CLACT_EXP_C3));
-  q = fma(q, r, RV(CLACT_EXP_C2));
-  *k = AS_INTV(sh) - 0x4b400000;
-  *sl = fma(r * r, q, (r1 - r) + c);
-  return r;
-}
 
 static inline realv gelu_fwd(realv x, clact_p p) {
   (void)p;
@@ -148,7 +129,7 @@ static inline realv gelu_fwd(realv x, clact_p p) {
   ql = fma(fma(tf, qh, RV(-CLACT_GELU_RSQRT2PI)), dq, ql);
   realv sh = tf * tf, el;
   intv k;
-  realv r = gelu_exps(-0.5f * sh, -0.5f * fma(tf, tf, -sh), &k, &el);
+  realv r = clact_exp_rt(-0.5f * sh, -0.5f * fma(tf, tf, -sh), &k, &el); /* h in [-106, 0] */
   /* m = t (qh + ql) (1 + r + el): t qh exact as a pair, then one main rounding */
   realv tq = tm * qh;
   realv tql = fma(tm, ql, fma(tm, qh, -tq));

@@ -49,11 +49,12 @@ static inline realv mish_bwd(realv x, realv dy, clact_p p) {
 }
 #else
 /* float: one exponential and one corrected quotient (bench/lab/fast/NOTES.md, 2026-11-30;
- * bench/lab/fast/mf.c variant 218 does these operations in the same order). mish(x) = x N/D:
+ * bench/lab/fast/mf.c variant 219 does these operations in the same order). mish(x) = x N/D:
  *   x < 0, w = e^x:   N = w (2 + w), D = 2 + N (N and D as pairs: N's product error and E's
  *                     rounding error kept, D's by Fast2Sum);
  *   x >= 0, w = e^-x: N = 1 + 2w, D = fma(2w, w, N) (plain: the quotient damps their errors).
- * e^-|x| = 2^k E, E = 1 + s (clact_exps' polynomial, s rounded once), El = E's rounding error,
+ * e^-|x| = 2^k E, E = 1 + s (clact_exp_rt: r's rounding error kept, s rounded once), El = E's
+ * rounding error,
  * w = 2^kb (E + El), kb = max(k, -40): below, w is invisible next to 2 and 1 and only scales N,
  * and no intermediate is subnormal. One reciprocal of Dh, the quotient q0 = Nh/Dh corrected once
  * by its exact residual and the low parts, x q rounded once (fma), 2^(k - kb) last for x < 0
@@ -64,18 +65,10 @@ static inline realv mish_fwd(realv x, clact_p p) {
   (void)p;
   realv xc = x < -112.0f ? RV(-112.0f) : x;
   xc = xc > 112.0f ? RV(112.0f) : xc; /* (x >= 20 is selected away; keeps the reduction finite) */
-  realv h = -fabs(xc);
-  realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f)); /* kf = rint(h log2 e), exactly */
-  realv kf = sh - 0x1.8p23f;
-  realv r1 = fma(-kf, RV(CLACT_LN2_HI), h); /* exact (see clact_exp_core) */
-  realv r = fma(-kf, RV(CLACT_LN2_LO), r1);
-  realv q = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
-  q = fma(q, r, RV(CLACT_EXP_C5));
-  q = fma(q, r, RV(CLACT_EXP_C4));
-  q = fma(q, r, RV(CLACT_EXP_C3));
-  q = fma(q, r, RV(CLACT_EXP_C2));
-  realv s = fma(r * r, q, r);
-  intv k = AS_INTV(sh) - 0x4b400000;
+  intv k;
+  realv t;
+  realv r = clact_exp_rt(-fabs(xc), RV(0.0f), &k, &t);
+  realv s = r + t;
   realv E = 1.0f + s;
   realv El = (1.0f - E) + s; /* Fast2Sum */
   intv kb = k < -40 ? (intv)(-40) : k;

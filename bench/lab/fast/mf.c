@@ -1,5 +1,5 @@
 /* bench/lab/fast/mf.c: float emulation (float, fmaf, no contraction) of a cheaper mish forward,
- * operation for operation as kernels/mish.cl's float32 mish_fwd (VARIANT 218), swept against
+ * operation for operation as kernels/mish.cl's float32 mish_fwd (VARIANT 219), swept against
  * the library's double reference over the patterns OFFSET + i STRIDE.
  * Build: gcc -O2 -march=native -ffp-contract=off -Iinclude bench/lab/fast/mf.c \
  *          -o /tmp/mf build-hC/libclact.a -lOpenCL -lm -lpthread
@@ -7,8 +7,9 @@
  *        kept: 1 r's rounding error in s, 2 E's rounding error, 4 A = 2 + w's error (x < 0),
  *        8 the product errors of N (x < 0), 16 D's low part (x < 0), 32 the low parts of N and D
  *        (x >= 0), 64 the quotient corrected by its residual (else N/D rounded), 128 x >= 0's
- *        D by one fma, 256 x >= 0's N by TwoSum alone; 127 = all pairs, 218 = the kernel;
- *        without 1, r and s are single fma roundings as in the kernel). Counts > 2.5 ulp, and
+ *        D by one fma, 256 x >= 0's N by TwoSum alone; 127 = all pairs, 219 = the kernel
+ *        since it shares clact_exp_rt, 218 the kernel before; without 1, r and s are single
+ *        fma roundings). Counts > 2.5 ulp, and
  *        wrong classes (NaN, inf, the sign of zero at x = +-0 and +-inf). */
 #include "clact.h"
 #include <math.h>
