@@ -160,6 +160,18 @@ typedef struct call {
   int bias, dbias;
 } call;
 
+clact_status clact__channel_prepare_all(clact_context *ctx, clact_dtype dtype, int all) {
+  clact_status st = clact_context_supports(ctx, dtype);
+  mtx_lock(&ctx->lock);
+  for (int v = 0; st == CLACT_SUCCESS && v < (all ? CLACT_VARIANT_COUNT : 1); v++)
+    for (int which = PROG_BWD; st == CLACT_SUCCESS && which <= PROG_APL; which++) {
+      chprog *p;
+      st = get_program(ctx, dtype, v, which, &p);
+    }
+  mtx_unlock(&ctx->lock);
+  return st;
+}
+
 /* The checks of include/clact/channel.h, in its order. */
 static clact_status validate(clact_context *ctx, call *k) {
   if (!ctx || !k->p)

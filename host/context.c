@@ -268,6 +268,7 @@ void clact_context_destroy(clact_context *ctx) {
   free(ctx->cache_dir);
   free(ctx->identity);
   free(ctx->build_log);
+  free(ctx->warning_log);
   free(ctx);
 }
 

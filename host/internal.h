@@ -42,6 +42,9 @@ struct clact_context {
   char *identity;   /* platform, device and driver names and versions: part of the cache key */
   unsigned long cache_hits, cache_writes; /* programs loaded from / written to the disk cache */
   char *build_log;                        /* last failed build */
+  int collect_warnings;       /* tests: read every successful build's log (clact__build_warnings) */
+  unsigned long build_warnings; /* successful builds whose log held a warning */
+  char *warning_log;            /* the first such log */
   mtx_t lock; /* guards programs, build_log and kernel argument setting + enqueue */
   clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT]
                         [CLACT_VARIANT_COUNT];
@@ -89,6 +92,17 @@ void clact__release_programs(clact_context *ctx);
  * list several files, comma-separated (concatenated in order). Caller holds ctx->lock. */
 clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtype dtype,
                                 unsigned width, const char *options, cl_program *out);
+/* program.c, for tests: with `on`, every successful build's log is read, and logs holding a
+ * compiler warning are counted; clact__build_warnings returns the count and the first such log
+ * ("" if none). Programs loaded from the disk cache are not built here: turn the cache off. */
+void clact__collect_build_warnings(clact_context *ctx, int on);
+unsigned long clact__build_warnings(clact_context *ctx, const char **first_log);
+/* structured.c / channel.c, for tests: build the programs of a row operation / of the
+ * per-channel operations in one dtype: the plain variant, or with `all` every variant
+ * (blending, bias). */
+clact_status clact__structured_prepare_all(clact_context *ctx, clact_structured op,
+                                           clact_dtype dtype, int all);
+clact_status clact__channel_prepare_all(clact_context *ctx, clact_dtype dtype, int all);
 /* structured.c: releases the structured ops' programs (called by clact__release_programs). */
 void clact__structured_release(clact_context *ctx);
 /* channel.c: releases the per-channel ops' programs (called by clact__release_programs). */

@@ -80,21 +80,56 @@ static clact_status load_source(const clact_context *ctx, const char *file, char
   return CLACT_ERROR_KERNEL_SOURCE;
 }
 
-static void keep_build_log(clact_context *ctx, cl_program prog) {
+/* The program's build log (malloc'ed), or NULL when there is none or it cannot be read. */
+static char *read_build_log(const clact_context *ctx, cl_program prog) {
   size_t size = 0;
-  free(ctx->build_log);
-  ctx->build_log = NULL;
   if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, 0, NULL, &size) !=
           CL_SUCCESS ||
       size == 0)
-    return;
-  ctx->build_log = malloc(size + 1);
-  if (!ctx->build_log)
-    return;
-  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, ctx->build_log, NULL) !=
+    return NULL;
+  char *log = malloc(size + 1);
+  if (!log)
+    return NULL;
+  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, log, NULL) !=
       CL_SUCCESS)
     size = 0;
-  ctx->build_log[size] = '\0';
+  log[size] = '\0';
+  return log;
+}
+
+static void keep_build_log(clact_context *ctx, cl_program prog) {
+  free(ctx->build_log);
+  ctx->build_log = read_build_log(ctx, prog);
+}
+
+/* A successful build: with collect_warnings on (tests), a log that holds a compiler warning is
+ * counted and the first one kept. Off by default: no extra OpenCL calls. */
+static void note_warnings(clact_context *ctx, cl_program prog) {
+  if (!ctx->collect_warnings)
+    return;
+  char *log = read_build_log(ctx, prog);
+  if (log && strstr(log, "warning")) {
+    ctx->build_warnings++;
+    if (!ctx->warning_log) {
+      ctx->warning_log = log;
+      log = NULL;
+    }
+  }
+  free(log);
+}
+
+void clact__collect_build_warnings(clact_context *ctx, int on) {
+  mtx_lock(&ctx->lock);
+  ctx->collect_warnings = on;
+  mtx_unlock(&ctx->lock);
+}
+
+unsigned long clact__build_warnings(clact_context *ctx, const char **first_log) {
+  mtx_lock(&ctx->lock);
+  unsigned long n = ctx->build_warnings;
+  *first_log = ctx->warning_log ? ctx->warning_log : "";
+  mtx_unlock(&ctx->lock);
+  return n;
 }
 
 static double now_ms(void) {
@@ -141,10 +176,12 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
       p->program = NULL;
     } else {
       err = clBuildProgram(p->program, 1, &ctx->device, options, NULL, NULL);
-      if (err != CL_SUCCESS)
+      if (err != CL_SUCCESS) {
         keep_build_log(ctx, p->program);
-      else
+      } else {
+        note_warnings(ctx, p->program);
         clact__cache_store(ctx, p->program, (const char *const *)src, options);
+      }
     }
   }
   free(src[0]);
@@ -261,10 +298,12 @@ clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtyp
     prog = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
     if (err == CL_SUCCESS) {
       err = clBuildProgram(prog, 1, &ctx->device, opts, NULL, NULL);
-      if (err != CL_SUCCESS)
+      if (err != CL_SUCCESS) {
         keep_build_log(ctx, prog);
-      else
+      } else {
+        note_warnings(ctx, prog);
         clact__cache_store(ctx, prog, (const char *const *)src, opts);
+      }
     } else {
       prog = NULL;
     }

@@ -416,6 +416,20 @@ static cl_int set_tensor(cl_kernel k, cl_uint *a, const clact_tensor *t, size_t 
   return err;
 }
 
+clact_status clact__structured_prepare_all(clact_context *ctx, clact_structured op,
+                                           clact_dtype dtype, int all) {
+  if ((unsigned)op >= CLACT_STRUCTURED_COUNT)
+    return CLACT_ERROR_INVALID_VALUE;
+  clact_status st = clact_context_supports(ctx, dtype);
+  mtx_lock(&ctx->lock);
+  for (int b = 0; st == CLACT_SUCCESS && b < (all ? BLENDS : 1); b++) {
+    sprog *p;
+    st = get_program(ctx, op, dtype, b, &p);
+  }
+  mtx_unlock(&ctx->lock);
+  return st;
+}
+
 clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_direction dir,
                                 clact_dtype dtype, const clact_params *params, size_t rows,
                                 size_t cols, const clact_tensor *in0, const clact_tensor *in1,

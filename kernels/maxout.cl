@@ -12,7 +12,7 @@ static inline realv mo_max(__global const store_t *xr, ulong k, ulong i, ulong d
   uintv at = (uintv)0u;
   for (ulong t = 1; t < k; t++) {
     realv v = row_load(xr + t, k, i, d);
-    intv take = !nan & (isnan(v) | (v > best));
+    intv take = (!nan) & (isnan(v) | (v > best));
     best = take ? v : best;
     at = take ? (uintv)(uint)t : at;
     nan = nan | isnan(v);
