@@ -739,12 +739,11 @@ static int parse_options(const cli_opt *opts, uint64_t *n, double *target, unsig
 }
 
 int cli_cmd_bench(int argc, char **argv) {
-  cli_opt opts[NOPTS] = {{"--n", "N", NULL},          {"--sweep", NULL, NULL},
-                         {"--dtype", "T", NULL},      {"--device", "P:D", NULL},
-                         {"--time", "SECONDS", NULL}, {"--json", "FILE|-", NULL},
-                         {"--csv", "FILE|-", NULL},   {"--compare", "FILE", NULL},
-                         {"--host", NULL, NULL},      {"--width", "W", NULL},
-                         {"--verbose", NULL, NULL}};
+  cli_opt opts[NOPTS] = {
+      {"--n", "N", NULL},        {"--sweep", NULL, NULL},     {"--dtype", "T", NULL},
+      {"--device", "P:D", NULL}, {"--time", "SECONDS", NULL}, {"--json", "FILE|-", NULL},
+      {"--csv", "FILE|-", NULL}, {"--compare", "FILE", NULL}, {"--host", NULL, NULL},
+      {"--width", "W", NULL},    {"--verbose", NULL, NULL}};
   int npos;
   int rc = cli_parse_args("bench", usage, argc, argv, opts, NOPTS, &npos);
   if (rc != CLI_EXIT_OK)
@@ -829,7 +828,8 @@ int cli_cmd_bench(int argc, char **argv) {
     if (opts[OPT_VERBOSE].value)
       fprintf(table,
               "launch: %u elements per work-item (vector width: --width, else the device's "
-              "preferred float width, at least 8 on CPUs and 4 on other devices), work-groups of 256 work-items (fewer where a "
+              "preferred float width, at least 8 on CPUs and 4 on other devices), work-groups of "
+              "256 work-items (fewer where a "
               "kernel allows less), one work-item per vector, tail handled in the last one\n\n",
               ri.width);
     rc = run_jobs(ctx, jobs, njobs, sizes, nsizes, &b, target, table, rows);
