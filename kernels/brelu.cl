@@ -4,8 +4,8 @@
  * From y: even y > 0 <=> x > 0; odd y < 0 <=> x < 0 (y = -0 for every x >= 0). */
 static inline realv brelu_fwd(realv x, clact_p p) {
   (void)p;
-  realv even = x > RV(0.0f) ? x : (x <= RV(0.0f) ? RV(0.0f) : x + x);
-  realv odd = x < RV(0.0f) ? x : (x >= RV(0.0f) ? RV(-0.0f) : x + x);
+  realv even = x <= RV(0.0f) ? RV(0.0f) : x; /* NaN passes (relu_fwd) */
+  realv odd = x >= RV(0.0f) ? RV(-0.0f) : x;
   return clact_odd_lanes() ? odd : even;
 }
 static inline realv brelu_bwd(realv x, realv dy, clact_p p) {

@@ -6,8 +6,9 @@
  * be compared in the same minutes.
  * Build: gcc -O2 -std=gnu11 -Iinclude bench/lab/cputime/cputime.c -o /tmp/cputime \
  *          build/libclact.a -lOpenCL -lm -lpthread
- * Usage: cputime ID fwd|bwd [N] [LAUNCHES]   (default 2^24 elements, 40 launches; a row
- *        operation such as softmax runs on 4096-wide rows, N/4096 of them) */
+ * Usage: cputime ID fwd|bwd [N] [LAUNCHES] [DTYPE]   (default 2^24 elements, 40 launches,
+ *        f32; a row operation such as softmax runs on 4096-wide rows, N/4096 of them; 16-bit
+ *        dtypes read the float32 data's bits as pairs of elements) */
 #include "clact.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,9 @@ int main(int argc, char **argv) {
   size_t n = argc > 3 ? strtoull(argv[3], 0, 0) : (size_t)1 << 24;
   int launches = argc > 4 ? atoi(argv[4]) : 40;
   int bwd = strcmp(argv[2], "bwd") == 0;
+  clact_dtype dt = CLACT_F32;
+  if (argc > 5 && clact_dtype_lookup(argv[5], &dt) != CLACT_SUCCESS)
+    return 2;
   clact_activation act;
   clact_structured op;
   int rows_op = clact_lookup(argv[1], &act) != CLACT_SUCCESS;
@@ -57,19 +61,19 @@ int main(int argc, char **argv) {
     clact_status st;
     if (rows_op) {
       clact_tensor t0 = {b[0], 0, 0}, t1 = {b[1], 0, 0}, t2 = {b[2], 0, 0};
-      st = bwd ? clact_rows_backward(ctx, op, CLACT_F32, NULL, n / cols, cols, t0, t1, t2, NULL)
-               : clact_rows_forward(ctx, op, CLACT_F32, NULL, n / cols, cols, t0, t2, NULL);
+      st = bwd ? clact_rows_backward(ctx, op, dt, NULL, n / cols, cols, t0, t1, t2, NULL)
+               : clact_rows_forward(ctx, op, dt, NULL, n / cols, cols, t0, t2, NULL);
     } else {
-      st = bwd ? clact_backward(ctx, act, CLACT_F32, NULL, n, b[0], 0, b[1], 0, b[2], 0, NULL)
-               : clact_forward(ctx, act, CLACT_F32, NULL, n, b[0], 0, b[2], 0, NULL);
+      st = bwd ? clact_backward(ctx, act, dt, NULL, n, b[0], 0, b[1], 0, b[2], 0, NULL)
+               : clact_forward(ctx, act, dt, NULL, n, b[0], 0, b[2], 0, NULL);
     }
     if (st != CLACT_SUCCESS)
       return 5;
   }
   clFinish(clact_context_queue(ctx));
   double t = cpu_s() - t0;
-  printf("%s %s: %.3f CPU ns per element (%d launches of %zu)\n", argv[1], argv[2],
-         t * 1e9 / ((double)launches * (double)n), launches, n);
+  printf("%s %s %s: %.3f CPU ns per element (%d launches of %zu)\n", argv[1], argv[2],
+         clact_dtype_name(dt), t * 1e9 / ((double)launches * (double)n), launches, n);
   for (int i = 0; i < 3; i++)
     clReleaseMemObject(b[i]);
   clact_context_destroy(ctx);
