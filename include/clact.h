@@ -538,6 +538,11 @@ typedef struct clact_check_options {
   int all_widths;        /**< 1: layout checks at every vector width (1, 2, 4, 8, 16); by
                               default at the context's width, and width 1 for
                               f32 and f64 (f16/bf16 share f32's math source) */
+  int digest;            /**< 1: no reference and no layout checks: the same inputs run and
+                              every result's bits are folded, in input order, into
+                              result->digest, so that two kernel versions can be shown
+                              bit-identical on exactly the inputs of a check (f32, f16, bf16;
+                              f64: CLACT_ERROR_INVALID_VALUE) */
 } clact_check_options;
 
 #define CLACT_HISTOGRAM_BINS 6 /**< error bins {0, <=0.5, <=1, <=2, <=4, >4} */
@@ -552,6 +557,9 @@ typedef struct clact_check_result {
   uint64_t histogram[CLACT_HISTOGRAM_BINS];
   uint64_t seed;     /**< the random seed used */
   char message[256]; /**< first failure described ("" if none) */
+  uint64_t digest;   /**< options->digest: h = (h ^ bits) * 0x100000001B3 over the results in
+                          input order, from 0xCBF29CE484222325 (one differing result always
+                          changes it; 0 otherwise) */
 } clact_check_result;
 
 /** Runs the verification of ACCURACY.md for one activation, direction and dtype on the

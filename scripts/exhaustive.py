@@ -17,6 +17,16 @@ current, and writes docs/exhaustive.md, the table of every result, from those fi
       prints each activation's state: current, stale (its kernel or the prelude changed since
       the run) or missing.
 
+  scripts/exhaustive.py carry --at COMMIT [--build DIR] ID...
+      keeps the results of activations whose kernels changed without changing their results
+      (a refactor): the record must be of COMMIT's kernels (its kernel_sha256 is their hash);
+      `clact check --exhaustive --digest` then runs exactly the inputs of the exhaustive check
+      through COMMIT's kernels and through the working tree's (CLACT_KERNEL_DIR, the same
+      build), and `clact check ID` runs the layout checks and a strided check on the working
+      tree's. When every row's digest and count agree and that check passes, the record takes
+      the current hash and a "carried" entry (date, the commit and hash it came from, the
+      results compared, the time). Minutes instead of the hours of a rerun.
+
   scripts/exhaustive.py migrate [--at COMMIT]
       rewrites results recorded under the first hash scheme (the SHA-256 of kernels/<id>.cl and
       kernels/common.clh) under the current one, from the same files: the working tree's, or
@@ -166,6 +176,85 @@ def state(act):
     return "current" if r.get("source_sha256") == source_hash(act) else "stale"
 
 
+def kernels_at(at):
+    """A temporary folder holding COMMIT's kernels/ (git archive)."""
+    tmp = tempfile.mkdtemp()
+    tar = subprocess.run(["git", "-C", ROOT, "archive", at, "kernels"], check=True,
+                         capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", tmp], input=tar, check=True)
+    return tmp
+
+
+def hash_in(act, root):
+    """kernel_hash of the kernels under root/kernels."""
+    global ROOT
+    here, ROOT = ROOT, root
+    try:
+        return kernel_hash(act)
+    finally:
+        ROOT = here
+
+
+def digests(build, act, kernel_dir):
+    """[(direction, dtype, count, digest)] of `clact check --exhaustive --digest` with the
+    kernels of kernel_dir."""
+    env = dict(os.environ, CLACT_KERNEL_DIR=kernel_dir)
+    p = subprocess.run([clact(build), "check", "--exhaustive", "--digest", "--json", act],
+                       env=env, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"clact check --digest {act} exited {p.returncode}:\n{p.stderr}")
+    return [(r["direction"], r["dtype"], r["count"], r["digest"])
+            for r in json.loads(p.stdout)["results"]]
+
+
+def carry(build, acts, at):
+    """Records of `at`'s kernels kept for the working tree's where the results are the same bits
+    on every input of the exhaustive check (see the module's help). Returns True when every
+    activation given ended current."""
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", at], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    src, ok = kernels_at(commit), True
+    for act in acts:
+        r, st = load(act), state(act)
+        if st == "current":
+            print(f"{act}: current, nothing to carry")
+            continue
+        if r is None or "kernel_sha256" not in r or r["kernel_sha256"] != hash_in(act, src):
+            print(f"{act}: no record of {at}'s kernels: not carried (run it)")
+            ok = False
+            continue
+        t0 = time.time()
+        old = digests(build, act, os.path.join(src, "kernels"))
+        new = digests(build, act, os.path.join(ROOT, "kernels"))
+        if old != new:
+            diff = [f"{o[0]} {o[1]}" for o, n in zip(old, new) if o != n] or ["the rows"]
+            print(f"{act}: results differ from {at}'s ({', '.join(diff)}): not carried (run it)")
+            ok = False
+            continue
+        env = dict(os.environ, CLACT_KERNEL_DIR=os.path.join(ROOT, "kernels"))
+        p = subprocess.run([clact(build), "check", act], env=env, capture_output=True, text=True)
+        if p.returncode != 0:
+            print(f"{act}: clact check failed on the working tree's kernels:\n{p.stdout}")
+            ok = False
+            continue
+        wall = time.time() - t0
+        r.setdefault("carried", []).append({
+            "date": datetime.date.today().isoformat(),
+            "from_commit": commit,
+            "from_kernel_sha256": r["kernel_sha256"],
+            "rows": len(new),
+            "results": sum(c for _, _, c, _ in new),
+            "wall_s": round(wall, 1),
+        })
+        r["kernel_sha256"] = kernel_hash(act)
+        with open(result_path(act), "w") as f:
+            json.dump(r, f, indent=1)
+            f.write("\n")
+        print(f"{act}: carried from {commit[:12]} ({len(new)} rows, "
+              f"{sum(c for _, _, c, _ in new)} results bit-identical) in {wall:.0f} s", flush=True)
+    return ok
+
+
 def migrate(build, at=None):
     """Results of the first scheme get the current scheme's hash of the same files: the working
     tree's, or with `at` those of that commit (a run made there, recorded later)."""
@@ -252,9 +341,12 @@ def write_table(build):
             if d == "forward" and not res.get("bit_exact"):
                 bound += " ulp"
             hist = "{" + ", ".join(str(v) for v in res.get("histogram", [])) + "}"
+            run = r["date"]
+            if r.get("carried"):
+                run += f" (kept {r['carried'][-1]['date']}: same bits, `carry`)"
             rows.append(f"| {act} | {d} | {bound} | "
                         f"{fmt_num(err)} | {at} | {res.get('count')} | {res.get('failures')} | "
-                        f"{hist} | {r['date']} |")
+                        f"{hist} | {run} |")
     with open(TABLE, "w") as f:
         f.write("# Every float32 input: the exhaustive verification\n\n")
         f.write("Generated by `scripts/exhaustive.py table` from docs/exhaustive/*.json, the "
@@ -278,11 +370,11 @@ def write_table(build):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=["run", "table", "status", "migrate"])
+    ap.add_argument("command", choices=["run", "table", "status", "migrate", "carry"])
     ap.add_argument("ids", nargs="*")
     ap.add_argument("--build", default="build")
     ap.add_argument("--budget", type=float, default=0.0, help="minutes; 0 = no limit")
-    ap.add_argument("--at", help="migrate: the commit whose kernels the runs used")
+    ap.add_argument("--at", help="migrate, carry: the commit whose kernels the runs used")
     a = ap.parse_args()
     if a.command == "status":
         for act in activations(a.build):
@@ -292,6 +384,12 @@ def main():
         migrate(a.build, a.at)
         write_table(a.build)
         return 0
+    if a.command == "carry":
+        if not a.at or not a.ids:
+            ap.error("carry needs --at COMMIT and the activations")
+        ok = carry(a.build, a.ids, a.at)
+        write_table(a.build)
+        return 0 if ok else 1
     if a.command == "run":
         acts = a.ids or activations(a.build)
         t0, ok = time.time(), True

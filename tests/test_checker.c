@@ -4,7 +4,8 @@
  * backward error, an unwritten tail element, a write past the end, a NaN turned into a number,
  * an f16 result that is not the rounding of the f32 one), the unmodified sources must pass, a
  * syntax error must give CLACT_ERROR_BUILD_FAILED with a log naming the file and line, and a
- * missing source CLACT_ERROR_KERNEL_SOURCE.
+ * missing source CLACT_ERROR_KERNEL_SOURCE. The digest mode (options.digest) must give the same
+ * digest for other code with the same bits and another where a single result differs.
  * Usage: test_checker KERNEL_SOURCE_DIR SCRATCH_DIR */
 #define _POSIX_C_SOURCE 200809L
 #include "test_util.h"
@@ -53,7 +54,7 @@ static void kernel_dir(const char *case_name, const char *name, const char *text
 static clact_status quick_check_ftz(clact_activation act, clact_direction dir, clact_dtype dtype,
                                     clact_check_result *r, int ftz) {
   clact_context *ctx = test_context();
-  clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0, ftz, 0, 0};
+  clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0, ftz, 0, 0, 0};
   clact_status st = clact_check(ctx, act, dir, dtype, NULL, &o, r, NULL, NULL);
   clact_context_destroy(ctx);
   return st;
@@ -85,6 +86,18 @@ static void expect_caught(const char *case_name, clact_activation act, clact_dir
   "static inline realv relu_bwd(realv x, realv dy, clact_p p) { return dy; }\n"                    \
   "static inline realv relu_bwd_y(realv y, realv dy, clact_p p) { return dy; }\n"
 
+/* The digest of relu's float32 forward on the quick inputs, with the current CLACT_KERNEL_DIR. */
+static uint64_t relu_digest(void) {
+  clact_context *ctx = test_context();
+  clact_check_options o = {4096, 1u << 14, 7, 0, 0, 1, 0, 0, 0, 0, 1};
+  clact_check_result r;
+  EXPECT_STATUS(clact_check(ctx, CLACT_RELU, CLACT_FORWARD, CLACT_F32, NULL, &o, &r, NULL, NULL),
+                CLACT_SUCCESS);
+  EXPECT(r.count > 0 && r.failures == 0 && r.digest != 0);
+  clact_context_destroy(ctx);
+  return r.digest;
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: test_checker KERNEL_SOURCE_DIR SCRATCH_DIR\n");
@@ -99,6 +112,21 @@ int main(int argc, char **argv) {
   clact_status st;
   EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, CLACT_F32, &r), CLACT_SUCCESS);
   EXPECT_STATUS(quick_check(CLACT_RELU, CLACT_FORWARD, CLACT_F16, &r), CLACT_SUCCESS);
+
+  /* digest mode: relu's former three-way forward has the same bits; one result off (x = -1,
+   * an edge point) changes the digest */
+  uint64_t real = relu_digest();
+  kernel_dir("digest_same", "relu",
+             "static inline realv relu_fwd(realv x, clact_p p) {\n"
+             "  return x > RV(0.0f) ? x : (x <= RV(0.0f) ? RV(0.0f) : x + x); }\n" RELU_BWD
+             "CLACT_ELEMENTWISE(relu)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n");
+  EXPECT(relu_digest() == real);
+  kernel_dir("digest_one", "relu",
+             "static inline realv relu_fwd(realv x, clact_p p) {\n"
+             "  return x == RV(-1.0f) ? RV(-0.0f) : (x <= RV(0.0f) ? RV(0.0f) : x); }\n" RELU_BWD
+             "CLACT_ELEMENTWISE(relu)\nCLACT_ELEMENTWISE_FROM_Y(relu)\n");
+  EXPECT(relu_digest() != real);
+  setenv("CLACT_KERNEL_DIR", src_dir, 1);
 
   /* relu wrong at a single point: x = -1 gives 1e-30 instead of +0 */
   expect_caught("one_point", CLACT_RELU, CLACT_FORWARD,

@@ -197,7 +197,7 @@ int main(int argc, char **argv) {
   CATCHES_IN("maxout.cl", "maxout_last_argmax", "(isnan(v) | (v > best))",
              "(isnan(v) | (v >= best))", CLACT_S_MAXOUT, CLACT_BACKWARD, CLACT_F32, 8, 66);
   /* maxout: a NaN in the group dropped (fmax-like) */
-  CATCHES_IN("maxout.cl", "maxout_nan_dropped", "intv take = !nan & (isnan(v) | (v > best));",
+  CATCHES_IN("maxout.cl", "maxout_nan_dropped", "intv take = (!nan) & (isnan(v) | (v > best));",
              "intv take = v > best;", CLACT_S_MAXOUT, CLACT_FORWARD, CLACT_F16, 8, 66);
   /* rrelu_train: the counter taken from the pitch (the slopes then depend on the layout) */
   CATCHES_IN("rrelu_train.cl", "rrelu_counter_pitch",

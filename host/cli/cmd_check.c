@@ -15,7 +15,7 @@
 
 static const char usage[] =
     "usage: clact check [ID...] [--device P:D] [--dtype T] [--stride N] [--random N] [--seed S]\n"
-    "                   [--quick | --exhaustive] [--json | --markdown]\n"
+    "                   [--quick | --exhaustive] [--digest] [--json | --markdown]\n"
     "\n"
     "Verifies device results against the double-precision reference (ACCURACY.md) for\n"
     "each activation given by id or synonym (none: all) and each direction it has: forward,\n"
@@ -54,6 +54,11 @@ static const char usage[] =
     "                 are generated on the device. Prints the error histogram and the time\n"
     "                 of each. On 2 idle CPU cores (PoCL): 1-3 minutes per forward, 2-14\n"
     "                 per backward; every activation and direction 5-8 hours\n"
+    "  --digest       no reference: run the same inputs and print a 64-bit digest of each\n"
+    "                 row's result bits (input order) instead of errors, so that two kernel\n"
+    "                 versions (CLACT_KERNEL_DIR) can be shown bit-identical on exactly these\n"
+    "                 inputs (scripts/exhaustive.py carry). No layout checks; elementwise\n"
+    "                 activations in f32, f16 and bf16 only\n"
     "  --json         print a JSON object instead of the table\n"
     "  --markdown     print a markdown table instead (docs/accuracy.md is made with it)\n"
     "\n"
@@ -141,6 +146,13 @@ static void print_header(const cli_device_desc *d, const clact_check_options *o,
          "inputs; f64: every exponent x random significands, specials, edges, random inputs; "
          "parameter sets; layout\n",
          sweep, (unsigned long long)o->random_count, (unsigned long long)o->seed);
+  if (o->digest) {
+    printf("digest: no reference, no layout checks; each row's result bits in input order, "
+           "h = (h ^ bits) * 0x100000001B3 from 0xCBF29CE484222325\n\n");
+    printf("%-6s  %-14s  %-15s  %-5s  %-16s  %10s  %8s\n", "result", "activation", "direction",
+           "dtype", "digest", "results", "failures");
+    return;
+  }
   printf("max error: forward in ulp; backward in units of ulp+u|dy|M (ACCURACY.md: "
          "|dx-dx_ref| / (ulp(dx_ref) + u|dy|M(x))); f64: in units of the 2^-45 bound "
          "(docs/accuracy.md)\n\n");
@@ -166,13 +178,22 @@ static void bound_of(const outcome *o, char *buf, size_t size) {
     cli_bound_text(clact_get_info(o->job.act)->accuracy, buf, size);
 }
 
-static void print_outcome(const outcome *o) {
+static void print_outcome(const outcome *o, int digest) {
   const clact_info *in = shaped(o) ? NULL : clact_get_info(o->job.act);
   const clact_check_result *r = &o->r;
   const char *dir = outcome_dir(o);
   if (o->st != CLACT_SUCCESS && o->st != CLACT_ERROR_CHECK_FAILED) {
     printf("%-6s  %-14s  %-15s  %-5s  %s\n", "ERROR", outcome_name(o), dir,
            clact_dtype_name(o->job.dtype), clact_status_string(o->st));
+    return;
+  }
+  if (digest) {
+    printf("%-6s  %-14s  %-15s  %-5s  %016llx  %10llu  %8llu\n",
+           o->st == CLACT_SUCCESS ? "DIGEST" : "FAIL", outcome_name(o), dir,
+           clact_dtype_name(o->job.dtype), (unsigned long long)r->digest,
+           (unsigned long long)r->count, (unsigned long long)r->failures);
+    if (o->st == CLACT_ERROR_CHECK_FAILED)
+      printf("        first failure: %s\n", r->message);
     return;
   }
   char bound[32];
@@ -257,6 +278,8 @@ static void print_json(const cli_device_desc *d, const clact_check_options *opt,
                 : "false");
     fprintf(f, ", \"count\": %llu, \"failures\": %llu", (unsigned long long)r->count,
             (unsigned long long)r->failures);
+    if (opt->digest)
+      fprintf(f, ", \"digest\": \"%016llx\"", (unsigned long long)r->digest);
     fputs(", \"worst\": {\"x\": ", f);
     cli_json_number(f, r->worst_x);
     fputs(", \"dy\": ", f); /* forward has no dy */
@@ -336,6 +359,7 @@ enum {
   OPT_SEED,
   OPT_QUICK,
   OPT_EXHAUSTIVE,
+  OPT_DIGEST,
   OPT_JSON,
   OPT_MARKDOWN,
   NOPTS
@@ -384,6 +408,7 @@ static int parse_options(const cli_opt *opts, clact_check_options *o) {
   }
   if (opts[OPT_SEED].value)
     rc = cli_parse_u64("check", "--seed", opts[OPT_SEED].value, 1, UINT64_MAX, &o->seed);
+  o->digest = opts[OPT_DIGEST].value != NULL;
   return rc;
 }
 
@@ -459,7 +484,7 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
       errors++;
     }
     if (format == FMT_TEXT) {
-      print_outcome(o);
+      print_outcome(o, opt->digest);
       if (opt->exhaustive && (o->st == CLACT_SUCCESS || o->st == CLACT_ERROR_CHECK_FAILED))
         print_exhaustive(o, cli_now() - job_start);
       fflush(stdout);
@@ -488,7 +513,7 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
       errors++;
     }
     if (format == FMT_TEXT) {
-      print_outcome(o);
+      print_outcome(o, opt->digest);
       fflush(stdout);
     }
   }
@@ -509,10 +534,11 @@ static int run_jobs(clact_context *ctx, const clact_check_options *opt, const cl
 }
 
 int cli_cmd_check(int argc, char **argv) {
-  cli_opt opts[NOPTS] = {
-      {"--device", "P:D", NULL},    {"--dtype", "T", NULL}, {"--stride", "N", NULL},
-      {"--random", "N", NULL},      {"--seed", "S", NULL},  {"--quick", NULL, NULL},
-      {"--exhaustive", NULL, NULL}, {"--json", NULL, NULL}, {"--markdown", NULL, NULL}};
+  cli_opt opts[NOPTS] = {{"--device", "P:D", NULL},    {"--dtype", "T", NULL},
+                         {"--stride", "N", NULL},      {"--random", "N", NULL},
+                         {"--seed", "S", NULL},        {"--quick", NULL, NULL},
+                         {"--exhaustive", NULL, NULL}, {"--digest", NULL, NULL},
+                         {"--json", NULL, NULL},       {"--markdown", NULL, NULL}};
   int npos;
   int rc = cli_parse_args("check", usage, argc, argv, opts, NOPTS, &npos);
   if (rc != CLI_EXIT_OK)
@@ -531,6 +557,14 @@ int cli_cmd_check(int argc, char **argv) {
   rc = cli_select_ops("check", argv + 1, npos, acts, &nacts, sops, &nsops, cops, &ncops);
   if (rc != CLI_EXIT_OK)
     return rc;
+  if (opt.digest) {
+    if (opts[OPT_MARKDOWN].value || (npos > 0 && (nsops || ncops))) {
+      fprintf(stderr, "clact check: --digest applies to the elementwise activations, in the table "
+                      "or --json\n");
+      return CLI_EXIT_USAGE;
+    }
+    nsops = ncops = 0; /* (no id: every activation, not the row and channel operations) */
+  }
   clact_context *ctx = NULL;
   rc = cli_open_context("check", opts[OPT_DEVICE].value, &ctx);
   if (rc != CLI_EXIT_OK)
@@ -538,6 +572,11 @@ int cli_cmd_check(int argc, char **argv) {
   clact_dtype dtypes[CLACT_DTYPE_COUNT];
   size_t ndtypes;
   rc = cli_select_dtypes("check", opts[OPT_DTYPE].value, ctx, dtypes, &ndtypes);
+  for (size_t d = 0; rc == CLI_EXIT_OK && opt.digest && d < ndtypes; d++)
+    if (dtypes[d] == CLACT_F64) {
+      fprintf(stderr, "clact check: --digest is for f32, f16 and bf16, not f64\n");
+      rc = CLI_EXIT_USAGE;
+    }
   if (rc != CLI_EXIT_OK) {
     clact_context_destroy(ctx);
     return rc;
