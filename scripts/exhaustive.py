@@ -357,7 +357,10 @@ def write_table(build):
                 "checks. Forward errors in ulp; backward in units of ulp(dx_ref) + u|dy|M(x) "
                 "(docs/accuracy.md). A row is listed only while the float32 code its kernels run "
                 "(kernels/ID.cl and the prelude helpers it reaches, preprocessed) is unchanged "
-                "since the run (its SHA-256 is kept with the result; scripts/exhaustive.py).\n\n")
+                "since the run (its SHA-256 is kept with the result; scripts/exhaustive.py), or "
+                "was shown to give the same bits on every input of the run (`exhaustive.py "
+                "carry`: `clact check --exhaustive --digest` through both versions; the row then "
+                "says when it was kept).\n\n")
         f.write(f"{len(acts) - len(pending)} of {len(acts)} activations verified, "
                 f"{seconds / 3600:.1f} hours of wall time on the shared machine.\n\n")
         f.write("| activation | direction | bound | max error | at | results | failures | "
