@@ -17,7 +17,7 @@ current, and writes docs/exhaustive.md, the table of every result, from those fi
       prints each activation's state: current, stale (its kernel or the prelude changed since
       the run) or missing.
 
-  scripts/exhaustive.py carry --at COMMIT [--build DIR] ID...
+  scripts/exhaustive.py [--build DIR] --at COMMIT carry ID...
       keeps the results of activations whose kernels changed without changing their results
       (a refactor): the record must be of COMMIT's kernels (its kernel_sha256 is their hash);
       `clact check --exhaustive --digest` then runs exactly the inputs of the exhaustive check
@@ -389,7 +389,7 @@ def main():
         return 0
     if a.command == "carry":
         if not a.at or not a.ids:
-            ap.error("carry needs --at COMMIT and the activations")
+            ap.error("carry needs --at COMMIT (before the command) and the activations")
         ok = carry(a.build, a.ids, a.at)
         write_table(a.build)
         return 0 if ok else 1
