@@ -35,14 +35,14 @@ struct clact_context {
   int denormals;                /* CL_FP_DENORM in single config */
   cl_uint address_bits;
   atomic_uint vector_width; /* 0 = automatic; atomic: read without the lock */
-  unsigned auto_width; /* elementwise kernels' width when vector_width is 0 */
-  unsigned row_width;  /* structured and per-channel kernels' width (fixed per context) */
-  char *kernel_dir; /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
-  char *cache_dir;  /* program cache folder, or NULL when the cache is off (cache.c) */
-  char *identity;   /* platform, device and driver names and versions: part of the cache key */
+  unsigned auto_width;      /* elementwise kernels' width when vector_width is 0 */
+  unsigned row_width;       /* structured and per-channel kernels' width (fixed per context) */
+  char *kernel_dir;         /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
+  char *cache_dir;          /* program cache folder, or NULL when the cache is off (cache.c) */
+  char *identity; /* platform, device and driver names and versions: part of the cache key */
   unsigned long cache_hits, cache_writes; /* programs loaded from / written to the disk cache */
   char *build_log;                        /* last failed build */
-  int collect_warnings;       /* tests: read every successful build's log (clact__build_warnings) */
+  int collect_warnings; /* tests: read every successful build's log (clact__build_warnings) */
   unsigned long build_warnings; /* successful builds whose log held a warning */
   char *warning_log;            /* the first such log */
   mtx_t lock; /* guards programs, build_log and kernel argument setting + enqueue */
