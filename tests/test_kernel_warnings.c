@@ -2,11 +2,12 @@
  * device compiler's warnings reach users' terminals on some drivers (NVIDIA's OpenCL printed
  * "1 warning generated" for maxout on an H200: docs/performance.md, GPU), so a warning is a
  * defect here. Builds, with the program cache off and every build log read
- * (clact__collect_build_warnings), at the context's vector widths and again at width 1: every
- * activation and the copy kernel in every dtype the device has, in float32 also with blending
- * and a fused bias (the variant with the most code: CLACT_BLEND=2, CLACT_BIAS=1); every row
- * operation and the per-channel operations in every dtype, in all their variants in float32.
- * PoCL's build log carries the front end's (clang's) warnings. */
+ * (clact__collect_build_warnings), at the context's vector widths: every activation and the
+ * copy kernel in every dtype the device has, in float32 also with blending and a fused bias (the
+ * variant with the most code: CLACT_BLEND=2, CLACT_BIAS=1); every row operation and the
+ * per-channel operations in every dtype, in all their variants in float32; then the same in
+ * float32 at width 1 (scalar code: some warnings fire on scalars only). PoCL's build log carries
+ * the front end's (clang's) warnings. */
 #define _POSIX_C_SOURCE 200809L /* setenv */
 #include "internal.h"
 #include "structured_internal.h"
@@ -34,7 +35,7 @@ int main(void) {
       mtx_unlock(&ctx->lock);
       width = 1;
     }
-    for (size_t d = 0; d < 4; d++) {
+    for (size_t d = 0; d < (pass == 0 ? 4 : 1); d++) { /* width 1: float32 */
       if (clact_context_supports(ctx, dtypes[d]) != CLACT_SUCCESS)
         continue;
       int all = dtypes[d] == CLACT_F32; /* every variant in float32 only */
