@@ -172,7 +172,7 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
    * bench/lab/README.md); 8 measured best where the preferred width is 8 (bench/lab/probe.cl).
    * Elementwise kernels on other devices (GPUs): at least 4. On an H200 at width 1 every copy
    * and bandwidth-bound kernel ran at ~290 G work-items/s whatever the element size (f16 1.2,
-   * f32 2.4, f64 3.5 TB/s; PyTorch's copy 3.7-4.1 TB/s): the work-item rate, not the memory,
+   * f32 2.4, f64 3.5 TB/s; PyTorch's copy 3.6-4.0 TB/s): the work-item rate, not the memory,
    * was the limit (docs/performance.md, GPU). The structured and per-channel kernels keep the
    * preferred width there (row_width) until a GPU run measures theirs. */
   ctx->row_width = ctx->is_cpu && pref < 8 ? 8 : round_width(pref);

@@ -90,8 +90,7 @@ static char *read_build_log(const clact_context *ctx, cl_program prog) {
   char *log = malloc(size + 1);
   if (!log)
     return NULL;
-  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, log, NULL) !=
-      CL_SUCCESS)
+  if (clGetProgramBuildInfo(prog, ctx->device, CL_PROGRAM_BUILD_LOG, size, log, NULL) != CL_SUCCESS)
     size = 0;
   log[size] = '\0';
   return log;

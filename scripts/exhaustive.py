@@ -51,6 +51,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -213,7 +214,16 @@ def carry(build, acts, at):
     activation given ended current."""
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", at], check=True, capture_output=True,
                             text=True).stdout.strip()
-    src, ok = kernels_at(commit), True
+    src = kernels_at(commit)
+    try:
+        ok = carry_each(build, acts, at, commit, src)
+    finally:
+        shutil.rmtree(src)
+    return ok
+
+
+def carry_each(build, acts, at, commit, src):
+    ok = True
     for act in acts:
         r, st = load(act), state(act)
         if st == "current":
@@ -260,11 +270,8 @@ def migrate(build, at=None):
     tree's, or with `at` those of that commit (a run made there, recorded later)."""
     global ROOT
     acts, here = activations(build), ROOT
-    if at:
-        tmp = tempfile.mkdtemp()
-        tar = subprocess.run(["git", "-C", here, "archive", at, "kernels"], check=True,
-                             capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=tar, check=True)
+    tmp = kernels_at(at) if at else None
+    if tmp:
         ROOT = tmp
     try:
         hashes = {}
@@ -275,6 +282,8 @@ def migrate(build, at=None):
                 hashes[act] = kernel_hash(act)
     finally:
         ROOT = here
+        if tmp:
+            shutil.rmtree(tmp)
     for act, sha in hashes.items():
         r = load(act)
         del r["source_sha256"]
