@@ -30,13 +30,15 @@ struct clact_context {
   cl_device_id device;
   cl_platform_id platform;
   int is_cpu;
+  int pocl_cpu;                 /* PoCL's CPU device: clang's builtins and warning options apply */
   int fp64;                     /* cl_khr_fp64 */
   int correctly_rounded_divide; /* CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in single config */
   int denormals;                /* CL_FP_DENORM in single config */
   cl_uint address_bits;
   atomic_uint vector_width; /* 0 = automatic; atomic: read without the lock */
   unsigned auto_width;      /* elementwise kernels' width when vector_width is 0 */
-  unsigned row_width;       /* structured and per-channel kernels' width (fixed per context) */
+  unsigned row_width;       /* per-channel kernels' width and sparsemax's (fixed per context) */
+  unsigned struct_width;    /* the other structured (row) kernels' width (fixed per context) */
   char *kernel_dir;         /* CLACT_KERNEL_DIR at creation, or NULL: read sources from here */
   char *cache_dir;          /* program cache folder, or NULL when the cache is off (cache.c) */
   char *identity; /* platform, device and driver names and versions: part of the cache key */

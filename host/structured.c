@@ -255,9 +255,11 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   while (wg > maxwg && wg > 1)
     wg /= 2;
   char options[160];
-  /* the device's automatic vector width (16 on AVX-512 PoCL), fixed per context so that results
-   * do not depend on clact_context_set_vector_width (the lanes are combined in a fixed order) */
-  unsigned width = ctx->row_width ? ctx->row_width : 1;
+  /* struct_width (16 on CPUs; sparsemax: row_width, the device's preferred width, at least 8 on
+   * CPUs), fixed per context so that results do not depend on clact_context_set_vector_width
+   * (the lanes are combined in a fixed order; host/context.c) */
+  unsigned width = op == CLACT_S_SPARSEMAX ? ctx->row_width : ctx->struct_width;
+  width = width ? width : 1;
   int sm = family_index(op) >= 0; /* the softmax family */
   if (op == CLACT_S_CRELU) {      /* elementwise: VW consecutive elements per work-item */
     snprintf(options, sizeof options, "-DCLACT_CRELU=1");
@@ -265,7 +267,7 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
     snprintf(options, sizeof options, "-DCLACT_GLU_ACT=%s", clact_name(clact__glu_act(op)));
   } else if (sm) {
     /* software prefetch on PoCL's CPU devices only (clang's builtin, kernels/softmax.cl) */
-    int pf = ctx->is_cpu && strstr(ctx->identity, "Portable Computing Language") != NULL;
+    int pf = ctx->pocl_cpu;
     snprintf(options, sizeof options, "-DCLACT_SM_OP=%d -DCLACT_WG=%zu%s", family_index(op), wg,
              pf ? " -DCLACT_SM_PREFETCH=1" : "");
   } else if (op == CLACT_S_SPARSEMAX) { /* both row shapes */

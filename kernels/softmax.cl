@@ -148,6 +148,32 @@ static inline void sm_add_biased(row_accv *a, realv t) {
 #define SM_BIAS 0.0f
 #endif
 
+#if SM_STORE_T
+/* e^(hi + lo) = 2^k (1 + r + *t) for hi + lo <= 0 (or NaN): clact_exp_core's argument reduction
+ * and polynomial (the same coefficients, the same ~2^-30 relative), with the shifter folded into
+ * one fma and the polynomial by Estrin's scheme instead of Horner's. The sum pass is bound by
+ * the latency of this chain on CPUs (bench/lab/softmax/NOTES.md): these take ~10 of its ~70
+ * cycles off. No upper clamp: hi <= 0. */
+static inline realv sm_exp_core(realv hi, realv lo, intv *k, realv *t) {
+  realv h = hi < -200.0f ? RV(-200.0f) : hi;
+  lo = h == hi ? lo : RV(0.0f);
+  realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f));
+  realv kf = sh - 0x1.8p23f;
+  realv r1 = fma(-kf, RV(CLACT_LN2_HI), h);
+  realv c = fma(-kf, RV(CLACT_LN2_LO), lo);
+  realv r = r1 + c;
+  realv re = (r1 - r) + c;
+  realv r2 = r * r;
+  realv p23 = fma(RV(CLACT_EXP_C3), r, RV(CLACT_EXP_C2));
+  realv p45 = fma(RV(CLACT_EXP_C5), r, RV(CLACT_EXP_C4));
+  realv p67 = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
+  realv q = fma(p67, r2 * r2, fma(p45, r2, p23));
+  *t = fma(r2, q, re);
+  *k = AS_INTV(sh) - 0x4b400000; /* bits of 1.5*2^23 */
+  return r;
+}
+#endif
+
 /* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
  * Branch-free. Returns t = e^(v - m) rounded (1 where v = m). */
 static inline realv sm_term(row_accv *a, realv v, float m, intv use) {
@@ -163,7 +189,7 @@ static inline realv sm_term(row_accv *a, realv v, float m, intv use) {
    * exact on a normal result for k >= -189 (1 + r + t2 > 0.7), then 2^-64, the one rounding
    * (also for a subnormal t); below e^-131, t is 0 either way. */
   realv t2;
-  realv r = clact_exp_core(dh, dl, &k, &t2);
+  realv r = sm_exp_core(dh, dl, &k, &t2);
   realv t = ((1.0f + (r + t2)) * clact_pow2i(max(k, (intv)(-189)) + 64)) * 0x1p-64f;
   sm_add_biased(a, use ? t : RV(0.0f));
   return t;
@@ -337,12 +363,12 @@ static inline realv sm_out_at(float m, float sh, float sl, float lh, float ll, r
   (void)m;
   (void)lh;
   (void)ll;
-  /* t / (sh + sl): the quotient by the reciprocal, corrected once by the exact residual */
-  const float inv = 1.0f / sh;
-  realv q = u * RV(inv);
-  realv res = fma(-q, RV(sh), u);
-  res = fma(-q, RV(sl), res);
-  return fma(res, RV(inv), q);
+  /* t / (sh + sl) as t times the reciprocal of the pair S as a pair ih + il: ih = 1/sh rounded,
+   * il = ih e with e = 1 - ih (sh + sl) (the residual: fma exact for the sh part), so that
+   * ih + il = 1/S to ~2^-46 relative; then t ih + t il rounded once (one product, one fma) */
+  const float ih = 1.0f / sh;
+  const float il = ih * fma(-sl, ih, fma(-sh, ih, 1.0f));
+  return fma(u, RV(ih), u * RV(il));
 #else
   return sm_out(SM_NEG(u), m, sh, sl, lh, ll);
 #endif

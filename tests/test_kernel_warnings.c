@@ -23,15 +23,17 @@ int main(void) {
   size_t built = 0;
   /* pass 0 at the context's widths, pass 1 at width 1 (a warning can depend on the width:
    * clang's -Wlogical-not-parentheses fires on scalars only); the row and per-channel kernels'
-   * width is fixed per context (row_width), so pass 1 releases the programs and sets it to 1 */
+   * widths are fixed per context (row_width, struct_width), so pass 1 releases the programs and
+   * sets them to 1 */
   unsigned width = clact_context_vector_width(ctx);
   for (int pass = 0; pass < 2; pass++) {
     if (pass == 1) {
-      if (width == 1 && ctx->row_width == 1)
+      if (width == 1 && ctx->row_width == 1 && ctx->struct_width == 1)
         break;
       mtx_lock(&ctx->lock);
       clact__release_programs(ctx);
       ctx->row_width = 1;
+      ctx->struct_width = 1;
       mtx_unlock(&ctx->lock);
       width = 1;
     }

@@ -6,14 +6,15 @@
 #include <math.h>
 #include <string.h>
 
-/* rows x cols of a check: rows of length 1 to 2^20 (fewer rows for the long ones) */
-static const size_t shapes[][2] = {{64, 1},    {64, 3},    {40, 33},
-                                   {12, 1000}, {10, 4096}, {2, (size_t)1 << 20}};
+/* rows x cols of a check: rows of length 1 to 2^20 (fewer rows for the long ones), and 1100
+ * short rows (the softmax family's forward runs 8 rows per work-item there on CPUs) */
+static const size_t shapes[][2] = {
+    {64, 1}, {64, 3}, {40, 33}, {1100, 33}, {12, 1000}, {10, 4096}, {2, (size_t)1 << 20}};
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
 
 const char *cli_structured_shapes_text(int quick) {
-  return quick ? "rows x cols 64x1, 64x3, 40x33, 12x1000, 10x4096"
-               : "rows x cols 64x1, 64x3, 40x33, 12x1000, 10x4096, 2x1048576";
+  return quick ? "rows x cols 64x1, 64x3, 40x33, 1100x33, 12x1000, 10x4096"
+               : "rows x cols 64x1, 64x3, 40x33, 1100x33, 12x1000, 10x4096, 2x1048576";
 }
 
 /* Input row length per listed row length: the narrower of input and output is listed (GLU
