@@ -9,12 +9,12 @@
  *     the other terms e^(x_j - m) < 1 are summed in double-float (TwoSum, errors accumulated in
  *     sl), each from x_j - m carried exactly as a pair and an exponential good to ~2^-30
  *     relative. S is then good to ~2^-30 + n 2^-48 relative, and so is S - c (log_softmax of a
- *     dominant element needs that: ln S ~ S - 1). float32 softmax and softmin, which need S
- *     only to ~2^-30 relative, sum every term (no count) onto a head that starts at 1, so that
- *     Fast2Sum is exact (see sm_add_biased).
- *   - softmax: y = 2^k (e + el) / S by one pair quotient, the power of two applied last (one
- *     rounding for subnormal results); log_softmax: y = (x - m) - ln S with both terms <= 0 and
- *     >= 0 (no cancellation), x - m exact and ln S a pair.
+ *     dominant element needs that: ln S ~ S - 1). softmax and softmin, which need S only to
+ *     ~2^-30 relative, sum every term t (rounded to float; no count) onto a head that starts at
+ *     1, so that Fast2Sum is exact (see sm_add_biased).
+ *   - softmax: y = t / S by the reciprocal of S as a pair (sm_scale), the same float32 value in
+ *     every float format (SM_T); log_softmax: y = (x - m) - ln S with both terms <= 0 and >= 0
+ *     (no cancellation), x - m exact and ln S a pair.
  * Backward, from y, with a compensated sum (TwoProduct + TwoSum) of y_j dy_j (log_softmax:
  * dy_j), the difference dy_i - s formed with TwoSum and rounded once, then the product.
  *
@@ -122,18 +122,25 @@ static inline realv sb_scale(realv y, realv dy, real sh, real sl) {
 
 #if !defined(CLACT_DTYPE_F64) /* the float formats; float64 below */
 
-/* float32 softmax and softmin store each term t = e^(x - m) (rounded to float, 1 for x = m) in
- * y during the sum pass and scale it in place in the last pass: one exponential per element
- * instead of two (the bandwidth target); y = t / S is then within ~1.5 ulp. The 16-bit formats
- * (y cannot hold a float), log_softmax and blending with beta (y's old value is an input)
- * recompute instead. */
-#if CLACT_SM_OP != 1 && defined(CLACT_DTYPE_F32) && CLACT_BLEND != 2
+/* softmax and softmin (SM_T) compute each term t = e^(x - m) rounded to float (1 for x = m),
+ * sum the terms by the biased Fast2Sum and give y = t / S (~1.5 ulp) in every float format, so
+ * that a 16-bit result is the float32 kernel's rounded to nearest even (ACCURACY.md's rule).
+ * float32 stores t in y during the sum pass and scales it in place in the last pass (SM_STORE_T:
+ * one exponential per element instead of two, the bandwidth target); the 16-bit formats (y
+ * cannot hold a float) and blending with beta (y's old value is an input) recompute t from x
+ * there. log_softmax keeps the pair sum with the count of exact ones (it needs S - 1). */
+#if CLACT_SM_OP != 1
+#define SM_T 1
+#else
+#define SM_T 0
+#endif
+#if SM_T && defined(CLACT_DTYPE_F32) && CLACT_BLEND != 2
 #define SM_STORE_T 1
 #else
 #define SM_STORE_T 0
 #endif
 
-#if SM_STORE_T
+#if SM_T
 /* The sum's head starts at SM_BIAS = 1 in every lane (sm_pass_sum takes it out again): the
  * head is then >= 1 >= every term, and Fast2Sum (3 operations) is exact where TwoSum takes 6.
  * The terms are in [0, 1] or NaN, so nothing overflows. The count of exact ones is not needed
@@ -148,7 +155,7 @@ static inline void sm_add_biased(row_accv *a, realv t) {
 #define SM_BIAS 0.0f
 #endif
 
-#if SM_STORE_T
+#if SM_T
 /* e^(hi + lo) = 2^k (1 + r + *t) for hi + lo <= 0 (or NaN): clact_exp_core's argument reduction
  * and polynomial (the same coefficients, the same ~2^-30 relative), with the shifter folded into
  * one fma and the polynomial by Estrin's scheme instead of Horner's. The sum pass is bound by
@@ -176,24 +183,42 @@ static inline realv sm_exp_core(realv hi, realv lo, intv *k, realv *t) {
 
 /* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
  * Branch-free. Returns t = e^(v - m) rounded (1 where v = m). */
-static inline realv sm_term(row_accv *a, realv v, float m, intv use) {
-  /* x - m <= 0 as an exact pair, by plain TwoSum: an intermediate can overflow (a tail that is
-   * not finite) only where x - m is -inf or far below -200 (|x - m| >= 200 unless x and m are
-   * both small or within a factor 2 of each other), and the exponential drops the tail below
-   * -200. */
+#if SM_T
+/* t = e^(v - m) rounded once to float (1 where v = m). x - m <= 0 as an exact pair, by plain
+ * TwoSum: an intermediate can overflow (a tail that is not finite) only where x - m is -inf or
+ * far below -200 (|x - m| >= 200 unless x and m are both small or within a factor 2 of each
+ * other), and the exponential drops the tail below -200. e^(dh + dl) = 2^k (1 + r + t2),
+ * k <= 0: 2^k applied as 2^(k+64), exact on a normal result for k >= -189 (1 + r + t2 > 0.7),
+ * then 2^-64, the one rounding (also for a subnormal t); below e^-131, t is 0 either way. */
+static inline realv sm_t(realv v, float m) {
   realv dl;
   realv dh = clact_two_sum(v, RV(-m), &dl);
   intv k;
-#if SM_STORE_T
-  /* e^(dh + dl) = 2^k (1 + r + t2), k <= 0, rounded once to float: 2^k applied as 2^(k+64),
-   * exact on a normal result for k >= -189 (1 + r + t2 > 0.7), then 2^-64, the one rounding
-   * (also for a subnormal t); below e^-131, t is 0 either way. */
   realv t2;
   realv r = sm_exp_core(dh, dl, &k, &t2);
-  realv t = ((1.0f + (r + t2)) * clact_pow2i(max(k, (intv)(-189)) + 64)) * 0x1p-64f;
+  return ((1.0f + (r + t2)) * clact_pow2i(max(k, (intv)(-189)) + 64)) * 0x1p-64f;
+}
+
+/* y = t / (sh + sl) as t times the reciprocal of the pair S as a pair ih + il: ih = 1/sh
+ * rounded, il = ih e with e = 1 - ih (sh + sl) (the residual: fma exact for the sh part), so
+ * that ih + il = 1/S to ~2^-46 relative; then t ih + t il rounded once (a product, an fma) */
+static inline realv sm_scale(realv t, float sh, float sl) {
+  const float ih = 1.0f / sh;
+  const float il = ih * fma(-sl, ih, fma(-sh, ih, 1.0f));
+  return fma(t, RV(ih), t * RV(il));
+}
+#endif
+
+static inline realv sm_term(row_accv *a, realv v, float m, intv use) {
+#if SM_T
+  realv t = sm_t(v, m);
   sm_add_biased(a, use ? t : RV(0.0f));
   return t;
 #else
+  /* x - m <= 0 as an exact pair (see sm_t) */
+  realv dl;
+  realv dh = clact_two_sum(v, RV(-m), &dl);
+  intv k;
   intv one = v == RV(m);
   a->c += (use & one) ? (uintv)1u : (uintv)0u;
   intv add = use & !one;
@@ -236,31 +261,18 @@ static inline float sm_log(float sh, float sl, float *ll) {
 #endif
 }
 
-/* The outputs of the elements v given the max m, S = sh + sl and (log_softmax) L = lh + ll. */
-static inline realv sm_out(realv v, float m, float sh, float sl, float lh, float ll) {
+#if !SM_T
+/* log_softmax's outputs of the elements v given the max m and L = ln S = lh + ll. */
+static inline realv sm_out(realv v, float m, float lh, float ll) {
   realv dl;
   realv dh = row_two_sum(v, RV(-m), &dl);
-#if CLACT_SM_OP == 1
-  (void)sh;
-  (void)sl;
   realv e;
   realv s = row_two_sum(dh, RV(-lh), &e);
   realv y = s + (e + (dl - RV(ll)));
   y = v == RV(m) ? RV(-(lh + ll)) : y;
   return isinf(dh) ? dh - RV(lh) : y; /* -inf entries, and x - m beyond the float range */
-#else
-  (void)lh;
-  (void)ll;
-  intv k;
-  realv el;
-  realv e = clact_exp_dd(dh, dl, &k, &el);
-  intv one = v == RV(m);
-  e = one ? RV(1.0f) : e;
-  el = one ? RV(0.0f) : el;
-  k = one ? (intv)0 : k;
-  return clact_ldexp(clact_div_dd(e, el, RV(sh), RV(sl)), k);
-#endif
 }
+#endif
 
 /* ---- backward ---------------------------------------------------------------------------- */
 /* The per-element term of the backward sum: softmax/softmin y dy (exact product as a pair),
@@ -363,14 +375,15 @@ static inline realv sm_out_at(float m, float sh, float sl, float lh, float ll, r
   (void)m;
   (void)lh;
   (void)ll;
-  /* t / (sh + sl) as t times the reciprocal of the pair S as a pair ih + il: ih = 1/sh rounded,
-   * il = ih e with e = 1 - ih (sh + sl) (the residual: fma exact for the sh part), so that
-   * ih + il = 1/S to ~2^-46 relative; then t ih + t il rounded once (one product, one fma) */
-  const float ih = 1.0f / sh;
-  const float il = ih * fma(-sl, ih, fma(-sh, ih, 1.0f));
-  return fma(u, RV(ih), u * RV(il));
+  return sm_scale(u, sh, sl);
+#elif SM_T
+  (void)lh;
+  (void)ll;
+  return sm_scale(sm_t(SM_NEG(u), m), sh, sl);
 #else
-  return sm_out(SM_NEG(u), m, sh, sl, lh, ll);
+  (void)sh;
+  (void)sl;
+  return sm_out(SM_NEG(u), m, lh, ll);
 #endif
 }
 
