@@ -7,7 +7,8 @@
 #   4. clact bench relu gelu silu --host (host arrays, n = 2^24)       -> host.json
 #   5. compare_onednn (when built: oneDNN found), OMP_NUM_THREADS = the cores, passive waiting
 #      so its idle threads do not spin while clact runs                -> onednn.txt
-# then scripts/perf_report.py turns them into the markdown. The raw files are kept in
+# then scripts/perf_report.py turns them into the markdown, and scripts/readme_perf.py writes
+# README.md's table (between <!-- perf-table --> and <!-- /perf-table -->). The raw files are kept in
 # BUILD_DIR/perf/. Takes about 10 minutes on a 2-core machine.
 set -euo pipefail
 build=${1:-build}
@@ -36,4 +37,5 @@ else
 fi
 python3 "$here/perf_report.py" "$raw" >"$out.tmp"
 mv "$out.tmp" "$out"
+python3 "$here/readme_perf.py" "$raw" "$here/../README.md"
 echo "== wrote $out" >&2
