@@ -181,8 +181,6 @@ static inline realv sm_exp_core(realv hi, realv lo, intv *k, realv *t) {
 }
 #endif
 
-/* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
- * Branch-free. Returns t = e^(v - m) rounded (1 where v = m). */
 #if SM_T
 /* t = e^(v - m) rounded once to float (1 where v = m). x - m <= 0 as an exact pair, by plain
  * TwoSum: an intermediate can overflow (a tail that is not finite) only where x - m is -inf or
@@ -209,6 +207,9 @@ static inline realv sm_scale(realv t, float sh, float sl) {
 }
 #endif
 
+/* The forward term of the elements v given the row max m; lanes with `use` 0 add nothing.
+ * Branch-free. Returns t = e^(v - m) (softmax, softmin: rounded; log_softmax:
+ * the head of the pair, before 2^k). */
 static inline realv sm_term(row_accv *a, realv v, float m, intv use) {
 #if SM_T
   realv t = sm_t(v, m);
