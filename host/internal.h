@@ -30,7 +30,7 @@ struct clact_context {
   cl_device_id device;
   cl_platform_id platform;
   int is_cpu;
-  int pocl_cpu;                 /* PoCL's CPU device: clang's builtins and warning options apply */
+  int pocl_cpu;                 /* PoCL's CPU device: clang's builtins (__builtin_prefetch) apply */
   int fp64;                     /* cl_khr_fp64 */
   int correctly_rounded_divide; /* CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in single config */
   int denormals;                /* CL_FP_DENORM in single config */

@@ -12,9 +12,9 @@
  *     dominant element needs that: ln S ~ S - 1). softmax and softmin, which need S only to
  *     ~2^-30 relative, sum every term t (rounded to float; no count) onto a head that starts at
  *     1, so that Fast2Sum is exact (see sm_add_biased).
- *   - softmax: y = t / S by the reciprocal of S as a pair (sm_scale), the same float32 value in
- *     every float format (SM_T); log_softmax: y = (x - m) - ln S with both terms <= 0 and >= 0
- *     (no cancellation), x - m exact and ln S a pair.
+ *   - softmax: y = t / S by the reciprocal of S as a pair (sm_recip, once per row; sm_scale),
+ *     the same float32 value in every float format (SM_T); log_softmax: y = (x - m) - ln S with
+ *     both terms <= 0 and >= 0 (no cancellation), x - m exact and ln S a pair.
  * Backward, from y, with a compensated sum (TwoProduct + TwoSum) of y_j dy_j (log_softmax:
  * dy_j), the difference dy_i - s formed with TwoSum and rounded once, then the product.
  *
@@ -197,12 +197,17 @@ static inline realv sm_t(realv v, float m) {
   return ((1.0f + (r + t2)) * clact_pow2i(max(k, (intv)(-189)) + 64)) * 0x1p-64f;
 }
 
-/* y = t / (sh + sl) as t times the reciprocal of the pair S as a pair ih + il: ih = 1/sh
- * rounded, il = ih e with e = 1 - ih (sh + sl) (the residual: fma exact for the sh part), so
- * that ih + il = 1/S to ~2^-46 relative; then t ih + t il rounded once (a product, an fma) */
-static inline realv sm_scale(realv t, float sh, float sl) {
+/* The reciprocal of the pair S = sh + sl as a pair ih + *il, once per row: ih = 1/sh rounded,
+ * il = ih e with e = 1 - ih (sh + sl) (the residual: fma exact for the sh part), so that
+ * ih + il = 1/S to ~2^-46 relative. */
+static inline float sm_recip(float sh, float sl, float *il) {
   const float ih = 1.0f / sh;
-  const float il = ih * fma(-sl, ih, fma(-sh, ih, 1.0f));
+  *il = ih * fma(-sl, ih, fma(-sh, ih, 1.0f));
+  return ih;
+}
+
+/* y = t / S as t ih + t il rounded once (a product, an fma) */
+static inline realv sm_scale(realv t, float ih, float il) {
   return fma(t, RV(ih), t * RV(il));
 }
 #endif
@@ -371,19 +376,20 @@ static inline row_acc sm_pass_sum(__global const store_t *xr, __global store_t *
 #else
 #define SM_OUT_SRC xr
 #endif
-static inline realv sm_out_at(float m, float sh, float sl, float lh, float ll, realv u) {
+/* ih + il: 1/S as a pair (softmax, softmin); lh + ll: ln S (log_softmax) */
+static inline realv sm_out_at(float m, float ih, float il, float lh, float ll, realv u) {
 #if SM_STORE_T
   (void)m;
   (void)lh;
   (void)ll;
-  return sm_scale(u, sh, sl);
+  return sm_scale(u, ih, il);
 #elif SM_T
   (void)lh;
   (void)ll;
-  return sm_scale(sm_t(SM_NEG(u), m), sh, sl);
+  return sm_scale(sm_t(SM_NEG(u), m), ih, il);
 #else
-  (void)sh;
-  (void)sl;
+  (void)ih;
+  (void)il;
   return sm_out(SM_NEG(u), m, lh, ll);
 #endif
 }
@@ -395,11 +401,17 @@ static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr,
   ulong j = j0;
   const int al = SM_ALIGNED(yr);
   (void)xr;
+#if SM_T
+  float il;
+  const float ih = sm_recip(sh, sl, &il);
+#else
+  const float ih = sh, il = sl; /* unused */
+#endif
   for (; j + (SM_VW - 1) <= last; j += step)
-    SM_STOREV_AL(row_blend_at(sm_out_at(m, sh, sl, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
+    SM_STOREV_AL(row_blend_at(sm_out_at(m, ih, il, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
                  yr + j, al);
   if (j <= last)
-    row_store(yr, 1, j, cols, sm_out_at(m, sh, sl, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
+    row_store(yr, 1, j, cols, sm_out_at(m, ih, il, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
 }
 
 static inline row_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,

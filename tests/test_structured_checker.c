@@ -149,8 +149,8 @@ int main(int argc, char **argv) {
   CATCHES("scale_collapsed", "intv ka = clamp(k, (intv)(-64), (intv)64);", "intv ka = (intv)0;",
           CLACT_S_LOG_SOFTMAX, CLACT_BACKWARD, CLACT_F32, 30, 1000);
   /* f16: the output rounded toward zero instead of to nearest even */
-  CATCHES("f16_not_rne", "return sm_scale(sm_t(SM_NEG(u), m), sh, sl);",
-          "return AS_REALV(AS_UINTV(sm_scale(sm_t(SM_NEG(u), m), sh, sl)) & "
+  CATCHES("f16_not_rne", "return sm_scale(sm_t(SM_NEG(u), m), ih, il);",
+          "return AS_REALV(AS_UINTV(sm_scale(sm_t(SM_NEG(u), m), ih, il)) & "
           "(uintv)0xFFFFE000u);",
           CLACT_S_SOFTMAX, CLACT_FORWARD, CLACT_F16, 30, 33);
   /* a row with a +inf (or all -inf) no longer NaN (the path that counts the maxima:
