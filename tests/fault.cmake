@@ -1,7 +1,7 @@
 # tests/fault.cmake: device-side failures and the command's handling of its output files,
 # included from tests/CMakeLists.txt.
-# - unit/fault_injection: every public entry point that talks to the device, with each of its
-#   OpenCL calls failed in turn by the fault layer tests/fault/ (linked with -Wl,--wrap: the
+# - unit/fault_injection/part0..3: every public entry point that talks to the device, with each
+#   of its OpenCL calls failed in turn by the fault layer tests/fault/ (linked with -Wl,--wrap: the
 #   library's static archive, calls to the wrapped functions reach tests/fault/fault.c first):
 #   exact statuses, outputs untouched, no leak, the context usable afterwards
 #   (tests/fault/test_fault.c). Labelled unit: the sanitizer stage of CI runs it too.
@@ -27,9 +27,12 @@ target_include_directories(test_fault PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
 target_link_libraries(test_fault PRIVATE clact_static m)
 target_compile_options(test_fault PRIVATE ${CLACT_WARNINGS})
 target_link_options(test_fault PRIVATE ${CLACT_FAULT_WRAP_OPTIONS})
-clact_test(unit/fault_injection
-           COMMAND test_fault ${CMAKE_CURRENT_BINARY_DIR}/fault-cache LABELS unit)
-set_tests_properties(unit/fault_injection PROPERTIES TIMEOUT 900)
+# in 4 parts (scenarios by index modulo 4), which CTest runs in parallel
+foreach(part RANGE 3)
+  clact_test(unit/fault_injection/part${part}
+             COMMAND test_fault --part ${part}/4 ${CMAKE_CURRENT_BINARY_DIR}/fault-cache LABELS unit)
+  set_tests_properties(unit/fault_injection/part${part} PROPERTIES TIMEOUT 900)
+endforeach()
 
 if(CLACT_BUILD_CLI)
   set(CLACT_KEEP_SCRIPT ${CMAKE_CURRENT_SOURCE_DIR}/fault/keep_output.cmake)

@@ -17,7 +17,9 @@
  * Then the program cache: a failure while loading a cached binary is a miss (success, built
  * from source). Then an allocation beyond CL_DEVICE_MAX_MEM_ALLOC_SIZE through clact_check.
  *
- * Usage: test_fault [--all-errors] [--only SCENARIO-INDEX] CACHE_DIR. By default each (function,
+ * Usage: test_fault [--all-errors] [--only SCENARIO-INDEX | --part K/N] CACHE_DIR. --part K/N walks
+ * the scenarios whose index is K modulo N, and only part 0 runs the cache and allocation checks:
+ * CTest runs the parts as separate tests, in parallel. By default each (function,
  * index) is failed with one error of its list, rotating, and the first and last index with every
  * error; --all-errors tries every error everywhere. clact_check's layout checks (hundreds of
  * calls repeating a few steps) are sampled: the first, a middle and the last call of each
@@ -489,17 +491,24 @@ static void huge_allocations(void) {
 
 int main(int argc, char **argv) {
   const char *cache_dir = NULL;
-  int only = -1; /* --only S: walk scenario S alone */
+  int only = -1;           /* --only S: walk scenario S alone */
+  int part = 0, parts = 1; /* --part K/N: the scenarios S with S % N == K */
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--all-errors") == 0)
       all_errors = 1;
     else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
       only = atoi(argv[++i]);
-    else
+    else if (strcmp(argv[i], "--part") == 0 && i + 1 < argc) {
+      if (sscanf(argv[++i], "%d/%d", &part, &parts) != 2 || parts < 1 || part < 0 ||
+          part >= parts) {
+        fprintf(stderr, "test_fault: --part K/N needs 0 <= K < N\n");
+        return 2;
+      }
+    } else
       cache_dir = argv[i];
   }
   if (!cache_dir) {
-    fprintf(stderr, "usage: test_fault [--all-errors] CACHE_DIR\n");
+    fprintf(stderr, "usage: test_fault [--all-errors] [--only S | --part K/N] CACHE_DIR\n");
     return 2;
   }
   setenv("CLACT_CACHE", "off", 1); /* every build from source: the walk is deterministic */
@@ -518,12 +527,14 @@ int main(int argc, char **argv) {
   for (int s = 0; s < S_COUNT; s++) /* first: S_CONTEXT's next call needs S_FORWARD's results */
     baseline((scenario)s, counts_of[s]);
   for (int s = 0; s < S_COUNT; s++)
-    if (only < 0 || only == s)
+    if ((only < 0 || only == s) && s % parts == part)
       walk((scenario)s);
   printf("%lu injected failures in all, %lu absorbed (optional clGetDeviceInfo queries)\n", runs,
          absorbed);
-  cache_misses(cache_dir);
-  huge_allocations();
+  if (part == 0) {
+    cache_misses(cache_dir);
+    huge_allocations();
+  }
   EXPECT(fault_live_objects() == 0);
   return test_result();
 }
