@@ -35,7 +35,7 @@ if [ -x "$build/compare_onednn" ]; then
 else
   echo "== 5/5 oneDNN: compare_onednn not built (apt-get install libdnnl-dev), left out" >&2
 fi
-python3 "$here/perf_report.py" "$raw" >"$out.tmp"
+python3 "$here/perf_report.py" "$raw" "$out" >"$out.tmp" # keeps $out's <!-- notes --> block
 mv "$out.tmp" "$out"
 python3 "$here/readme_perf.py" "$raw" "$here/../README.md"
 echo "== wrote $out" >&2

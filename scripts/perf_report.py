@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""scripts/perf_report.py RAW_DIR: docs/performance.md (on stdout) from the files that
+"""scripts/perf_report.py RAW_DIR [OLD.md]: docs/performance.md (on stdout) from the files that
 scripts/perf-report.sh writes into RAW_DIR: f32.json, dtypes.json, sweep.json, host.json
-(clact bench --json) and onednn.txt (bench/compare_onednn's table, optional)."""
+(clact bench --json) and onednn.txt (bench/compare_onednn's table, optional). The hand-written
+sections of OLD.md (the file being replaced), between the lines <!-- notes --> and
+<!-- /notes -->, are kept, after the header; scripts/performance-notes.md goes at the end."""
 import json
 import os
 import re
@@ -43,6 +45,17 @@ def fmt(v, digits=2):
     return "–" if v is None else f"{v:.{digits}f}"
 
 
+def hand_notes(path):
+    """The block from <!-- notes --> to <!-- /notes --> (markers included) of an earlier report,
+    or None."""
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read()
+    m = re.search(r"^<!-- notes -->\n.*?^<!-- /notes -->\n", text, re.S | re.M)
+    return m.group(0) if m else None
+
+
 def main():
     raw = sys.argv[1]
     f32 = load(raw, "f32.json")
@@ -68,6 +81,9 @@ def main():
           "while clact runs). oneDNN is timed by the host clock around execute + wait, clact by "
           "profiling events; at n = 2^24 a launch's overhead is under 1% of its time.")
     w("")
+    kept = hand_notes(sys.argv[2]) if len(sys.argv) > 2 else None
+    if kept:
+        w(kept)
 
     # ---- float32, every activation ----
     res = f32["results"]
