@@ -29,7 +29,9 @@ static inline realv exp_bwd_y(realv y, realv dy, clact_p p) {
  * x > 192), k = rint(x/ln 2) by the 1.5*2^23 shifter, r = x - k ln 2 (the first fma exact: k
  * ln2_hi and x are multiples of 2^-24 and |r| < 1/2; the tail's error is below 2^-38 for
  * |k| <= 447), s = e^r - 1 by the prelude's polynomial, rounded about once (|s| < 0.42). NaN
- * stays in s. */
+ * stays in s. The prelude's clact_exps is the same reduction clamped to [-200, 120], too narrow
+ * for the backward (dy = 2^-149 times e^150 is 2^67); it is not widened there because that would
+ * change the code, and so void the exhaustive records, of the activations that use it. */
 static inline realv exp_s(realv x, intv *k) {
   realv h = x < -310.0f ? RV(-310.0f) : x;
   h = h > 199.9f ? RV(199.9f) : h;
