@@ -2,9 +2,10 @@
  * float: e^x = 2^k (1 + s) in single float (exp_s), 1 + s rounded once and scaled: within about
  * 0.8 ulp for normal results (bound 2), one more rounding for subnormal ones. exp(-inf) = +0,
  * exp(+inf) = +inf, exp(+-0) = 1.
- * Backward: dy e^x for every dy, for x up to 199.9 (beyond any float: dy e^x can be finite where
- * e^x is not), dy's mantissa times 1 + s rounded once and the power of two applied last, so
- * neither a large dy times a subnormal e^x nor a tiny dy times an overflowing e^x goes wrong.
+ * Backward: dy e^x for every dy (dy e^x can be finite where e^x is not: up to x = 192; x is
+ * clamped at about 230, beyond which any nonzero finite dy overflows), dy's mantissa times 1 + s
+ * rounded once and the power of two applied last, so neither a large dy times a subnormal e^x
+ * nor a tiny dy times an overflowing e^x goes wrong.
  * f'(-inf) = 0, f'(+inf) = +inf, applied literally (dy = 0 there gives NaN, as dy = +-inf at
  * -inf). From y: dy y, one rounding. */
 #if defined(CLACT_DTYPE_F64)
@@ -24,27 +25,17 @@ static inline realv exp_bwd_y(realv y, realv dy, clact_p p) {
   return dy * y;
 }
 #else
-/* e^x = 2^k (1 + s) for x clamped to [-310, 199.9] (beyond, every result below is 0 or
- * infinite: e^-310 < 2^-447, e^199.9 > 2^288, and dy e^x with dy >= 2^-149 overflows from
- * x > 192), k = rint(x/ln 2) by the 1.5*2^23 shifter, r = x - k ln 2 (the first fma exact: k
- * ln2_hi and x are multiples of 2^-24 and |r| < 1/2; the tail's error is below 2^-38 for
- * |k| <= 447), s = e^r - 1 by the prelude's polynomial, rounded about once (|s| < 0.42). NaN
- * stays in s. The prelude's clact_exps is the same reduction clamped to [-200, 120], too narrow
- * for the backward (dy = 2^-149 times e^150 is 2^67); it is not widened there because that would
- * change the code, and so void the exhaustive records, of the activations that use it. */
+/* e^x = 2^k (1 + s), s = e^r - 1 rounded about once, by the prelude's clact_exps (clamped to
+ * [-200, 120]: below, dy e^x < 2^128 e^-200 < 2^-160 rounds to 0). Above 120, where dy e^x can
+ * still be a float (2^-149 e^192 = 2^128), x is first lowered by 160 ln 2: x - 160 CLACT_LN2_HI
+ * is exact (160 CLACT_LN2_HI has 23 bits; Sterbenz for x in (120, 221]), 160 CLACT_LN2_LO goes
+ * into clact_exps' low part and k moves by 160 (as clact_exp_wide). NaN stays in s. */
 static inline realv exp_s(realv x, intv *k) {
-  realv h = x < -310.0f ? RV(-310.0f) : x;
-  h = h > 199.9f ? RV(199.9f) : h;
-  realv sh = fma(h, RV(CLACT_LOG2E), RV(0x1.8p23f));
-  realv kf = sh - 0x1.8p23f;
-  realv r = fma(-kf, RV(CLACT_LN2_HI), h) + (-kf) * RV(CLACT_LN2_LO);
-  realv q = fma(RV(CLACT_EXP_C7), r, RV(CLACT_EXP_C6));
-  q = fma(q, r, RV(CLACT_EXP_C5));
-  q = fma(q, r, RV(CLACT_EXP_C4));
-  q = fma(q, r, RV(CLACT_EXP_C3));
-  q = fma(q, r, RV(CLACT_EXP_C2));
-  *k = AS_INTV(sh) - 0x4b400000; /* bits of 1.5*2^23 */
-  return fma(r * r, q, r);
+  intv big = x > 120.0f;
+  realv h = big ? x - RV(160.0f * CLACT_LN2_HI) : x;
+  realv s = clact_exps(h, big ? RV(-160.0f * CLACT_LN2_LO) : RV(0.0f), k);
+  *k = *k + (big ? (intv)160 : (intv)0);
+  return s;
 }
 /* 1 + s rounded once, 2^k applied last (clact_ldexp: one more rounding only for a subnormal
  * result). */
