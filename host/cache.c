@@ -63,9 +63,11 @@ static int mkdirs(const char *path) {
   return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-char *clact__cache_dir(void) {
-  const char *off = getenv("CLACT_CACHE");
-  if (off && (strcmp(off, "off") == 0 || strcmp(off, "0") == 0))
+char *clact__cache_dir(int driver_caches) {
+  const char *mode = getenv("CLACT_CACHE");
+  int on = mode && (strcmp(mode, "on") == 0 || strcmp(mode, "1") == 0);
+  int off = mode && (strcmp(mode, "off") == 0 || strcmp(mode, "0") == 0);
+  if (off || (driver_caches && !on))
     return NULL;
   const char *dir = getenv("CLACT_CACHE_DIR");
   const char *base = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");

@@ -112,8 +112,10 @@ void clact__channel_release(clact_context *ctx);
 unsigned clact__width_index(unsigned width);
 
 /* cache.c: the on-disk program cache. load returns a built program or NULL (a miss); store
- * writes one after a source build. Neither ever fails: problems are misses. */
-char *clact__cache_dir(void);
+ * writes one after a source build. Neither ever fails: problems are misses. cache_dir: the
+ * folder, or NULL when the cache is off: CLACT_CACHE=off|0, or by default where the driver keeps
+ * compiled programs itself (driver_caches; CLACT_CACHE=on|1 uses the cache there too). */
+char *clact__cache_dir(int driver_caches);
 cl_program clact__cache_load(clact_context *ctx, const char *const src[2], const char *options);
 void clact__cache_store(clact_context *ctx, cl_program prog, const char *const src[2],
                         const char *options);

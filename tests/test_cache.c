@@ -1,7 +1,8 @@
 /* tests/test_cache.c: the on-disk program cache. A first context writes the entry, a second
  * loads it (and computes bit-identical results); a corrupted, truncated, foreign or
  * driver-rejected entry is a miss and is rewritten; the cache can be switched off; an unwritable
- * folder is not an error. White-box: reads the context's hit/write counters.
+ * folder is not an error; by default it is off on PoCL (which keeps compiled programs itself)
+ * unless PoCL's cache is switched off. White-box: reads the context's hit/write counters.
  * Usage: test_cache SCRATCH_DIR */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
@@ -83,7 +84,7 @@ int main(int argc, char **argv) {
   mkdir(argv[1], 0755);
   snprintf(dir, sizeof dir, "%s/cache-%ld", argv[1], (long)getpid());
   setenv("CLACT_CACHE_DIR", dir, 1);
-  unsetenv("CLACT_CACHE");
+  setenv("CLACT_CACHE", "on", 1); /* off by default on PoCL: tested last */
   unsetenv("CLACT_KERNEL_DIR");
   static float want[N], got[N];
   unsigned long hits, writes;
@@ -134,10 +135,31 @@ int main(int argc, char **argv) {
   remove(path);
   run(&hits, &writes, got);
   EXPECT(hits == 0 && writes == 0 && !entry(path, sizeof path));
-  unsetenv("CLACT_CACHE");
+  setenv("CLACT_CACHE", "on", 1);
   setenv("CLACT_CACHE_DIR", "/proc/clact-cannot-write-here", 1); /* unwritable: not an error */
   run(&hits, &writes, got);
   EXPECT(hits == 0 && writes == 0 && memcmp(want, got, sizeof want) == 0);
+
+  /* The default: on, except on PoCL while its own kernel cache is on (POCL_KERNEL_CACHE=0
+   * switches that off; clact reads the variable at context creation). */
+  setenv("CLACT_CACHE_DIR", dir, 1);
+  unsetenv("CLACT_CACHE");
+  clact_context *probe = test_context();
+  int pocl = strstr(probe->identity, "Portable Computing Language") != NULL;
+  clact_context_destroy(probe);
+  run(&hits, &writes, got);
+  EXPECT(hits == 0 && writes == (pocl ? 0u : 1u) && entry(path, sizeof path) == !pocl);
+  EXPECT(memcmp(want, got, sizeof want) == 0);
+  setenv("CLACT_CACHE", "auto", 1); /* any other value is the default too */
+  run(&hits, &writes, got);
+  EXPECT(hits == (pocl ? 0u : 1u) && writes == 0);
+  if (pocl) {
+    setenv("POCL_KERNEL_CACHE", "0", 1);
+    run(&hits, &writes, got);
+    EXPECT(hits == 0 && writes == 1 && entry(path, sizeof path));
+    EXPECT(memcmp(want, got, sizeof want) == 0);
+    unsetenv("POCL_KERNEL_CACHE");
+  }
 
   free(good);
   free(bad);

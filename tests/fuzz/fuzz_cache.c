@@ -89,7 +89,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     fail("cannot create a temporary folder");
   atexit(cleanup);
   setenv("CLACT_CACHE_DIR", dir, 1);
-  unsetenv("CLACT_CACHE");
+  setenv("CLACT_CACHE", "on", 1); /* off by default on PoCL (host/context.c) */
   clact_status st = clact_context_create(&ctx, NULL);
   if (st != CLACT_SUCCESS)
     fail(clact_status_string(st));
