@@ -1,0 +1,108 @@
+/* kernels/hardswish.cl: hardswish f(x) = x * hardsigmoid(x) = x * max(0, min(1, αx + β))
+ * (p0 = α > 0, p1 = β; PyTorch's 1/6 and 1/2 as float32). NaN in -> quiet NaN out;
+ * f(-inf) = -0, f(+inf) = +inf; a zero result has the sign of x (f(-0) = -0, f(x) = -0 where
+ * αx + β <= 0 and x < 0), as x*g(x) with g >= +0.
+ * Branches on the exact v = αx + β (the tests of kernels/hardsigmoid.cl, repeated here: RN(v)
+ * decides unless it is exactly 0 or 1, then the exact sign of v - k): v < 0 -> ±0; v > 1 -> x;
+ * otherwise x*v, with v carried as a double-float (TwoProduct αx, TwoSum with β) and x*v as
+ * TwoProduct plus the low part, all at a scale (2^64 on v, 2^-64 on x beyond 2^40) that keeps
+ * the low parts inside the float32 range: about half an ulp.
+ * Kink convention: PyTorch's 0 (x < -3); x/3 + 1/2 (-3 <= x <= 3); 1 (x > 3), generalised:
+ * f' = v < 0 ? 0 : (v <= 1 ? 2αx + β : 1), 2αx + β rounded once, at the scale 2^64 so that a
+ * tiny f' keeps its digits; dy f' is then formed without early overflow or underflow (see
+ * hardswish_bwd), and dy = ±inf gives ±inf wherever f' != 0. No from-y variant (f is not
+ * monotonic). */
+/* Values whose sign (zero included) is that of αx + β - k, for the x where RN(αx + β) == k.
+ * k = 0: the same fma on α 2^64 and β 2^64 (exact scalings: α, |β| <= 1e18), whose result is
+ * nonzero whenever αx + β is (a nonzero αx + β is at least 2^-195 when β != 0); for β = 0 the
+ * sign of αx is that of x. k = 1: αx = ph + pl (TwoProduct), β - 1 = c + ce (TwoSum), ph + c
+ * exact (Sterbenz: ph is close to -c), the rest summed with one more TwoSum; for β = 1 with αx
+ * below the float32 range, the sign of x. */
+static inline realv hardswish_side0(realv x, realv al, realv be) {
+  realv zs = fma(al * RV(0x1p64f), x, be * RV(0x1p64f));
+  return zs == RV(0.0f) && be == RV(0.0f) ? x : zs;
+}
+static inline realv hardswish_side1(realv x, realv al, realv be) {
+  realv pl, ce, te;
+  realv ph = clact_two_prod(al, x, &pl);
+  realv c = clact_two_sum(be, RV(-1.0f), &ce);
+  realv d = ph + c;
+  realv t = clact_two_sum(pl, ce, &te); /* pl + ce = t + te */
+  realv r = (d + t) + te;
+  return r == RV(0.0f) && c == RV(0.0f) && ce == RV(0.0f) ? x : r;
+}
+static inline realv hardswish_fwd_scaled(realv x, realv al, realv be) {
+  realv z = fma(al, x, be);
+  realv s0 = hardswish_side0(x, al, be);
+  realv s1 = hardswish_side1(x, al, be);
+  /* 2^64 v = w + vl: α 2^64 x = ph + pl, + β 2^64 (TwoSums); the scaling keeps the low parts
+   * in the float32 range where x v matters */
+  realv as = al * RV(0x1p64f), bs = be * RV(0x1p64f);
+  realv pl, qe, we;
+  realv ph = clact_two_prod(as, x, &pl);
+  realv q = clact_two_sum(ph, bs, &qe);
+  realv w = clact_two_sum(q, pl, &we);
+  realv vl = we + qe;
+  /* x v = xs (w + vl) sc: xs w = yh + yl (TwoProduct), one final rounding */
+  realv big = fabs(x) > RV(0x1p40f) ? RV(1.0f) : RV(0.0f);
+  realv xs = big != RV(0.0f) ? x * RV(0x1p-64f) : x;
+  realv yl;
+  realv yh = clact_two_prod(xs, w, &yl);
+  realv m = yh + fma(xs, vl, yl);
+  realv mid = big != RV(0.0f) ? m : m * RV(0x1p-64f);
+  realv zero = copysign(RV(0.0f), x);
+  realv r = z < RV(0.0f) || (z == RV(0.0f) && s0 < RV(0.0f))
+                ? zero
+                : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f)) ? x : mid);
+  r = r == RV(0.0f) ? zero : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
+  realv al = RV(p.p0), be = RV(p.p1);
+  realv z = fma(al, x, be);
+  realv s0 = hardswish_side0(x, al, be);
+  realv s1 = hardswish_side1(x, al, be);
+  /* ds = 2^64 f', the middle one rounded once (2α 2^64 and β 2^64 are exact) */
+  realv ds = z < RV(0.0f) || (z == RV(0.0f) && s0 < RV(0.0f))
+                 ? RV(0.0f)
+                 : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f))
+                        ? RV(0x1p64f)
+                        : fma((al + al) * RV(0x1p64f), x, be * RV(0x1p64f)));
+  ds = isnan(x) ? x + x : ds;
+  /* dx = (dy ds) 2^-64; where dy ds overflows (dy finite), dx/4 = (dy 2^-66) ds instead, scaled
+   * back by 4 (a value of exactly 2^126 there may be the rounding of one just below the overflow
+   * threshold, and is returned as ±FLT_MAX) */
+  realv pr = dy * ds;
+  realv t = (dy * RV(0x1p-66f)) * ds;
+  realv hi = fabs(t) == RV(0x1p126f) ? copysign(RV(FLT_MAX), t) : t * RV(4.0f);
+  return isinf(pr) && !isinf(dy) ? hi : pr * RV(0x1p-64f);
+}
+/* Parameters with α in [2^-40, 2^40] and |β| <= 2^40 (PyTorch's, Keras' and every usual set):
+ * nothing below needs the scalings. v = αx + β as s + c: αx = ph + pl (TwoProduct; pl is exact
+ * wherever it matters: a nonzero result x v needs |αx| >= 2^-95 here), ph + β = s + se
+ * (TwoSum), c = se + pl rounded; x v = fma(x, s, x c), one main rounding. The sides of v at 0
+ * and 1 as in the general path: the fma at 2^64 (its sign is v's; α 2^64 x cannot underflow to
+ * 0 here), and hardswish_side1. */
+static inline realv hardswish_fwd_tame(realv x, realv al, realv be) {
+  realv z = fma(al, x, be);
+  realv pl, se;
+  realv ph = clact_two_prod(al, x, &pl);
+  realv s = clact_two_sum(ph, be, &se);
+  realv mid = fma(x, s, x * (se + pl));
+  realv zs = fma(al * RV(0x1p64f), x, be * RV(0x1p64f));
+  realv s1 = hardswish_side1(x, al, be);
+  realv zero = copysign(RV(0.0f), x);
+  realv r = z < RV(0.0f) || (z == RV(0.0f) && zs < RV(0.0f))
+                ? zero
+                : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f)) ? x : mid);
+  r = r == RV(0.0f) ? zero : r;
+  return isnan(x) ? x + x : r;
+}
+static inline realv hardswish_fwd(realv x, clact_p p) {
+#if !defined(CLACT_DTYPE_F64)
+  if (p.p0 >= 0x1p-40f && p.p0 <= 0x1p40f && fabs(p.p1) <= 0x1p40f)
+    return hardswish_fwd_tame(x, RV(p.p0), RV(p.p1));
+#endif
+  return hardswish_fwd_scaled(x, RV(p.p0), RV(p.p1));
+}
+CLACT_ELEMENTWISE(hardswish)
