@@ -1,7 +1,7 @@
 /* kernels/log.cl: log: ln x (NaN for x < 0, -inf at +-0, +inf at +inf); f' = 1/x; from y: e^-y.
  * No kink; f'(+-0) = +inf (the limit from the right, as sqrt's), NaN for x < 0.
- * Forward: clact_log_dd (x = m 2^e, a 3-bit reciprocal c of m so that u = m c - 1 is exact and
- * |u| <= 1/8, log1p(u) = u - u^2/2 + u^3 P(u), everything summed as a pair): within 0.51 ulp.
+ * Forward: clact_log_reduce (x = m 2^e, a 3-bit reciprocal c of m so that u = m c - 1 is exact
+ * and |u| <= 1/8, log1p(u) = u - u^2/2 + u^3 P(u)), summed in single float (log_fwd).
  * Backward: dy / x, one division corrected by its exact fma residual (correctly rounded wherever
  * the division is good to a few ulp; no overflow of 1/x for a subnormal x before dy scales it).
  * From y: dy e^-y, e^-y from clact_exp_wide (y down to ln 2^-149 = -103.3: e^103.3 overflows, dy
@@ -25,10 +25,20 @@ static inline realv log_bwd_y(realv y, realv dy, clact_p p) {
   return isinf(y) ? dy * exp(-y) : (isnan(y) ? y + y : dx);
 }
 #else
+/* ln x = e ln 2 - ln c + log1p(u) from clact_log_reduce, summed in single float: e ln2_h16 (exact)
+ * + lch and then + u by Fast2Sums (|e ln 2| >= 0.69 > |lch| >= 0.13 > |u|, or the larger is 0),
+ * their errors, the tails and u^2 (u P - 1/2) added once: within 0.6 ulp. */
 static inline realv log_fwd(realv x, clact_p p) {
   (void)p;
-  realv lo;
-  realv h = clact_log_dd(x, RV(0.0f), (intv)0, &lo);
+  intv e;
+  realv lch, lcl, q;
+  realv u = clact_log_reduce(x, &e, &lch, &lcl, &q);
+  realv ef = CONVERT_REALV(e);
+  realv a = ef * CLACT_LN2_H16;
+  realv s1 = a + lch, e1 = (a - s1) + lch;
+  realv s2 = s1 + u, e2 = (s1 - s2) + u;
+  realv tail = (e1 + e2) + (fma(ef, RV(CLACT_LN2_M24), lcl) + (u * u) * fma(u, q, RV(-0.5f)));
+  realv h = s2 + tail;
   h = x == 0.0f ? RV(-INFINITY) : h;
   h = x < 0.0f ? RV(NAN) : h;
   h = x == INFINITY ? x : h;
