@@ -14,6 +14,9 @@
 
 #define PRELUDE "common.clh"
 #define LOCAL_SIZE 256 /* work-group size; on PoCL 256 measured best (bench/lab/probe.cl) */
+/* Where the device can divide and take square roots correctly rounded, the programs ask for it,
+ * and CLACT_CR_DIVIDE tells the kernels that a quotient needs no residual correction. */
+#define CLACT_CR_DIVIDE_OPTIONS " -cl-fp32-correctly-rounded-divide-sqrt -DCLACT_CR_DIVIDE=1"
 
 static const char *const kernel_names[CLACT_DIRECTION_COUNT] = {"clact_fwd", "clact_bwd",
                                                                 "clact_bwd_y"};
@@ -166,7 +169,7 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
            "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u -DCLACT_BLEND=%d "
            "-DCLACT_BIAS=%d%s",
            dtype_macros[dtype], width, variant % 3, variant / 3,
-           ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
+           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "");
   cl_int err = CL_SUCCESS;
   p->program = clact__cache_load(ctx, (const char *const *)src, options);
   if (!p->program) {
@@ -289,8 +292,7 @@ clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtyp
   }
   char opts[512];
   snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s", dtype_macros[dtype], width,
-           options ? options : "",
-           ctx->correctly_rounded_divide ? " -cl-fp32-correctly-rounded-divide-sqrt" : "");
+           options ? options : "", ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "");
   cl_int err = CL_SUCCESS;
   cl_program prog = clact__cache_load(ctx, (const char *const *)src, opts);
   if (!prog) {

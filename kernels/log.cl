@@ -2,8 +2,9 @@
  * No kink; f'(+-0) = +inf (the limit from the right, as sqrt's), NaN for x < 0.
  * Forward: clact_log_reduce (x = m 2^e, a 3-bit reciprocal c of m so that u = m c - 1 is exact
  * and |u| <= 1/8, log1p(u) = u - u^2/2 + u^3 P(u)), summed in single float (log_fwd).
- * Backward: dy / x, one division corrected by its exact fma residual (correctly rounded wherever
- * the division is good to a few ulp; no overflow of 1/x for a subnormal x before dy scales it).
+ * Backward: dy / x (no overflow of 1/x for a subnormal x before dy scales it), one division,
+ * corrected by its exact fma residual where the device's division is not correctly rounded
+ * (CLACT_CR_DIVIDE, host/program.c): correctly rounded wherever it is good to a few ulp.
  * From y: dy e^-y, e^-y from clact_exp_wide (y down to ln 2^-149 = -103.3: e^103.3 overflows, dy
  * times it need not) and scaled last; y = -inf (x = 0) gives dy * inf, y = +inf gives dy * 0. */
 #if defined(CLACT_DTYPE_F64)
@@ -49,8 +50,12 @@ static inline realv log_bwd(realv x, realv dy, clact_p p) {
   (void)p;
   realv xp = x + 0.0f; /* -0 -> +0: f'(0) = +inf */
   realv q = dy / xp;
+#if defined(CLACT_CR_DIVIDE)
+  realv dx = q; /* correctly rounded: the correction below would give q again */
+#else
   realv c = q + fma(-q, xp, dy) / xp;
   realv dx = isinf(q) | (q == 0.0f) | isinf(xp) ? q : c;
+#endif
   return x < 0.0f ? RV(NAN) : dx;
 }
 

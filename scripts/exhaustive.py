@@ -87,13 +87,15 @@ TOKEN = re.compile(r"[A-Za-z_]\w*|\.?\d(?:[eEpP][+-]|[\w.])*|\"(?:\\.|[^\"\\])*\
 
 
 def preprocess(act, width):
-    """The float32 program's text after the preprocessor, as the host builds it."""
+    """The float32 program's text after the preprocessor, as the host builds it on PoCL (which
+    divides correctly rounded: CLACT_CR_DIVIDE)."""
     parts = []
     for name in ("common.clh", act + ".cl"):
         with open(os.path.join(ROOT, "kernels", name)) as f:
             parts.append(f.read())
     p = subprocess.run(["cpp", "-P", "-undef", "-nostdinc", "-x", "c", "-DCLACT_DTYPE_F32=1",
-                        f"-DCLACT_VW={width}", "-DCLACT_BLEND=0", "-DCLACT_BIAS=0", "-"],
+                        f"-DCLACT_VW={width}", "-DCLACT_BLEND=0", "-DCLACT_BIAS=0",
+                        "-DCLACT_CR_DIVIDE=1", "-"],
                        input="\n".join(parts), capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"cpp failed on kernels/{act}.cl (width {width}):\n{p.stderr}")
