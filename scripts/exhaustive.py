@@ -389,7 +389,7 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--budget", type=float, default=0.0, help="minutes; 0 = no limit")
     ap.add_argument("--at", help="migrate, carry: the commit whose kernels the runs used")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()  # options before or after the command and its ids
     if a.command == "status":
         for act in activations(a.build):
             print(act, state(act))
