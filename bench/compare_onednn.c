@@ -52,6 +52,7 @@ static const pair pairs[] = {
     {"sigmoid", dnnl_eltwise_logistic, dnnl_eltwise_logistic_use_dst_for_bwd, 0.0f, 0.0f},
     {"elu", dnnl_eltwise_elu, dnnl_eltwise_elu_use_dst_for_bwd, 1.0f, 0.0f},
     {"silu", dnnl_eltwise_swish, 0, 1.0f, 0.0f},
+    {"swish", dnnl_eltwise_swish, 0, 1.0f, 0.0f}, /* x sigma(beta x), clact's beta = 1 */
     {"mish", dnnl_eltwise_mish, 0, 0.0f, 0.0f},
     {"softplus", dnnl_eltwise_soft_relu, 0, 0.0f, 0.0f},
     {"log_sigmoid", dnnl_eltwise_logsigmoid, 0, 0.0f, 0.0f},
@@ -63,6 +64,7 @@ static const pair pairs[] = {
     {"log", dnnl_eltwise_log, 0, 0.0f, 0.0f},
     {"round", dnnl_eltwise_round, 0, 0.0f, 0.0f},
     {"affine", dnnl_eltwise_linear, 0, 1.0f, 0.0f},
+    {"pow", dnnl_eltwise_pow, 0, 1.0f, 1.0f}, /* alpha x^beta, clact's defaults 1 and 1 */
 };
 
 /* The row operations: clact's structured id and oneDNN's softmax v2 algorithm. */

@@ -17,6 +17,12 @@
  * blend (0 none, 1 alpha only: the output is not read, 2 alpha and beta) x fused bias (0, 1). */
 #define CLACT_VARIANT(blend, bias) ((blend) + 3 * (bias))
 #define CLACT_VARIANT_COUNT 6
+/* Added to an elementwise program's variant when the call's parameters are the registry's
+ * defaults (bit for bit): built with -DCLACT_DEFAULT_PARAMS=1, for kernels whose source names
+ * that macro (a path specialised for the defaults, e.g. swish with beta = 1); for the others it is
+ * dropped and the plain program serves (program.c). */
+#define CLACT_VARIANT_DEFAULTS CLACT_VARIANT_COUNT
+#define CLACT_PROGRAM_VARIANTS (2 * CLACT_VARIANT_COUNT)
 
 typedef struct clact_program {
   cl_program program;                      /* NULL until built */
@@ -49,9 +55,10 @@ struct clact_context {
   char *warning_log;            /* the first such log */
   mtx_t lock; /* guards programs, build_log and kernel argument setting + enqueue */
   clact_program programs[CLACT_SLOT_COUNT][CLACT_DTYPE_COUNT][CLACT_WIDTH_COUNT]
-                        [CLACT_VARIANT_COUNT];
-  struct clact_structured_programs *structured; /* host/structured.c; NULL until first used */
-  struct clact_channel_programs *channel;       /* host/channel.c; NULL until first used */
+                        [CLACT_PROGRAM_VARIANTS];
+  signed char specialises_defaults[CLACT_SLOT_COUNT]; /* 1 yes, -1 no, 0 not yet read */
+  struct clact_structured_programs *structured;       /* host/structured.c; NULL until first used */
+  struct clact_channel_programs *channel;             /* host/channel.c; NULL until first used */
 };
 
 /* launch.c: a validated buffer range: the underlying (non-sub) buffer and the absolute byte

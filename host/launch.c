@@ -197,10 +197,14 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   if (st != CLACT_SUCCESS)
     return st;
   double p[CLACT_MAX_PARAMS] = {0};
+  int defaults = 0; /* the parameters are the registry's defaults (CLACT_VARIANT_DEFAULTS) */
   if (!is_copy) {
     st = clact__params_for_dtype((clact_activation)slot, params, dtype, p);
     if (st != CLACT_SUCCESS)
       return st;
+    double d[CLACT_MAX_PARAMS] = {0};
+    defaults = clact__params_for_dtype((clact_activation)slot, NULL, dtype, d) == CLACT_SUCCESS &&
+               memcmp(d, p, sizeof d) == 0;
     if (dir == CLACT_BACKWARD_FROM_Y && !clact__from_y_allowed((clact_activation)slot, p))
       return CLACT_ERROR_NO_FROM_Y;
     /* f64 soft_exponential with alpha in (0, 1) takes its root x* as a pair in p1, p2
@@ -241,7 +245,9 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
   mtx_lock(&ctx->lock);
   unsigned w = width ? width : clact_context_vector_width(ctx);
   clact_program *prog;
-  st = clact__program(ctx, slot, dtype, w, CLACT_VARIANT(blend, bias), &prog, NULL);
+  st = clact__program(ctx, slot, dtype, w,
+                      CLACT_VARIANT(blend, bias) + (defaults ? CLACT_VARIANT_DEFAULTS : 0), &prog,
+                      NULL);
   int reduce = call && call->dbias && dir != CLACT_FORWARD;
   clact_program *bg = NULL;
   if (st == CLACT_SUCCESS && reduce)

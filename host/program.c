@@ -149,13 +149,33 @@ static void release_program(clact_program *p) {
   memset(p, 0, sizeof *p);
 }
 
-static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
-                          int variant, clact_program *p) {
-  char file[128];
-  snprintf(file, sizeof file, "%s.cl",
+static void slot_file(int slot, char *file, size_t size) {
+  snprintf(file, size, "%s.cl",
            slot == CLACT_SLOT_COPY        ? "copy"
            : slot == CLACT_SLOT_BIAS_GRAD ? "bias_grad"
                                           : clact_name((clact_activation)slot));
+}
+
+/* Whether the slot's kernel source names CLACT_DEFAULT_PARAMS (read once; a source that cannot
+ * be read is "no", and its build reports the error). */
+static int specialises_defaults(clact_context *ctx, int slot) {
+  if (ctx->specialises_defaults[slot] == 0) {
+    char file[128], *src = NULL;
+    slot_file(slot, file, sizeof file);
+    if (load_source(ctx, file, &src) != CLACT_SUCCESS)
+      return 0;
+    ctx->specialises_defaults[slot] = strstr(src, "CLACT_DEFAULT_PARAMS") ? 1 : -1;
+    free(src);
+  }
+  return ctx->specialises_defaults[slot] > 0;
+}
+
+static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
+                          int variant, clact_program *p) {
+  char file[128];
+  slot_file(slot, file, sizeof file);
+  int defaults = variant >= CLACT_VARIANT_DEFAULTS;
+  variant %= CLACT_VARIANT_DEFAULTS;
   char *src[2] = {NULL, NULL};
   clact_status st = load_source(ctx, PRELUDE, &src[0]);
   if (st == CLACT_SUCCESS)
@@ -167,9 +187,10 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
   char options[256];
   snprintf(options, sizeof options,
            "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u -DCLACT_BLEND=%d "
-           "-DCLACT_BIAS=%d%s",
+           "-DCLACT_BIAS=%d%s%s",
            dtype_macros[dtype], width, variant % 3, variant / 3,
-           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "");
+           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "",
+           defaults ? " -DCLACT_DEFAULT_PARAMS=1" : "");
   cl_int err = CL_SUCCESS;
   p->program = clact__cache_load(ctx, (const char *const *)src, options);
   if (!p->program) {
@@ -226,6 +247,8 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
 
 clact_status clact__program(clact_context *ctx, int slot, clact_dtype dtype, unsigned width,
                             int variant, clact_program **out, double *build_ms) {
+  if (variant >= CLACT_VARIANT_DEFAULTS && !specialises_defaults(ctx, slot))
+    variant -= CLACT_VARIANT_DEFAULTS;
   clact_program *p = &ctx->programs[slot][dtype][clact__width_index(width)][variant];
   if (build_ms)
     *build_ms = 0;
@@ -247,7 +270,7 @@ void clact__release_programs(clact_context *ctx) {
   for (int s = 0; s < CLACT_SLOT_COUNT; s++)
     for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
       for (int w = 0; w < CLACT_WIDTH_COUNT; w++)
-        for (int v = 0; v < CLACT_VARIANT_COUNT; v++)
+        for (int v = 0; v < CLACT_PROGRAM_VARIANTS; v++)
           release_program(&ctx->programs[s][d][w][v]);
 }
 
@@ -331,7 +354,8 @@ clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype
     return st;
   clact_program *p;
   mtx_lock(&ctx->lock);
-  st = clact__program(ctx, (int)act, dtype, clact_context_vector_width(ctx), 0, &p, build_ms);
+  st = clact__program(ctx, (int)act, dtype, clact_context_vector_width(ctx), CLACT_VARIANT_DEFAULTS,
+                      &p, build_ms);
   mtx_unlock(&ctx->lock);
   return st;
 }

@@ -15,7 +15,18 @@
  * is a nonzero float. alpha = 0 is rejected (alpha times an overflowing x^beta would be 0 or NaN).
  * Backward: alpha beta x^(beta - 1) the same way, beta - 1 as an exact pair, the mantissas of
  * alpha, beta and dy multiplied and the power of two applied last (clact_mul_scaled). */
-#if defined(CLACT_DTYPE_F64)
+#if defined(CLACT_DEFAULT_PARAMS)
+/* alpha = beta = 1, the defaults (a program of their own, host/program.c): f = x^1 = x for every
+ * x (zeros and infinities included; NaN stays NaN), f' = x^0 = 1 for every x but NaN. */
+static inline realv pow_fwd(realv x, clact_p p) {
+  (void)p;
+  return x;
+}
+static inline realv pow_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  return isnan(x) ? x + x : dy;
+}
+#elif defined(CLACT_DTYPE_F64)
 /* alpha x^beta with the built-in pow (IEEE special cases); beta = 0: alpha. f' = alpha beta
  * x^(beta - 1) (0 for beta = 0). NaN in, NaN out. */
 /* x^b for finite nonzero x as |x| = m 2^e (m in [1, 2), e from the bits): m^b 2^(eb), eb as

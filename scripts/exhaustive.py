@@ -86,16 +86,18 @@ WIDTHS = (1, 2, 4, 8, 16)
 TOKEN = re.compile(r"[A-Za-z_]\w*|\.?\d(?:[eEpP][+-]|[\w.])*|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|\S")
 
 
-def preprocess(act, width):
+def preprocess(act, width, defaults=True):
     """The float32 program's text after the preprocessor, as the host builds it on PoCL (which
-    divides correctly rounded: CLACT_CR_DIVIDE)."""
+    divides correctly rounded: CLACT_CR_DIVIDE) for the default parameters (CLACT_DEFAULT_PARAMS,
+    host/program.c: what the sweep over every input runs) or for other ones."""
     parts = []
     for name in ("common.clh", act + ".cl"):
         with open(os.path.join(ROOT, "kernels", name)) as f:
             parts.append(f.read())
     p = subprocess.run(["cpp", "-P", "-undef", "-nostdinc", "-x", "c", "-DCLACT_DTYPE_F32=1",
                         f"-DCLACT_VW={width}", "-DCLACT_BLEND=0", "-DCLACT_BIAS=0",
-                        "-DCLACT_CR_DIVIDE=1", "-"],
+                        "-DCLACT_CR_DIVIDE=1"] + (["-DCLACT_DEFAULT_PARAMS=1"] if defaults else [])
+                       + ["-"],
                        input="\n".join(parts), capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"cpp failed on kernels/{act}.cl (width {width}):\n{p.stderr}")
@@ -152,7 +154,13 @@ def kernel_hash(act):
     h = hashlib.sha256()
     for width in WIDTHS:
         h.update(f"width {width}\0".encode())
-        h.update(" ".join(reachable_tokens(preprocess(act, width))).encode() + b"\0")
+        tokens = reachable_tokens(preprocess(act, width))
+        h.update(" ".join(tokens).encode() + b"\0")
+        # a kernel with a path of its own for the default parameters: the general path too (the
+        # run checks the registry's other parameter sets with it); unchanged hashes otherwise
+        general = reachable_tokens(preprocess(act, width, defaults=False))
+        if general != tokens:
+            h.update(b"general\0" + " ".join(general).encode() + b"\0")
     with open(os.path.join(ROOT, "kernels", "gen_exhaustive.cl"), "rb") as f:
         h.update(f.read())
     return h.hexdigest()

@@ -41,12 +41,14 @@ int main(void) {
       if (clact_context_supports(ctx, dtypes[d]) != CLACT_SUCCESS)
         continue;
       int all = dtypes[d] == CLACT_F32; /* every variant in float32 only */
+      /* the plain program, the one for the default parameters (the same program unless the
+       * kernel specialises them) and, in float32, blending with bias */
+      static const int variants[] = {0, CLACT_VARIANT_DEFAULTS, CLACT_VARIANT(2, 1)};
       for (int slot = 0; slot <= CLACT_SLOT_COPY; slot++)
-        for (int v = 0; v < (all && slot != CLACT_SLOT_COPY ? 2 : 1); v++) {
+        for (int v = 0; v < (all && slot != CLACT_SLOT_COPY ? 3 : 2); v++) {
           clact_program *p;
           mtx_lock(&ctx->lock);
-          clact_status st =
-              clact__program(ctx, slot, dtypes[d], width, v ? CLACT_VARIANT(2, 1) : 0, &p, NULL);
+          clact_status st = clact__program(ctx, slot, dtypes[d], width, variants[v], &p, NULL);
           mtx_unlock(&ctx->lock);
           EXPECT_STATUS(st, CLACT_SUCCESS);
           built++;
