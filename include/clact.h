@@ -241,7 +241,9 @@ const char *clact_build_log(const clact_context *ctx);
 
 /** Builds (or finds in memory) the program of an activation and dtype now, so that the first
  *  call does not pay for compilation. `build_ms`, if not NULL, receives the compile time of
- *  this call (0 if it was already built). */
+ *  this call (0 if it was already built). This is the program of calls with the default
+ *  parameters; where a kernel has a path of its own for them (swish at beta = 1, pow at
+ *  alpha = beta = 1), the first call with other parameters builds a second program. */
 clact_status clact_prepare(clact_context *ctx, clact_activation act, clact_dtype dtype,
                            double *build_ms);
 
