@@ -31,6 +31,29 @@ static inline realv hardswish_side1(realv x, realv al, realv be) {
   realv r = (d + t) + te;
   return r == RV(0.0f) && c == RV(0.0f) && ce == RV(0.0f) ? x : r;
 }
+#if defined(CLACT_DEFAULT_PARAMS) && !defined(CLACT_DTYPE_F64)
+/* The default α = 1/6, β = 1/2 (a program of its own, host/program.c): no scalings. v = αx + β
+ * as s + c: αx = ph + pl (TwoProduct; pl is exact wherever a nonzero x v needs it), ph + β =
+ * s + se (TwoSum), c = se + pl rounded; x v = fma(x, s, x c), one main rounding (about half an
+ * ulp). The side of v at 0 from the fma at 2^64 (its sign is v's; α 2^64 x cannot underflow to 0),
+ * at 1 from hardswish_side1. bench/lab/hardswish: ~18% less CPU than the general path. */
+static inline realv hardswish_fwd(realv x, clact_p p) {
+  realv al = RV(p.p0), be = RV(p.p1);
+  realv z = fma(al, x, be);
+  realv pl, se;
+  realv ph = clact_two_prod(al, x, &pl);
+  realv s = clact_two_sum(ph, be, &se);
+  realv mid = fma(x, s, x * (se + pl));
+  realv zs = fma(al * RV(0x1p64f), x, be * RV(0x1p64f));
+  realv s1 = hardswish_side1(x, al, be);
+  realv zero = copysign(RV(0.0f), x);
+  realv r = z < RV(0.0f) || (z == RV(0.0f) && zs < RV(0.0f))
+                ? zero
+                : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f)) ? x : mid);
+  r = r == RV(0.0f) ? zero : r;
+  return isnan(x) ? x + x : r;
+}
+#else
 static inline realv hardswish_fwd(realv x, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
@@ -58,6 +81,7 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   r = r == RV(0.0f) ? zero : r;
   return isnan(x) ? x + x : r;
 }
+#endif
 static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
