@@ -203,8 +203,13 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
     if (st != CLACT_SUCCESS)
       return st;
     double d[CLACT_MAX_PARAMS] = {0};
-    defaults = clact__params_for_dtype((clact_activation)slot, NULL, dtype, d) == CLACT_SUCCESS &&
-               memcmp(d, p, sizeof d) == 0;
+    defaults = clact__params_for_dtype((clact_activation)slot, NULL, dtype, d) == CLACT_SUCCESS;
+    for (int i = 0; defaults && i < CLACT_MAX_PARAMS; i++) { /* bit for bit: -0 is not 0 */
+      uint64_t a, b;
+      memcpy(&a, &d[i], sizeof a);
+      memcpy(&b, &p[i], sizeof b);
+      defaults = a == b;
+    }
     if (dir == CLACT_BACKWARD_FROM_Y && !clact__from_y_allowed((clact_activation)slot, p))
       return CLACT_ERROR_NO_FROM_Y;
     /* f64 soft_exponential with alpha in (0, 1) takes its root x* as a pair in p1, p2
