@@ -203,8 +203,10 @@ clact_status clact__launch(clact_context *ctx, int slot, clact_direction dir, cl
     if (st != CLACT_SUCCESS)
       return st;
     double d[CLACT_MAX_PARAMS] = {0};
-    defaults = clact__params_for_dtype((clact_activation)slot, NULL, dtype, d) == CLACT_SUCCESS;
-    for (int i = 0; defaults && i < CLACT_MAX_PARAMS; i++) { /* bit for bit: -0 is not 0 */
+    defaults = !params; /* else resolve the defaults and compare, bit for bit: -0 is not 0 */
+    if (!defaults)
+      defaults = clact__params_for_dtype((clact_activation)slot, NULL, dtype, d) == CLACT_SUCCESS;
+    for (int i = 0; params && defaults && i < CLACT_MAX_PARAMS; i++) {
       uint64_t a, b;
       memcpy(&a, &d[i], sizeof a);
       memcpy(&b, &p[i], sizeof b);
