@@ -31,12 +31,28 @@ static inline realv hardswish_side1(realv x, realv al, realv be) {
   realv r = (d + t) + te;
   return r == RV(0.0f) && c == RV(0.0f) && ce == RV(0.0f) ? x : r;
 }
+/* The branches' tests on the rounded z = RN(αx + β) and, at a tie, the exact side: v < 0
+ * (below) and v > 1 (above). */
+static inline intv hardswish_below(realv z, realv s0) {
+  return z < RV(0.0f) || (z == RV(0.0f) && s0 < RV(0.0f));
+}
+static inline intv hardswish_above(realv z, realv s1) {
+  return z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f));
+}
+/* The forward's result: ±0 below, x above, else mid (x v); a zero result with x's sign, NaN in
+ * -> quiet NaN out. */
+static inline realv hardswish_pick(realv x, realv z, realv s0, realv s1, realv mid) {
+  realv zero = copysign(RV(0.0f), x);
+  realv r = hardswish_below(z, s0) ? zero : (hardswish_above(z, s1) ? x : mid);
+  r = r == RV(0.0f) ? zero : r;
+  return isnan(x) ? x + x : r;
+}
 #if defined(CLACT_DEFAULT_PARAMS) && !defined(CLACT_DTYPE_F64)
 /* The default α = 1/6, β = 1/2 (a program of its own, host/program.c): no scalings. v = αx + β
  * as s + c: αx = ph + pl (TwoProduct; pl is exact wherever a nonzero x v needs it), ph + β =
  * s + se (TwoSum), c = se + pl rounded; x v = fma(x, s, x c), one main rounding (about half an
- * ulp). The side of v at 0 from the fma at 2^64 (its sign is v's; α 2^64 x cannot underflow to 0),
- * at 1 from hardswish_side1. bench/lab/hardswish: ~18% less CPU than the general path. */
+ * ulp). The sides of v at 0 and 1 as in the general path (hardswish_side0: its fma at 2^64 has
+ * v's sign; β = 1/2 is not 0). bench/lab/hardswish: ~18% less CPU than the general path. */
 static inline realv hardswish_fwd(realv x, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
@@ -44,14 +60,7 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   realv ph = clact_two_prod(al, x, &pl);
   realv s = clact_two_sum(ph, be, &se);
   realv mid = fma(x, s, x * (se + pl));
-  realv zs = fma(al * RV(0x1p64f), x, be * RV(0x1p64f));
-  realv s1 = hardswish_side1(x, al, be);
-  realv zero = copysign(RV(0.0f), x);
-  realv r = z < RV(0.0f) || (z == RV(0.0f) && zs < RV(0.0f))
-                ? zero
-                : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f)) ? x : mid);
-  r = r == RV(0.0f) ? zero : r;
-  return isnan(x) ? x + x : r;
+  return hardswish_pick(x, z, hardswish_side0(x, al, be), hardswish_side1(x, al, be), mid);
 }
 #else
 static inline realv hardswish_fwd(realv x, clact_p p) {
@@ -74,12 +83,7 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   realv yh = clact_two_prod(xs, w, &yl);
   realv m = yh + fma(xs, vl, yl);
   realv mid = big != RV(0.0f) ? m : m * RV(0x1p-64f);
-  realv zero = copysign(RV(0.0f), x);
-  realv r = z < RV(0.0f) || (z == RV(0.0f) && s0 < RV(0.0f))
-                ? zero
-                : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f)) ? x : mid);
-  r = r == RV(0.0f) ? zero : r;
-  return isnan(x) ? x + x : r;
+  return hardswish_pick(x, z, s0, s1, mid);
 }
 #endif
 static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
@@ -88,11 +92,10 @@ static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
   realv s0 = hardswish_side0(x, al, be);
   realv s1 = hardswish_side1(x, al, be);
   /* ds = 2^64 f', the middle one rounded once (2α 2^64 and β 2^64 are exact) */
-  realv ds = z < RV(0.0f) || (z == RV(0.0f) && s0 < RV(0.0f))
+  realv ds = hardswish_below(z, s0)
                  ? RV(0.0f)
-                 : (z > RV(1.0f) || (z == RV(1.0f) && s1 > RV(0.0f))
-                        ? RV(0x1p64f)
-                        : fma((al + al) * RV(0x1p64f), x, be * RV(0x1p64f)));
+                 : (hardswish_above(z, s1) ? RV(0x1p64f)
+                                           : fma((al + al) * RV(0x1p64f), x, be * RV(0x1p64f)));
   ds = isnan(x) ? x + x : ds;
   /* dx = (dy ds) 2^-64; where dy ds overflows (dy finite), dx/4 = (dy 2^-66) ds instead, scaled
    * back by 4 (a value of exactly 2^126 there may be the rounding of one just below the overflow
