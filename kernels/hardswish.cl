@@ -2,35 +2,16 @@
  * (p0 = α > 0, p1 = β; PyTorch's 1/6 and 1/2 as float32). NaN in -> quiet NaN out;
  * f(-inf) = -0, f(+inf) = +inf; a zero result has the sign of x (f(-0) = -0, f(x) = -0 where
  * αx + β <= 0 and x < 0), as x*g(x) with g >= +0.
- * Branches on the exact v = αx + β (the tests of kernels/hardsigmoid.cl, repeated here: RN(v)
- * decides unless it is exactly 0 or 1, then the exact sign of v - k): v < 0 -> ±0; v > 1 -> x;
- * otherwise x*v, with v carried as a double-float (TwoProduct αx, TwoSum with β) and x*v as
- * TwoProduct plus the low part, all at a scale (2^64 on v, 2^-64 on x beyond 2^40) that keeps
- * the low parts inside the float32 range: about half an ulp.
+ * Branches on the exact v = αx + β as kernels/hardsigmoid.cl (RN(v) decides unless it is
+ * exactly 0 or 1, then the exact sign of v - k: the prelude's clact_hard_sides): v < 0 -> ±0;
+ * v > 1 -> x; otherwise x*v, with v carried as a double-float (TwoProduct αx, TwoSum with β)
+ * and x*v as TwoProduct plus the low part, all at a scale (2^64 on v, 2^-64 on x beyond 2^40)
+ * that keeps the low parts inside the float32 range: about half an ulp.
  * Kink convention: PyTorch's 0 (x < -3); x/3 + 1/2 (-3 <= x <= 3); 1 (x > 3), generalised:
  * f' = v < 0 ? 0 : (v <= 1 ? 2αx + β : 1), 2αx + β rounded once, at the scale 2^64 so that a
  * tiny f' keeps its digits; dy f' is then formed without early overflow or underflow (see
  * hardswish_bwd), and dy = ±inf gives ±inf wherever f' != 0. No from-y variant (f is not
  * monotonic). */
-/* Values whose sign (zero included) is that of αx + β - k, for the x where RN(αx + β) == k.
- * k = 0: the same fma on α 2^64 and β 2^64 (exact scalings: α, |β| <= 1e18), whose result is
- * nonzero whenever αx + β is (a nonzero αx + β is at least 2^-195 when β != 0); for β = 0 the
- * sign of αx is that of x. k = 1: αx = ph + pl (TwoProduct), β - 1 = c + ce (TwoSum), ph + c
- * exact (Sterbenz: ph is close to -c), the rest summed with one more TwoSum; for β = 1 with αx
- * below the float32 range, the sign of x. */
-static inline realv hardswish_side0(realv x, realv al, realv be) {
-  realv zs = fma(al * RV(0x1p64f), x, be * RV(0x1p64f));
-  return zs == RV(0.0f) && be == RV(0.0f) ? x : zs;
-}
-static inline realv hardswish_side1(realv x, realv al, realv be) {
-  realv pl, ce, te;
-  realv ph = clact_two_prod(al, x, &pl);
-  realv c = clact_two_sum(be, RV(-1.0f), &ce);
-  realv d = ph + c;
-  realv t = clact_two_sum(pl, ce, &te); /* pl + ce = t + te */
-  realv r = (d + t) + te;
-  return r == RV(0.0f) && c == RV(0.0f) && ce == RV(0.0f) ? x : r;
-}
 /* The branches' tests on the rounded z = RN(αx + β) and, at a tie, the exact side: v < 0
  * (below) and v > 1 (above). */
 static inline intv hardswish_below(realv z, realv s0) {
@@ -49,21 +30,13 @@ static inline realv hardswish_pick(realv x, realv z, realv s0, realv s1, realv m
 }
 #if defined(CLACT_DEFAULT_PARAMS) && !defined(CLACT_DTYPE_F64)
 /* The default α = RN(1/6), β = 1/2 (a program of its own, host/program.c): no scalings, and
- * no exact side tests. Near v = 0 and v = 1 (x near -3 and 3, ulp(x) = 2^-22) αx + β and
- * αx + β - 1 = αx - 1/2 are multiples of 2^-48, so their fma (one rounding) is 0 only where
- * the exact value is and otherwise has its sign: z = 0 means v = 0 (not below), and at z = 1
- * the side is the sign of fma(α, x, β - 1) (β - 1 exact).
+ * the sides from one fma (clact_hard_sides_default).
  * Forward: v = αx + β as s + c: αx = ph + pl (TwoProduct; pl is exact wherever a nonzero x v
  * needs it), ph + β = s + se (Fast2Sum), c = se + pl rounded; x v = fma(x, s, x c), one main
  * rounding (about half an ulp); the same bits as the general path.
  * Backward: f' = 2αx + β rounded once is 0 or at least 2^-48 in magnitude (the same multiple)
  * and at most 3/2, so dy f' is one rounding, with no scaling against early overflow or
  * underflow. bench/lab/hardswish. */
-/* s0 = 0 (z = 0 is v = 0), *s1 = RN(αx + β - 1) */
-static inline realv hardswish_sides(realv x, realv al, realv be, realv *s1) {
-  *s1 = fma(al, x, be - RV(1.0f));
-  return RV(0.0f);
-}
 static inline realv hardswish_fwd(realv x, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
@@ -72,25 +45,24 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   realv s = be + ph;
   realv se = ph - (s - be); /* Fast2Sum: |ph| <= 1/2 = β wherever mid is used */
   realv mid = fma(x, s, x * (se + pl));
-  realv s0 = hardswish_sides(x, al, be, &s1);
+  realv s0 = clact_hard_sides_default(x, al, be, &s1);
   return hardswish_pick(x, z, s0, s1, mid);
 }
 static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
   realv s1;
-  realv s0 = hardswish_sides(x, al, be, &s1);
-  realv d = hardswish_below(z, s0)
-                ? RV(0.0f)
-                : (hardswish_above(z, s1) ? RV(1.0f) : fma(al + al, x, be));
+  realv s0 = clact_hard_sides_default(x, al, be, &s1);
+  realv d =
+      hardswish_below(z, s0) ? RV(0.0f) : (hardswish_above(z, s1) ? RV(1.0f) : fma(al + al, x, be));
   return dy * (isnan(x) ? x + x : d);
 }
 #else
 static inline realv hardswish_fwd(realv x, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
-  realv s0 = hardswish_side0(x, al, be);
-  realv s1 = hardswish_side1(x, al, be);
+  realv s1;
+  realv s0 = clact_hard_sides(x, al, be, &s1);
   /* 2^64 v = w + vl: α 2^64 x = ph + pl, + β 2^64 (TwoSums); the scaling keeps the low parts
    * in the float32 range where x v matters */
   realv as = al * RV(0x1p64f), bs = be * RV(0x1p64f);
@@ -111,8 +83,8 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
 static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
-  realv s0 = hardswish_side0(x, al, be);
-  realv s1 = hardswish_side1(x, al, be);
+  realv s1;
+  realv s0 = clact_hard_sides(x, al, be, &s1);
   /* ds = 2^64 f', the middle one rounded once (2α 2^64 and β 2^64 are exact) */
   realv ds = hardswish_below(z, s0)
                  ? RV(0.0f)
