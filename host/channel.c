@@ -295,10 +295,6 @@ static size_t round_up(size_t v, size_t m) {
   return (v + m - 1) / m * m;
 }
 
-static int too_big(const clact_context *ctx, size_t v) {
-  return ctx->address_bits < 64 && (uint64_t)v > ((uint64_t)1 << ctx->address_bits) - 1;
-}
-
 #define ARG(k, a, v) clSetKernelArg(k, (a)++, sizeof(v), &(v))
 
 /* The call's arguments, after a kernel's own (kernels/prelu_ch.cl): [alpha, beta] when blending,
@@ -345,7 +341,7 @@ static clact_status enqueue_forward(clact_context *ctx, const chprog *prog, cons
   if (items > SIZE_MAX - l0 || rows > SIZE_MAX - l1)
     return CLACT_ERROR_SIZE_OVERFLOW;
   size_t local[2] = {l0, l1}, global[2] = {round_up(items, l0), round_up(rows, l1)};
-  if (too_big(ctx, global[0]) || too_big(ctx, global[1]))
+  if (clact__too_big(ctx, global[0]) || clact__too_big(ctx, global[1]))
     return CLACT_ERROR_SIZE_OVERFLOW;
   int apl = k->op == CLACT_CH_APL;
   cl_kernel kr = prog->kernel[apl ? K_APL_FWD : K_PRELU_FWD];
@@ -395,13 +391,13 @@ static clact_status backward(clact_context *ctx, call *k, cl_event *event) {
   if (st != CLACT_SUCCESS)
     return st;
   size_t global1[2] = {t.tiles * CLACT_CH_LOCAL, k->c}, local1[2] = {CLACT_CH_LOCAL, 1};
-  if (too_big(ctx, global1[0]) || too_big(ctx, global1[1]))
+  if (clact__too_big(ctx, global1[0]) || clact__too_big(ctx, global1[1]))
     return CLACT_ERROR_SIZE_OVERFLOW;
   /* apl's pass 1: one work-item per (tile, channel), a 1D range in groups of CLACT_CH_LOCAL */
   if (t.tiles > SIZE_MAX / k->c - CLACT_CH_LOCAL)
     return CLACT_ERROR_SIZE_OVERFLOW;
   size_t global_apl = round_up(t.tiles * k->c, CLACT_CH_LOCAL);
-  if (too_big(ctx, global_apl))
+  if (clact__too_big(ctx, global_apl))
     return CLACT_ERROR_SIZE_OVERFLOW;
   /* outputs of pass 2: [o0, o1) of nq * wcount_per_q */
   int apl = k->op == CLACT_CH_APL;

@@ -61,6 +61,12 @@ struct clact_context {
   struct clact_channel_programs *channel;             /* host/channel.c; NULL until first used */
 };
 
+/* Whether a global work size v exceeds what the device's address space can index
+ * (CL_DEVICE_ADDRESS_BITS below 64): such a launch is CLACT_ERROR_SIZE_OVERFLOW. */
+static inline int clact__too_big(const clact_context *ctx, uint64_t v) {
+  return ctx->address_bits < 64 && v > ((uint64_t)1 << ctx->address_bits) - 1;
+}
+
 /* launch.c: a validated buffer range: the underlying (non-sub) buffer and the absolute byte
  * range [begin, end). */
 typedef struct clact_range {

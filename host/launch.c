@@ -101,7 +101,7 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   size_t items = n / width + (n % width != 0);
   size_t local = prog->local_size;
   size_t global = (items + local - 1) / local * local;
-  if (ctx->address_bits < 64 && (uint64_t)global > ((uint64_t)1 << ctx->address_bits) - 1)
+  if (clact__too_big(ctx, global))
     return CLACT_ERROR_SIZE_OVERFLOW;
   cl_ulong o0 = in0_off, o1 = in1_off, oo = out_off, nn = n;
   cl_uint a = 0;

@@ -492,8 +492,7 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
     } else {
       global = rows;
     }
-    if (st == CLACT_SUCCESS && ctx->address_bits < 64 &&
-        (uint64_t)global > ((uint64_t)1 << ctx->address_bits) - 1)
+    if (st == CLACT_SUCCESS && clact__too_big(ctx, global))
       st = CLACT_ERROR_SIZE_OVERFLOW;
     if (st == CLACT_SUCCESS) {
       int kid = dir == CLACT_FORWARD ? (lng ? K_FWD_LONG : K_FWD_SHORT)
@@ -604,6 +603,23 @@ clact_status clact_rows_backward_gated(clact_context *ctx, clact_structured op, 
                                       dgate, event);
 }
 
+/* Enqueues k, whose arguments are set (err: their combined status), over `items` work-items
+ * in each of `rows` rows, in work-groups of 64 along a row: the GLU family, crelu, maxout and
+ * rrelu_train. A size the device cannot index is CLACT_ERROR_SIZE_OVERFLOW. */
+static clact_status enqueue_rows(clact_context *ctx, cl_kernel k, cl_int err, size_t items,
+                                 size_t rows, cl_event *event) {
+  if (err != CL_SUCCESS)
+    return (clact_status)CL_INVALID_KERNEL_ARGS;
+  if (items > SIZE_MAX - 63)
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  size_t local[2] = {64, 1};
+  size_t global[2] = {(items + 63) / 64 * 64, rows};
+  if (clact__too_big(ctx, global[0]) || clact__too_big(ctx, rows))
+    return CLACT_ERROR_SIZE_OVERFLOW;
+  return (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 2, NULL, global, local, 0, NULL,
+                                              event);
+}
+
 /* ---- the GLU family ------------------------------------------------------------------------ */
 static int overlaps(const span *a, const span *b) {
   return a->base == b->base && a->begin < b->end && b->begin < a->end;
@@ -703,18 +719,7 @@ clact_status clact__glu_launch(clact_context *ctx, clact_structured op, clact_di
     err |= clact__set_real(k, &a, dtype, op == CLACT_S_SWIGLU ? pv[1] : 0.0);
     err |= clact__set_real(k, &a, dtype, op == CLACT_S_SWIGLU ? pv[2] : 0.0);
     err |= clact__set_blend(k, &a, call, blend, dtype);
-    size_t vw = p->vw, items = d / vw + (d % vw != 0);
-    size_t local[2] = {64, 1};
-    size_t global[2] = {(items + 63) / 64 * 64, rows};
-    if (err != CL_SUCCESS)
-      st = (clact_status)CL_INVALID_KERNEL_ARGS;
-    else if (d > SIZE_MAX - 64 || (ctx->address_bits < 64 &&
-                                   ((uint64_t)global[0] > ((uint64_t)1 << ctx->address_bits) - 1 ||
-                                    (uint64_t)rows > ((uint64_t)1 << ctx->address_bits) - 1)))
-      st = CLACT_ERROR_SIZE_OVERFLOW;
-    else
-      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 2, NULL, global, local, 0, NULL,
-                                                event);
+    st = enqueue_rows(ctx, k, err, d / p->vw + (d % p->vw != 0), rows, event);
   }
   mtx_unlock(&ctx->lock);
   return st;
@@ -765,18 +770,7 @@ clact_status clact__crelu_launch(clact_context *ctx, clact_direction dir, clact_
     err |= clSetKernelArg(k, a++, sizeof r, &r);
     err |= clSetKernelArg(k, a++, sizeof n, &n);
     err |= clact__set_blend(k, &a, call, blend, dtype);
-    size_t vw = p->vw, items = cols / vw + (cols % vw != 0);
-    size_t local[2] = {64, 1};
-    size_t global[2] = {(items + 63) / 64 * 64, rows};
-    if (err != CL_SUCCESS)
-      st = (clact_status)CL_INVALID_KERNEL_ARGS;
-    else if (ctx->address_bits < 64 &&
-             ((uint64_t)global[0] > ((uint64_t)1 << ctx->address_bits) - 1 ||
-              (uint64_t)rows > ((uint64_t)1 << ctx->address_bits) - 1))
-      st = CLACT_ERROR_SIZE_OVERFLOW;
-    else
-      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 2, NULL, global, local, 0, NULL,
-                                                event);
+    st = enqueue_rows(ctx, k, err, cols / p->vw + (cols % p->vw != 0), rows, event);
   }
   mtx_unlock(&ctx->lock);
   return st;
@@ -846,18 +840,7 @@ clact_status clact__ew_launch(clact_context *ctx, clact_structured op, clact_dir
       err |= clSetKernelArg(kern, a++, sizeof k1, &k1);
     }
     err |= clact__set_blend(kern, &a, call, blend, dtype);
-    size_t vw = p->vw, items = n / vw + (n % vw != 0);
-    size_t local[2] = {64, 1};
-    size_t global[2] = {(items + 63) / 64 * 64, rows};
-    if (err != CL_SUCCESS)
-      st = (clact_status)CL_INVALID_KERNEL_ARGS;
-    else if (ctx->address_bits < 64 &&
-             ((uint64_t)global[0] > ((uint64_t)1 << ctx->address_bits) - 1 ||
-              (uint64_t)rows > ((uint64_t)1 << ctx->address_bits) - 1))
-      st = CLACT_ERROR_SIZE_OVERFLOW;
-    else
-      st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, kern, 2, NULL, global, local, 0, NULL,
-                                                event);
+    st = enqueue_rows(ctx, kern, err, n / p->vw + (n % p->vw != 0), rows, event);
   }
   mtx_unlock(&ctx->lock);
   return st;
