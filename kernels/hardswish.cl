@@ -29,6 +29,22 @@ static inline realv hardswish_pick(realv x, realv z, realv s0, realv s1, realv m
   return isnan(x) ? x + x : r;
 }
 #if defined(CLACT_DEFAULT_PARAMS) && !defined(CLACT_DTYPE_F64)
+#define HARDSWISH_SIDES clact_hard_sides_default /* the defaults' program, below */
+#else
+#define HARDSWISH_SIDES clact_hard_sides
+#endif
+/* sc f'(x): 0 below, sc above, else 2αx + β at the scale sc (1 or 2^64: 2α sc and β sc are
+ * exact) rounded once; NaN for a NaN x. */
+static inline realv hardswish_slope(realv x, realv al, realv be, realv sc) {
+  realv z = fma(al, x, be);
+  realv s1;
+  realv s0 = HARDSWISH_SIDES(x, al, be, &s1);
+  realv d = hardswish_below(z, s0)
+                ? RV(0.0f)
+                : (hardswish_above(z, s1) ? sc : fma((al + al) * sc, x, be * sc));
+  return isnan(x) ? x + x : d;
+}
+#if defined(CLACT_DEFAULT_PARAMS) && !defined(CLACT_DTYPE_F64)
 /* The default α = RN(1/6), β = 1/2 (a program of its own, host/program.c): no scalings, and
  * the sides from one fma (clact_hard_sides_default).
  * Forward: v = αx + β as s + c: αx = ph + pl (TwoProduct; pl is exact wherever a nonzero x v
@@ -45,24 +61,18 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   realv s = be + ph;
   realv se = ph - (s - be); /* Fast2Sum: |ph| <= 1/2 = β wherever mid is used */
   realv mid = fma(x, s, x * (se + pl));
-  realv s0 = clact_hard_sides_default(x, al, be, &s1);
+  realv s0 = HARDSWISH_SIDES(x, al, be, &s1);
   return hardswish_pick(x, z, s0, s1, mid);
 }
 static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
-  realv al = RV(p.p0), be = RV(p.p1);
-  realv z = fma(al, x, be);
-  realv s1;
-  realv s0 = clact_hard_sides_default(x, al, be, &s1);
-  realv d =
-      hardswish_below(z, s0) ? RV(0.0f) : (hardswish_above(z, s1) ? RV(1.0f) : fma(al + al, x, be));
-  return dy * (isnan(x) ? x + x : d);
+  return dy * hardswish_slope(x, RV(p.p0), RV(p.p1), RV(1.0f));
 }
 #else
 static inline realv hardswish_fwd(realv x, clact_p p) {
   realv al = RV(p.p0), be = RV(p.p1);
   realv z = fma(al, x, be);
   realv s1;
-  realv s0 = clact_hard_sides(x, al, be, &s1);
+  realv s0 = HARDSWISH_SIDES(x, al, be, &s1);
   /* 2^64 v = w + vl: α 2^64 x = ph + pl, + β 2^64 (TwoSums); the scaling keeps the low parts
    * in the float32 range where x v matters */
   realv as = al * RV(0x1p64f), bs = be * RV(0x1p64f);
@@ -81,16 +91,7 @@ static inline realv hardswish_fwd(realv x, clact_p p) {
   return hardswish_pick(x, z, s0, s1, mid);
 }
 static inline realv hardswish_bwd(realv x, realv dy, clact_p p) {
-  realv al = RV(p.p0), be = RV(p.p1);
-  realv z = fma(al, x, be);
-  realv s1;
-  realv s0 = clact_hard_sides(x, al, be, &s1);
-  /* ds = 2^64 f', the middle one rounded once (2α 2^64 and β 2^64 are exact) */
-  realv ds = hardswish_below(z, s0)
-                 ? RV(0.0f)
-                 : (hardswish_above(z, s1) ? RV(0x1p64f)
-                                           : fma((al + al) * RV(0x1p64f), x, be * RV(0x1p64f)));
-  ds = isnan(x) ? x + x : ds;
+  realv ds = hardswish_slope(x, RV(p.p0), RV(p.p1), RV(0x1p64f)); /* 2^64 f' */
   /* dx = (dy ds) 2^-64; where dy ds overflows (dy finite), dx/4 = (dy 2^-66) ds instead, scaled
    * back by 4 (a value of exactly 2^126 there may be the rounding of one just below the overflow
    * threshold, and is returned as ±FLT_MAX) */
