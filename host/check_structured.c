@@ -568,6 +568,58 @@ static clact_status check_glu(clact_context *ctx, clact_structured op, clact_dir
 }
 
 /* ---- crelu --------------------------------------------------------------------------------- */
+/* The runs of a check of crelu, maxout or rrelu_train (rows x cols inputs xv in layout lx; dy
+ * of width dyw in ldy for the backward; outputs of width ow in lo): out[0] the output buffer
+ * read back whole (padding too) after the call in dt, out[1] after the call in float32 (16-bit
+ * dt only), out[2] after the call in place over x (only where the output has x's width; the
+ * buffer of x). Runs not made stay NULL; the caller frees them. */
+static clact_status run_three(clact_context *ctx, clact_structured op, clact_direction dir,
+                              clact_dtype dt, const clact_params *params, size_t rows, size_t cols,
+                              const double *xv, layout lx, const double *dyv, size_t dyw,
+                              layout ldy, size_t ow, layout lo, void *out[3]) {
+  int bwd = dir == CLACT_BACKWARD;
+  clact_status st = CLACT_SUCCESS;
+  for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
+    clact_dtype rd = run == 1 ? CLACT_F32 : dt;
+    if ((run == 1 && !is16(dt)) || (run == 2 && ow != cols))
+      continue; /* in place only where the output has x's width */
+    const fmt *rf = &fmts[rd];
+    void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, dyw, ldy) : NULL;
+    void *po = pack(rd, NULL, rows, ow, lo);
+    layout lr = run == 2 ? lx : lo;
+    out[run] = malloc(layout_elems(lr, rows) * rf->esize);
+    cl_int err = ix && (!bwd || idy) && po && out[run] ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
+    cl_mem bx = NULL, bdy = NULL, bo = NULL;
+    if (err == CL_SUCCESS)
+      bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && bwd)
+      bdy = make_buffer(ctx, idy, layout_elems(ldy, rows) * rf->esize, &err);
+    if (err == CL_SUCCESS && run != 2)
+      bo = make_buffer(ctx, po, layout_elems(lo, rows) * rf->esize, &err);
+    st = (clact_status)err;
+    if (st == CLACT_SUCCESS) {
+      clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
+      clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
+      const clact_tensor *pdy = bwd ? &tdy : NULL;
+      st = op == CLACT_S_CRELU
+               ? clact__crelu_launch(ctx, dir, rd, params, rows, cols, &tx, pdy, &to, NULL, NULL)
+               : clact__ew_launch(ctx, op, dir, rd, params, rows, cols, &tx, pdy, &to, NULL, NULL);
+      if (st == CLACT_SUCCESS)
+        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
+                                               CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,
+                                               out[run], 0, NULL, NULL);
+    }
+    cl_mem all[3] = {bx, bdy, bo};
+    for (int k = 0; k < 3; k++)
+      if (all[k])
+        clReleaseMemObject(all[k]);
+    free(ix);
+    free(idy);
+    free(po);
+  }
+  return st;
+}
+
 /* rows x cols inputs (specials, wide range, typical), dy mixed the same way: results must equal
  * the exact values (every result is exact: a value, its negation, a 0 or NaN); f16/bf16 also
  * RNE of the float32 kernel's result; padding untouched; backward in place (dx over x). */
@@ -588,42 +640,9 @@ static clact_status check_crelu(clact_context *ctx, clact_direction dir, clact_d
     xv[i] = glu_value(dt, &seed);
   for (size_t i = 0; st == CLACT_SUCCESS && i < rows * 2 * cols; i++)
     dyv[i] = glu_value(dt, &seed);
-  for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
-    clact_dtype rd = run == 1 ? CLACT_F32 : dt;
-    if ((run == 1 && !is16(dt)) || (run == 2 && !bwd))
-      continue; /* y (2 cols wide) can never be x */
-    const fmt *rf = &fmts[rd];
-    void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, 2 * cols, ldy) : NULL;
-    void *po = pack(rd, NULL, rows, ow, lo);
-    layout lr = run == 2 ? lx : lo;
-    out[run] = malloc(layout_elems(lr, rows) * rf->esize);
-    cl_int err = ix && (!bwd || idy) && po && out[run] ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
-    cl_mem bx = NULL, bdy = NULL, bo = NULL;
-    if (err == CL_SUCCESS)
-      bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err);
-    if (err == CL_SUCCESS && bwd)
-      bdy = make_buffer(ctx, idy, layout_elems(ldy, rows) * rf->esize, &err);
-    if (err == CL_SUCCESS && run != 2)
-      bo = make_buffer(ctx, po, layout_elems(lo, rows) * rf->esize, &err);
-    st = (clact_status)err;
-    if (st == CLACT_SUCCESS) {
-      clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
-      clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
-      st = clact__crelu_launch(ctx, dir, rd, NULL, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL,
-                               NULL);
-      if (st == CLACT_SUCCESS)
-        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
-                                               CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,
-                                               out[run], 0, NULL, NULL);
-    }
-    cl_mem all[3] = {bx, bdy, bo};
-    for (int k = 0; k < 3; k++)
-      if (all[k])
-        clReleaseMemObject(all[k]);
-    free(ix);
-    free(idy);
-    free(po);
-  }
+  if (st == CLACT_SUCCESS)
+    st = run_three(ctx, CLACT_S_CRELU, dir, dt, NULL, rows, cols, xv, lx, dyv, 2 * cols, ldy, ow,
+                   lo, out);
   char what[64];
   snprintf(what, sizeof what, "crelu %s", clact_direction_name(dir));
   judge j = {res, what, dt == CLACT_F64 ? 17 : 0};
@@ -723,42 +742,8 @@ static clact_status ew_run(clact_context *ctx, clact_structured op, clact_direct
                                                    : glu_value(dt, seed);
   for (size_t i = 0; st == CLACT_SUCCESS && i < rows * w; i++)
     dyv[i] = glu_value(dt, seed);
-  for (int run = 0; run < 3 && st == CLACT_SUCCESS; run++) {
-    clact_dtype rd = run == 1 ? CLACT_F32 : dt;
-    if ((run == 1 && !is16(dt)) || (run == 2 && !bwd && w != cols))
-      continue; /* y narrower than x: never in place */
-    const fmt *rf = &fmts[rd];
-    void *ix = pack(rd, xv, rows, cols, lx), *idy = bwd ? pack(rd, dyv, rows, w, ldy) : NULL;
-    void *po = pack(rd, NULL, rows, ow, lo);
-    layout lr = run == 2 ? lx : lo;
-    out[run] = malloc(layout_elems(lr, rows) * rf->esize);
-    cl_int err = ix && (!bwd || idy) && po && out[run] ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
-    cl_mem bx = NULL, bdy = NULL, bo = NULL;
-    if (err == CL_SUCCESS)
-      bx = make_buffer(ctx, ix, layout_elems(lx, rows) * rf->esize, &err);
-    if (err == CL_SUCCESS && bwd)
-      bdy = make_buffer(ctx, idy, layout_elems(ldy, rows) * rf->esize, &err);
-    if (err == CL_SUCCESS && run != 2)
-      bo = make_buffer(ctx, po, layout_elems(lo, rows) * rf->esize, &err);
-    st = (clact_status)err;
-    if (st == CLACT_SUCCESS) {
-      clact_tensor tx = {bx, lx.off, lx.pitch}, tdy = {bdy, ldy.off, ldy.pitch};
-      clact_tensor to = run == 2 ? tx : (clact_tensor){bo, lo.off, lo.pitch};
-      st = clact__ew_launch(ctx, op, dir, rd, params, rows, cols, &tx, bwd ? &tdy : NULL, &to, NULL,
-                            NULL);
-      if (st == CLACT_SUCCESS)
-        st = (clact_status)clEnqueueReadBuffer(clact_context_queue(ctx), run == 2 ? bx : bo,
-                                               CL_TRUE, 0, layout_elems(lr, rows) * rf->esize,
-                                               out[run], 0, NULL, NULL);
-    }
-    cl_mem all[3] = {bx, bdy, bo};
-    for (int k = 0; k < 3; k++)
-      if (all[k])
-        clReleaseMemObject(all[k]);
-    free(ix);
-    free(idy);
-    free(po);
-  }
+  if (st == CLACT_SUCCESS)
+    st = run_three(ctx, op, dir, dt, params, rows, cols, xv, lx, dyv, w, ldy, ow, lo, out);
   char what[160];
   if (op == CLACT_S_MAXOUT)
     snprintf(what, sizeof what, "maxout %s, k = %g", clact_direction_name(dir), p[0]);
