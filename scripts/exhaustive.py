@@ -355,7 +355,7 @@ def pytorch_cells():
         if m and stride is None:
             stride = int(m.group(1))
         if not line.startswith("|"):
-            cols = None if cells else cols
+            cols = None  # a table ends; the next one has its own header
             continue
         row = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]  # not at \|
         if row[0] == "activation":
