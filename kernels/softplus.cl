@@ -49,6 +49,30 @@ static inline realv softplus_bwd_y(realv y, realv dy, clact_p p) {
   realv e = fma(zl, exp(-zh), -expm1(-zh));
   return big != RV(0.0) ? dy : dy * e;
 }
+#elif defined(CLACT_DEFAULT_PARAMS)
+/* beta = 1, threshold = 20, the defaults (a program of its own, host/program.c): z = x exactly
+ * (zl = 0) and 1/beta = 1, so clact_softplus_s takes its unit form (as log_sigmoid does) and
+ * the pair z = beta x, the division by beta and the threshold's tie test drop out. The same bits
+ * as the general kernels below at these parameters. */
+static inline realv softplus_fwd(realv x, clact_p p) {
+  (void)p;
+  return x > 20.0f ? x : clact_softplus_s(x, x, RV(0.0f), RV(1.0f), RV(0.0f), 1);
+}
+
+static inline realv softplus_bwd(realv x, realv dy, clact_p p) {
+  (void)p;
+  realv dx = clact_dy_sigmoid(x, RV(0.0f), dy);
+  dx = (isinf(x) & (x < 0.0f)) ? dy * 0.0f : dx;
+  return x > 20.0f ? dy : dx;
+}
+
+static inline realv softplus_bwd_y(realv y, realv dy, clact_p p) {
+  (void)p;
+  realv e = clact_expm1(-y, RV(-0.0f));
+  realv tiny = clact_ldexp(dy * (y * 0x1p64f), (intv)(-64));
+  realv dx = fabs(y) < 0x1p-100f ? tiny : dy * -e;
+  return y > 20.0f ? dy : dx;
+}
 #else
 
 static inline realv softplus_fwd(realv x, clact_p p) {
