@@ -142,7 +142,9 @@ static inline realv gelu_fwd(realv x, clact_p p) {
 /* Backward, plain roundings (bench/lab/fast/sig.c `gelub`: 1.78 units over every 256th
  * pattern, bound 4; the three-piece pair scheme the forward also had until 2026-11-30 took 1.6x
  * the CPU time): Phi(-t) = e^(-t^2/2) P(w), w = 1/(1 + t/4), P of degree 12 on t in [0, 20] (fit
- * 2^-32.2, bench/lab/gelu_fast/NOTES.md) with w's rounding error corrected to first order, and
+ * 2^-32.2, bench/lab/gelu_fast/NOTES.md) with w's rounding error corrected to first order
+ * through the exact derivative Q' = t Q - 1/sqrt(2 pi) (since 2026-12-01; `gelub` carried P'(w)
+ * alongside P, 12 fma more, for the same maxima in `clact check`), and
  * phi(t) e^(t^2/2) = 1/sqrt(2 pi), so f'(-t) = e^(-t^2/2) (P - t/sqrt(2 pi)) = g 2^k:
  * x < 0: dy g 2^k; x >= 0: dy (1 - g 2^k) (f'(x) + f'(-x) = 1). The bound's M, Phi + t phi,
  * covers the cancellation at the root (t = 0.7518) and the ~2-3 u of P's Horner scheme. */
@@ -160,9 +162,6 @@ static inline realv gelu_fwd(realv x, clact_p p) {
 #define CLACT_GELU_V11 0x1.377874p-5f
 #define CLACT_GELU_V12 -0x1.f94e52p-8f
 #define CLACT_GELU_RSQRT2PI 0x1.988454p-2f
-#define GELU_VSTEP(c)                                                                              \
-  dp = fma(dp, w, pw);                                                                             \
-  pw = fma(pw, w, RV(c))
 static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
   (void)p;
   realv t = fabs(x);
@@ -171,21 +170,22 @@ static inline realv gelu_bwd(realv x, realv dy, clact_p p) {
   realv dh = 1.0f + q4;
   realv dl = q4 > 1.0f ? (q4 - dh) + 1.0f : (1.0f - dh) + q4; /* Fast2Sum, larger first */
   realv w = 1.0f / dh;
-  realv wl = w * fma(-w, dl, fma(-w, dh, RV(1.0f))); /* 1/(dh + dl) - w to first order */
-  realv pw = RV(CLACT_GELU_V12), dp = RV(0.0f);
-  GELU_VSTEP(CLACT_GELU_V11);
-  GELU_VSTEP(CLACT_GELU_V10);
-  GELU_VSTEP(CLACT_GELU_V9);
-  GELU_VSTEP(CLACT_GELU_V8);
-  GELU_VSTEP(CLACT_GELU_V7);
-  GELU_VSTEP(CLACT_GELU_V6);
-  GELU_VSTEP(CLACT_GELU_V5);
-  GELU_VSTEP(CLACT_GELU_V4);
-  GELU_VSTEP(CLACT_GELU_V3);
-  GELU_VSTEP(CLACT_GELU_V2);
-  GELU_VSTEP(CLACT_GELU_V1);
-  GELU_VSTEP(CLACT_GELU_V0);
-  pw = fma(dp, wl, pw); /* P(w + wl) */
+  realv rho = fma(-w, dl, fma(-w, dh, RV(1.0f))); /* 1 - w (dh + dl), the inner fma exact */
+  realv pw = fma(RV(CLACT_GELU_V12), w, RV(CLACT_GELU_V11));
+  pw = fma(pw, w, RV(CLACT_GELU_V10));
+  pw = fma(pw, w, RV(CLACT_GELU_V9));
+  pw = fma(pw, w, RV(CLACT_GELU_V8));
+  pw = fma(pw, w, RV(CLACT_GELU_V7));
+  pw = fma(pw, w, RV(CLACT_GELU_V6));
+  pw = fma(pw, w, RV(CLACT_GELU_V5));
+  pw = fma(pw, w, RV(CLACT_GELU_V4));
+  pw = fma(pw, w, RV(CLACT_GELU_V3));
+  pw = fma(pw, w, RV(CLACT_GELU_V2));
+  pw = fma(pw, w, RV(CLACT_GELU_V1));
+  pw = fma(pw, w, RV(CLACT_GELU_V0));
+  /* P(w) is Q at t' = 4 (1/w - 1) = t + 4 (dh + dl)(rho + rho^2 + ...): Q(t) = Q(t') + Q' (t -
+   * t') to first order, Q' = t Q - 1/sqrt(2 pi) (as in the forward) */
+  pw = fma(fma(t, pw, RV(-CLACT_GELU_RSQRT2PI)), (-4.0f * dh) * rho, pw);
   realv sh = t * t, sl = fma(t, t, -sh);
   intv k;
   realv s = clact_exps(-0.5f * sh, -0.5f * sl, &k);
