@@ -38,11 +38,12 @@ static inline realv exp_s(realv x, intv *k) {
   return s;
 }
 /* 1 + s rounded once, 2^k applied last (clact_ldexp: one more rounding only for a subnormal
- * result). */
+ * result). Without exp_s's lowering above 120: e^x overflows from 88.73 on, and clact_exps'
+ * clamp at 120 (k = 173) already gives +inf. */
 static inline realv exp_fwd(realv x, clact_p p) {
   (void)p;
   intv k;
-  realv s = exp_s(x, &k);
+  realv s = clact_exps(x, RV(0.0f), &k);
   return clact_ldexp(RV(1.0f) + s, k);
 }
 /* dy = md 2^ed (md in [1/2, 1), subnormal dy too), md (1 + s) rounded once by the fma and
