@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 /* Parses "P:D" (decimal indices, nothing else). */
 static int parse_spec(const char *spec, cl_uint *p, cl_uint *d) {
@@ -108,6 +111,30 @@ static int has_extension(cl_device_id dev, const char *ext) {
   return found;
 }
 
+/* Whether this (the host) CPU converts between half and float in hardware (x86 F16C, with AVX
+ * enabled by the operating system): PoCL's CPU devices run on it, and their half kernels then
+ * use the instructions (CLACT_X86_F16C, kernels/common.clh). CLACT_F16C=off keeps the integer
+ * conversions (the same bits; the tests compare both). */
+static int host_f16c(void) {
+  const char *env = getenv("CLACT_F16C");
+  if (env && strcmp(env, "off") == 0)
+    return 0;
+#if defined(__x86_64__) || defined(__i386__)
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d))
+    return 0;
+  const unsigned need = bit_F16C | bit_AVX | bit_OSXSAVE;
+  if ((c & need) != need)
+    return 0;
+  unsigned lo, hi;
+  __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0)); /* the OS saves the xmm and ymm state */
+  (void)hi;
+  return (lo & 6u) == 6u;
+#else
+  return 0;
+#endif
+}
+
 static unsigned round_width(cl_uint w) {
   unsigned r = 1;
   while (r * 2 <= w && r < 16)
@@ -188,6 +215,7 @@ static clact_status init_context(clact_context **out, cl_context context, cl_com
   ctx->identity = device_identity(ctx->platform, device);
   int pocl = ctx->identity && strstr(ctx->identity, "Portable Computing Language") != NULL;
   ctx->pocl_cpu = ctx->is_cpu && pocl;
+  ctx->f16c = ctx->pocl_cpu && host_f16c();
   /* clact's disk cache stays off on PoCL unless asked for (CLACT_CACHE=on): PoCL keeps compiled
    * programs in its own kernel cache (POCL_CACHE_DIR; off only with POCL_KERNEL_CACHE=0), and
    * exporting a program's binary makes it compile every kernel of the program once more. On this

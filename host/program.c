@@ -17,6 +17,11 @@
 /* Where the device can divide and take square roots correctly rounded, the programs ask for it,
  * and CLACT_CR_DIVIDE tells the kernels that a quotient needs no residual correction. */
 #define CLACT_CR_DIVIDE_OPTIONS " -cl-fp32-correctly-rounded-divide-sqrt -DCLACT_CR_DIVIDE=1"
+/* half conversions by x86 F16C instructions (kernels/common.clh), in half programs only: the
+ * other dtypes' programs (and their cache keys) stay as they are */
+static const char *f16c_option(const clact_context *ctx, clact_dtype dtype) {
+  return ctx->f16c && dtype == CLACT_F16 ? " -DCLACT_X86_F16C=1" : "";
+}
 
 static const char *const kernel_names[CLACT_DIRECTION_COUNT] = {"clact_fwd", "clact_bwd",
                                                                 "clact_bwd_y"};
@@ -187,9 +192,9 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
   char options[256];
   snprintf(options, sizeof options,
            "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u -DCLACT_BLEND=%d "
-           "-DCLACT_BIAS=%d%s%s",
+           "-DCLACT_BIAS=%d%s%s%s",
            dtype_macros[dtype], width, variant % 3, variant / 3,
-           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "",
+           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype),
            defaults ? " -DCLACT_DEFAULT_PARAMS=1" : "");
   cl_int err = CL_SUCCESS;
   p->program = clact__cache_load(ctx, (const char *const *)src, options);
@@ -314,8 +319,9 @@ clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtyp
     return st;
   }
   char opts[512];
-  snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s", dtype_macros[dtype], width,
-           options ? options : "", ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "");
+  snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s%s", dtype_macros[dtype],
+           width, options ? options : "",
+           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype));
   cl_int err = CL_SUCCESS;
   cl_program prog = clact__cache_load(ctx, (const char *const *)src, opts);
   if (!prog) {

@@ -7,7 +7,7 @@
  * the special values; f16 and bf16: all 65536 patterns. dy: a fixed pseudo-random mix.
  * The structured (row) operations too, forward and backward, on SROWS x SCOLS matrices of
  * values in (-8, 8) (2^-4 to 2^3 in magnitude) with the special values in row 1.
- * Usage: test_hashes FILE (compare) | test_hashes --write FILE */
+ * Usage: test_hashes [--dtype NAME] FILE (compare) | test_hashes --write FILE */
 #include "test_util.h"
 
 #include <stdint.h>
@@ -91,9 +91,23 @@ static size_t inputs(clact_dtype dtype, void *x, void *dy) {
 }
 
 int main(int argc, char **argv) {
+  /* --dtype NAME: that dtype's lines only (CTest runs the half ones again with CLACT_F16C=off:
+   * the integer conversions and F16C's must give the same bits) */
+  int only = -1;
+  if (argc > 2 && strcmp(argv[1], "--dtype") == 0) {
+    for (int t = 0; t < 3; t++)
+      if (strcmp(argv[2], clact_dtype_name((clact_dtype)t)) == 0)
+        only = t;
+    if (only < 0) {
+      fprintf(stderr, "test_hashes: --dtype takes f32, f16 or bf16\n");
+      return 2;
+    }
+    argc -= 2;
+    argv += 2;
+  }
   int write = argc == 3 && strcmp(argv[1], "--write") == 0;
-  if (argc != 2 && !write) {
-    fprintf(stderr, "usage: test_hashes FILE | test_hashes --write FILE\n");
+  if ((argc != 2 && !write) || (write && only >= 0)) {
+    fprintf(stderr, "usage: test_hashes [--dtype NAME] FILE | test_hashes --write FILE\n");
     return 2;
   }
   const char *path = argv[argc - 1];
@@ -133,6 +147,8 @@ int main(int argc, char **argv) {
   for (int a = 0; a < CLACT_ACTIVATION_COUNT; a++) {
     clact_activation act = (clact_activation)a;
     for (int t = 0; t < 3; t++) {
+      if (only >= 0 && t != only)
+        continue;
       clact_dtype dtype = (clact_dtype)t;
       size_t n = inputs(dtype, x, dy), bytes = n * clact_dtype_size(dtype);
       clEnqueueWriteBuffer(q, bx, CL_TRUE, 0, bytes, x, 0, NULL, NULL);
@@ -189,6 +205,8 @@ int main(int argc, char **argv) {
       continue;
     }
     for (int t = 0; t < 3; t++) {
+      if (only >= 0 && t != only)
+        continue;
       clact_dtype dtype = (clact_dtype)t;
       size_t es = clact_dtype_size(dtype), nx = (size_t)SROWS * SCOLS, ny = (size_t)SROWS * w;
       row_inputs(dtype, x, nx, dy, ny);
