@@ -19,8 +19,9 @@
 #define CLACT_CR_DIVIDE_OPTIONS " -cl-fp32-correctly-rounded-divide-sqrt -DCLACT_CR_DIVIDE=1"
 /* half conversions by x86 F16C instructions (kernels/common.clh), in half programs only: the
  * other dtypes' programs (and their cache keys) stay as they are */
+#define F16C_OPTION " -DCLACT_X86_F16C=1"
 static const char *f16c_option(const clact_context *ctx, clact_dtype dtype) {
-  return ctx->f16c && dtype == CLACT_F16 ? " -DCLACT_X86_F16C=1" : "";
+  return ctx->f16c && dtype == CLACT_F16 ? F16C_OPTION : "";
 }
 
 static const char *const kernel_names[CLACT_DIRECTION_COUNT] = {"clact_fwd", "clact_bwd",
@@ -154,6 +155,43 @@ static void release_program(clact_program *p) {
   memset(p, 0, sizeof *p);
 }
 
+/* A program of the prelude and one kernel source (src) with the build options opts (which end
+ * with f16c_option's define where it applies): from the program cache, else built (the log kept
+ * on failure, warnings noted, the binary cached). Should a half program not build with the F16C
+ * conversions (a PoCL whose compiler rejects the builtins or the asm statement), the context
+ * drops them and builds the integer conversions instead: the same bits. *out is NULL on error. */
+static cl_int compile(clact_context *ctx, char *const src[2], char *opts, cl_program *out) {
+  const char *const *sources = (const char *const *)src;
+  cl_int err = CL_SUCCESS;
+  cl_program prog = clact__cache_load(ctx, sources, opts);
+  if (!prog) {
+    prog = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
+    if (err != CL_SUCCESS) {
+      prog = NULL;
+    } else {
+      err = clBuildProgram(prog, 1, &ctx->device, opts, NULL, NULL);
+      if (err != CL_SUCCESS) {
+        keep_build_log(ctx, prog);
+        clReleaseProgram(prog);
+        prog = NULL;
+      } else {
+        note_warnings(ctx, prog);
+        clact__cache_store(ctx, prog, sources, opts);
+      }
+    }
+  }
+  char *f16c = strstr(opts, F16C_OPTION);
+  if (err == CL_BUILD_PROGRAM_FAILURE && f16c) {
+    memmove(f16c, f16c + strlen(F16C_OPTION), strlen(f16c + strlen(F16C_OPTION)) + 1);
+    err = compile(ctx, src, opts, out);
+    if (err == CL_SUCCESS) /* it was the F16C code: none from now on */
+      ctx->f16c = 0;
+    return err;
+  }
+  *out = prog;
+  return err;
+}
+
 static void slot_file(int slot, char *file, size_t size) {
   snprintf(file, size, "%s.cl",
            slot == CLACT_SLOT_COPY        ? "copy"
@@ -196,22 +234,7 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
            dtype_macros[dtype], width, variant % 3, variant / 3,
            ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype),
            defaults ? " -DCLACT_DEFAULT_PARAMS=1" : "");
-  cl_int err = CL_SUCCESS;
-  p->program = clact__cache_load(ctx, (const char *const *)src, options);
-  if (!p->program) {
-    p->program = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
-    if (err != CL_SUCCESS) {
-      p->program = NULL;
-    } else {
-      err = clBuildProgram(p->program, 1, &ctx->device, options, NULL, NULL);
-      if (err != CL_SUCCESS) {
-        keep_build_log(ctx, p->program);
-      } else {
-        note_warnings(ctx, p->program);
-        clact__cache_store(ctx, p->program, (const char *const *)src, options);
-      }
-    }
-  }
+  cl_int err = compile(ctx, src, options, &p->program);
   free(src[0]);
   free(src[1]);
   if (err != CL_SUCCESS) {
@@ -322,29 +345,12 @@ clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtyp
   snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s%s", dtype_macros[dtype],
            width, options ? options : "",
            ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype));
-  cl_int err = CL_SUCCESS;
-  cl_program prog = clact__cache_load(ctx, (const char *const *)src, opts);
-  if (!prog) {
-    prog = clCreateProgramWithSource(ctx->context, 2, (const char **)src, NULL, &err);
-    if (err == CL_SUCCESS) {
-      err = clBuildProgram(prog, 1, &ctx->device, opts, NULL, NULL);
-      if (err != CL_SUCCESS) {
-        keep_build_log(ctx, prog);
-      } else {
-        note_warnings(ctx, prog);
-        clact__cache_store(ctx, prog, (const char *const *)src, opts);
-      }
-    } else {
-      prog = NULL;
-    }
-  }
+  cl_program prog = NULL;
+  cl_int err = compile(ctx, src, opts, &prog);
   free(src[0]);
   free(src[1]);
-  if (err != CL_SUCCESS) {
-    if (prog)
-      clReleaseProgram(prog);
+  if (err != CL_SUCCESS)
     return err == CL_BUILD_PROGRAM_FAILURE ? CLACT_ERROR_BUILD_FAILED : (clact_status)err;
-  }
   *out = prog;
   return CLACT_SUCCESS;
 }
