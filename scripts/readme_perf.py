@@ -41,6 +41,33 @@ def table(raw):
         out.append(f"| {r['activation']} | {r['direction']} | {r['gelem_per_s']:.2f} | "
                    f"{r['gb_per_s']:.1f} | {r['ratio_to_copy']:.2f} | "
                    f"{perf_report.fmt(vs[2] if vs else None)} |")
+    out += sixteen_bit(raw)
+    return out
+
+
+def sixteen_bit(raw):
+    """The half and bfloat16 rows of dtypes.json (relu: bound by memory; gelu, silu: by
+    arithmetic): G elements/s, the ratio to the copy kernel of the same dtype, and to float32's
+    element rate in the same run (about 2 where memory is the limit: half the bytes)."""
+    d = perf_report.load(raw, "dtypes.json")
+    if not d:
+        return []
+    f32 = {(r["activation"], r["direction"]): r["gelem_per_s"]
+           for r in d["results"] if r["dtype"] == "f32"}
+    rows = [r for r in d["results"] if r["dtype"] in ("f16", "bf16")]
+    if not rows:
+        return []
+    out = ["", "Half and bfloat16 (`clact bench relu gelu silu --dtype all`, step 2; computed in "
+           "float32, stored in 16 bits): x copy is against the copy kernel of the same dtype, "
+           "x f32 against float32's elements per second in the same run.",
+           "",
+           "| activation | direction | dtype | G elem/s | x copy | x f32 |",
+           "|---|---|---|---|---|---|"]
+    for r in rows:
+        base = f32.get((r["activation"], r["direction"]))
+        out.append(f"| {r['activation']} | {r['direction']} | {r['dtype']} | "
+                   f"{r['gelem_per_s']:.2f} | {r['ratio_to_copy']:.2f} | "
+                   f"{perf_report.fmt(r['gelem_per_s'] / base if base else None)} |")
     return out
 
 
