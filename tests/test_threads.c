@@ -55,6 +55,8 @@ typedef struct job {
   clact_direction dir;
   clact_dtype dtype;
   size_t n, off0, off1, offo;
+  int custom;               /* parameters other than the defaults: a second program where the
+                               kernel specialises its defaults (CLACT_DEFAULT_PARAMS) */
   int in_place;             /* output = input 0 (same buffer, same offset) */
   unsigned char *in0, *in1; /* (offset + n) elements each */
   unsigned char *want;      /* n elements: the result of step 1 */
@@ -106,6 +108,7 @@ static void add_job(clact_activation act, const char *pn, double pv, const char 
   memset(j, 0, sizeof *j);
   j->act = act;
   j->params = clact_params_default();
+  j->custom = pn != NULL;
   if (pn)
     EXPECT_STATUS(clact_params_set(act, &j->params, pn, pv), CLACT_SUCCESS);
   if (pn2)
@@ -418,13 +421,27 @@ static void remove_files(const char *dir) {
   remove(dir);
 }
 
-/* The programs the job list needs on one context at the automatic width. */
+/* The programs the job list needs on one context at the automatic width: one per activation and
+ * dtype, and a second where a job gives other parameters than the defaults. Every such job in the
+ * list is softplus, whose kernel builds its defaults as a program of their own (unit/default_params
+ * checks which kernels do). */
 static int distinct_programs(void) {
-  int seen[CLACT_ACTIVATION_COUNT][CLACT_DTYPE_COUNT] = {{0}};
+  int seen[CLACT_ACTIVATION_COUNT][CLACT_DTYPE_COUNT][2] = {{{0}}};
   int count = 0;
   for (size_t k = 0; k < njobs; k++)
-    if (!seen[jobs[k].act][jobs[k].dtype]++)
+    if (!seen[jobs[k].act][jobs[k].dtype][jobs[k].custom]++)
       count++;
+  return count;
+}
+
+/* The element-wise programs a context holds. */
+static unsigned long held_programs(const clact_context *c) {
+  unsigned long count = 0;
+  for (int s = 0; s < CLACT_SLOT_COUNT; s++)
+    for (int d = 0; d < CLACT_DTYPE_COUNT; d++)
+      for (int w = 0; w < CLACT_WIDTH_COUNT; w++)
+        for (int v = 0; v < CLACT_PROGRAM_VARIANTS; v++)
+          count += c->programs[s][d][w][v].program != NULL;
   return count;
 }
 
@@ -442,6 +459,7 @@ static void check_cache_folder(const char *dir, const char *who) {
          c->cache_writes);
   EXPECT(failures == 0);
   EXPECT(c->cache_hits == (unsigned long)distinct_programs());
+  EXPECT(c->cache_hits == held_programs(c)); /* every program it holds came from the cache */
   EXPECT(c->cache_writes == 0);
   clact_context_destroy(c);
 }
