@@ -3,9 +3,9 @@
  * 0.8 ulp for normal results (bound 2), one more rounding for subnormal ones. exp(-inf) = +0,
  * exp(+inf) = +inf, exp(+-0) = 1.
  * Backward: dy e^x for every dy (dy e^x can be finite where e^x is not: up to x = 192; x is
- * clamped at about 230, beyond which any nonzero finite dy overflows), dy's mantissa times 1 + s
- * rounded once and the power of two applied last, so neither a large dy times a subnormal e^x
- * nor a tiny dy times an overflowing e^x goes wrong.
+ * clamped at about 230, beyond which any nonzero finite dy overflows): (1 + s) 2^ka (|ka| <= 64)
+ * rounded once, times dy rounded once, the rest of the power of two applied last, so neither a
+ * large dy times a subnormal e^x nor a tiny dy times an overflowing e^x goes wrong.
  * f'(-inf) = 0, f'(+inf) = +inf, applied literally (dy = 0 there gives NaN, as dy = +-inf at
  * -inf). From y: dy y, one rounding. */
 #if defined(CLACT_DTYPE_F64)
@@ -46,16 +46,19 @@ static inline realv exp_fwd(realv x, clact_p p) {
   realv s = clact_exps(x, RV(0.0f), &k);
   return clact_ldexp(RV(1.0f) + s, k);
 }
-/* dy = md 2^ed (md in [1/2, 1), subnormal dy too), md (1 + s) rounded once by the fma and
- * 2^(ed + k) applied last. A zero or infinite dy is multiplied by 1 + s instead (> 0, or NaN
- * for a NaN x): fma(inf, s, inf) would be NaN for s < 0, and fma(-0, s, -0) +0 for s < 0. */
+/* dy (1 + s) 2^k with 2^k in two parts: 2^ka, |ka| <= 64, on 1 + s (one rounding, a normal
+ * result), then the product with dy (one rounding: a float times a factor in [2^-64, 2^66) is
+ * finite where the result is, and normal where the result is, for k >= -64), then 2^(k - ka) by
+ * clact_ldexp (exact, or one more rounding for a subnormal result). So a large dy times a
+ * subnormal e^x and a tiny dy times an overflowing e^x both come out right. A zero or infinite
+ * dy keeps its sign (the factor is > 0; NaN for a NaN x). */
 static inline realv exp_bwd(realv x, realv dy, clact_p p) {
   (void)p;
-  intv k, ed;
+  intv k;
   realv s = exp_s(x, &k);
-  realv md = clact_frexp(dy, &ed);
-  realv v = md == 0.0f || isinf(md) ? md * (RV(1.0f) + s) : fma(md, s, md);
-  realv dx = clact_ldexp(v, ed + k);
+  intv ka = clamp(k, (intv)(-64), (intv)64);
+  realv p2 = clact_pow2i(ka);
+  realv dx = clact_ldexp(dy * fma(p2, s, p2), k - ka);
   return isinf(x) ? dy * (x > 0.0f ? x : RV(0.0f)) : dx;
 }
 static inline realv exp_bwd_y(realv y, realv dy, clact_p p) {
