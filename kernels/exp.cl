@@ -51,7 +51,8 @@ static inline realv exp_fwd(realv x, clact_p p) {
  * finite where the result is, and normal where the result is, for k >= -64), then 2^(k - ka) by
  * clact_ldexp (exact, or one more rounding for a subnormal result). So a large dy times a
  * subnormal e^x and a tiny dy times an overflowing e^x both come out right. A zero or infinite
- * dy keeps its sign (the factor is > 0; NaN for a NaN x). */
+ * dy keeps its sign (the factor is > 0; NaN for a NaN x). This is the prelude's clact_mul_pow2
+ * with an upper clamp as well: k reaches 333 here (exp_s), where 2^k is not a float. */
 static inline realv exp_bwd(realv x, realv dy, clact_p p) {
   (void)p;
   intv k;
