@@ -36,9 +36,11 @@ struct clact_context {
   cl_device_id device;
   cl_platform_id platform;
   int is_cpu;
-  int pocl_cpu;                 /* PoCL's CPU device: clang's builtins (__builtin_prefetch) apply */
-  int f16c;                     /* ... on an x86 CPU with F16C: half conversions in hardware */
-  int fp64;                     /* cl_khr_fp64 */
+  int pocl_cpu;        /* PoCL's CPU device: clang's builtins (__builtin_prefetch) apply */
+  int f16c;            /* ... on an x86 CPU with F16C: half conversions in hardware */
+  int nt_stores;       /* ... on x86: elementwise kernels may stream their stores */
+  size_t stream_bytes; /* calls touching this many bytes stream (SIZE_MAX: never; CLACT_STREAM) */
+  int fp64;            /* cl_khr_fp64 */
   int correctly_rounded_divide; /* CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in single config */
   int denormals;                /* CL_FP_DENORM in single config */
   cl_uint address_bits;

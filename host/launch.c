@@ -90,9 +90,19 @@ cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int ble
   return err;
 }
 
+/* Whether a call streams its stores (kernels/common.clh, STOREV_OUT): where the device can, when
+ * the bytes it reads and writes are at least the context's threshold (host/context.c). */
+static cl_uint streams(const clact_context *ctx, clact_dtype dtype, size_t n, int inputs,
+                       int blend) {
+  if (ctx->stream_bytes == SIZE_MAX)
+    return 0;
+  double bytes = (double)n * (double)clact_dtype_size(dtype) * (inputs + 1 + (blend == 2));
+  return bytes >= (double)ctx->stream_bytes;
+}
+
 /* Arguments, in the order the prelude's entry points take them: in0, offset, [in1, offset],
- * out, offset, n, the four parameters, [alpha, beta] (blending), [bias, offset, channels,
- * inner] (fused bias). */
+ * out, offset, n, [stream] (host/program.c: -DCLACT_NT_STORES), the four parameters, [alpha, beta]
+ * (blending), [bias, offset, channels, inner] (fused bias). */
 static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direction dir,
                             clact_dtype dtype, const double *p, const clact_call *call, int blend,
                             unsigned width, size_t n, cl_mem in0, size_t in0_off, cl_mem in1,
@@ -114,6 +124,10 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   err |= clSetKernelArg(k, a++, sizeof out, &out);
   err |= clSetKernelArg(k, a++, sizeof oo, &oo);
   err |= clSetKernelArg(k, a++, sizeof nn, &nn);
+  if (ctx->nt_stores) { /* the argument exists where the program has the streaming stores */
+    cl_uint stream = streams(ctx, dtype, n, in1 ? 2 : 1, blend);
+    err |= clSetKernelArg(k, a++, sizeof stream, &stream);
+  }
   for (int i = 0; i < CLACT_MAX_PARAMS; i++) /* every kernel takes them (copy: zeros) */
     err |= clact__set_real(k, &a, dtype, p[i]);
   err |= clact__set_blend(k, &a, call, blend, dtype);

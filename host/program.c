@@ -230,10 +230,11 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
   char options[256];
   snprintf(options, sizeof options,
            "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u -DCLACT_BLEND=%d "
-           "-DCLACT_BIAS=%d%s%s%s",
+           "-DCLACT_BIAS=%d%s%s%s%s",
            dtype_macros[dtype], width, variant % 3, variant / 3,
-           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype),
-           defaults ? " -DCLACT_DEFAULT_PARAMS=1" : "");
+           defaults ? " -DCLACT_DEFAULT_PARAMS=1" : "",
+           ctx->nt_stores ? " -DCLACT_NT_STORES=1" : "",
+           ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype));
   cl_int err = compile(ctx, src, options, &p->program);
   free(src[0]);
   free(src[1]);

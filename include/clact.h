@@ -235,6 +235,15 @@ clact_status clact_context_supports(const clact_context *ctx, clact_dtype dtype)
 clact_status clact_context_set_vector_width(clact_context *ctx, unsigned width);
 unsigned clact_context_vector_width(const clact_context *ctx);
 
+/** Streaming stores: an elementwise call (forward, backward, backward from y, copy) that reads
+ *  and writes at least this many bytes in all stores its output with non-temporal stores, which
+ *  send it to memory without reading it into the cache first (the same results; on a CPU a
+ *  kernel bound by memory then moves 2 bytes per output byte instead of 3). The device's global
+ *  memory cache size (CL_DEVICE_GLOBAL_MEM_CACHE_SIZE) where the library can (PoCL's CPU devices
+ *  on x86); SIZE_MAX (never) elsewhere, for a NULL context, and with the environment variable
+ *  CLACT_STREAM=off at context creation; 0 (always) with CLACT_STREAM=on. */
+size_t clact_context_stream_bytes(const clact_context *ctx);
+
 /** Build log of the last failed program build on this context ("" if none). The pointer stays
  *  valid until the next build failure or clact_context_destroy. */
 const char *clact_build_log(const clact_context *ctx);

@@ -830,8 +830,19 @@ int cli_cmd_bench(int argc, char **argv) {
               "launch: %u elements per work-item (vector width: --width, else the device's "
               "preferred float width, at least 8 on CPUs and 4 on other devices), work-groups of "
               "256 work-items (fewer where a "
-              "kernel allows less), one work-item per vector, tail handled in the last one\n\n",
+              "kernel allows less), one work-item per vector, tail handled in the last one\n",
               ri.width);
+    if (opts[OPT_VERBOSE].value) {
+      size_t sb = clact_context_stream_bytes(ctx);
+      if (sb == SIZE_MAX)
+        fprintf(table, "stores: ordinary (no streaming stores on this device, or CLACT_STREAM=off)"
+                       "\n\n");
+      else
+        fprintf(table,
+                "stores: streaming (non-temporal) where a call reads and writes >= %zu bytes "
+                "(the device's cache size; CLACT_STREAM=on|off), else ordinary\n\n",
+                sb);
+    }
     rc = run_jobs(ctx, jobs, njobs, sizes, nsizes, &b, target, table, rows);
     size_t nrows = njobs * nsizes;
     int host_clock = 0;
