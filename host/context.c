@@ -135,7 +135,7 @@ static int host_f16c(void) {
 #endif
 }
 
-/* Streaming (non-temporal) stores in the elementwise kernels (kernels/common.clh, STOREV_OUT):
+/* Streaming (non-temporal) stores in the elementwise kernels (the _nt twins, kernels/common.clh)
  * on PoCL's CPU devices on x86, for calls that touch (read and write) at least as many bytes as
  * the device's global memory cache holds (CL_DEVICE_GLOBAL_MEM_CACHE_SIZE; 32 MiB if it says
  * none). On an AMD EPYC with a 32 MiB L3, relu forward over repeated launches

@@ -25,9 +25,10 @@
 #define CLACT_PROGRAM_VARIANTS (2 * CLACT_VARIANT_COUNT)
 
 typedef struct clact_program {
-  cl_program program;                      /* NULL until built */
-  cl_kernel kernel[CLACT_DIRECTION_COUNT]; /* copy: kernel[CLACT_FORWARD] only */
-  size_t local_size;                       /* work-group size used to launch */
+  cl_program program;                         /* NULL until built */
+  cl_kernel kernel[CLACT_DIRECTION_COUNT];    /* copy: kernel[CLACT_FORWARD] only */
+  cl_kernel kernel_nt[CLACT_DIRECTION_COUNT]; /* their streaming twins, or NULL (launch.c) */
+  size_t local_size;                          /* work-group size used to launch */
 } clact_program;
 
 struct clact_context {

@@ -90,8 +90,8 @@ cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int ble
   return err;
 }
 
-/* Whether a call streams its stores (kernels/common.clh, STOREV_OUT): where the device can, when
- * the bytes it reads and writes are at least the context's threshold (host/context.c). */
+/* Whether a call streams its stores (the _nt kernels, kernels/common.clh): when the bytes it
+ * reads and writes are at least the context's threshold (host/context.c; SIZE_MAX: never). */
 static cl_uint streams(const clact_context *ctx, clact_dtype dtype, size_t n, int inputs,
                        int blend) {
   if (ctx->stream_bytes == SIZE_MAX)
@@ -101,13 +101,15 @@ static cl_uint streams(const clact_context *ctx, clact_dtype dtype, size_t n, in
 }
 
 /* Arguments, in the order the prelude's entry points take them: in0, offset, [in1, offset],
- * out, offset, n, [stream] (host/program.c: -DCLACT_NT_STORES), the four parameters, [alpha, beta]
+ * out, offset, n, the four parameters, [alpha, beta]
  * (blending), [bias, offset, channels, inner] (fused bias). */
 static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direction dir,
                             clact_dtype dtype, const double *p, const clact_call *call, int blend,
                             unsigned width, size_t n, cl_mem in0, size_t in0_off, cl_mem in1,
                             size_t in1_off, cl_mem out, size_t out_off, cl_event *event) {
   cl_kernel k = prog->kernel[dir];
+  if (prog->kernel_nt[dir] && streams(ctx, dtype, n, in1 ? 2 : 1, blend))
+    k = prog->kernel_nt[dir]; /* the same arguments */
   size_t items = n / width + (n % width != 0);
   size_t local = prog->local_size;
   size_t global = (items + local - 1) / local * local;
@@ -124,10 +126,6 @@ static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direc
   err |= clSetKernelArg(k, a++, sizeof out, &out);
   err |= clSetKernelArg(k, a++, sizeof oo, &oo);
   err |= clSetKernelArg(k, a++, sizeof nn, &nn);
-  if (ctx->nt_stores) { /* the argument exists where the program has the streaming stores */
-    cl_uint stream = streams(ctx, dtype, n, in1 ? 2 : 1, blend);
-    err |= clSetKernelArg(k, a++, sizeof stream, &stream);
-  }
   for (int i = 0; i < CLACT_MAX_PARAMS; i++) /* every kernel takes them (copy: zeros) */
     err |= clact__set_real(k, &a, dtype, p[i]);
   err |= clact__set_blend(k, &a, call, blend, dtype);

@@ -150,6 +150,9 @@ static void release_program(clact_program *p) {
   for (int d = 0; d < CLACT_DIRECTION_COUNT; d++)
     if (p->kernel[d])
       clReleaseKernel(p->kernel[d]);
+  for (int d = 0; d < CLACT_DIRECTION_COUNT; d++)
+    if (p->kernel_nt[d])
+      clReleaseKernel(p->kernel_nt[d]);
   if (p->program)
     clReleaseProgram(p->program);
   memset(p, 0, sizeof *p);
@@ -269,6 +272,24 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
     }
     while (local > wg && local > 1)
       local /= 2;
+    if (ctx->nt_stores && slot != CLACT_SLOT_BIAS_GRAD) { /* the streaming twin (common.clh) */
+      char nt[64];
+      snprintf(nt, sizeof nt, "%s_nt", name);
+      p->kernel_nt[d] = clCreateKernel(p->program, nt, &err);
+      if (err == CL_INVALID_KERNEL_NAME) { /* a source without them (width 1, another prelude) */
+        p->kernel_nt[d] = NULL;
+        continue;
+      }
+      if (err == CL_SUCCESS)
+        err = clGetKernelWorkGroupInfo(p->kernel_nt[d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
+                                       sizeof wg, &wg, NULL);
+      if (err != CL_SUCCESS) {
+        release_program(p);
+        return (clact_status)err;
+      }
+      while (local > wg && local > 1)
+        local /= 2;
+    }
   }
   p->local_size = local;
   return CLACT_SUCCESS;

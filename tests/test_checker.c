@@ -163,7 +163,7 @@ int main(int argc, char **argv) {
                 "static inline realv relu_fwd(realv x, clact_p p) {\n"
                 "  return x > RV(0.0f) ? x : (x <= RV(0.0f) ? RV(0.0f) : x + x); }\n" RELU_BWD
                 "__kernel void clact_fwd(__global const float *x, ulong xo, __global float *y,\n"
-                "    ulong yo, ulong n, CLACT_STREAM_ARG float p0, float p1, float p2, float p3) {\n"
+                "    ulong yo, ulong n, float p0, float p1, float p2, float p3) {\n"
                 "  clact_p p = {p0, p1, p2, p3};\n"
                 "  for (uint k = 0; k < CLACT_VW; k++) {\n"
                 "    ulong j = get_global_id(0) * CLACT_VW + k;\n"
@@ -180,7 +180,7 @@ int main(int argc, char **argv) {
                 "static inline realv relu_fwd(realv x, clact_p p) {\n"
                 "  return x > RV(0.0f) ? x : (x <= RV(0.0f) ? RV(0.0f) : x + x); }\n" RELU_BWD
                 "__kernel void clact_fwd(__global const float *x, ulong xo, __global float *y,\n"
-                "    ulong yo, ulong n, CLACT_STREAM_ARG float p0, float p1, float p2, float p3) {\n"
+                "    ulong yo, ulong n, float p0, float p1, float p2, float p3) {\n"
                 "  clact_p p = {p0, p1, p2, p3};\n"
                 "  for (uint k = 0; k < CLACT_VW; k++) {\n"
                 "    ulong j = get_global_id(0) * CLACT_VW + k;\n"
