@@ -92,8 +92,7 @@ cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int ble
 
 /* Whether a call streams its stores (the _nt kernels, kernels/common.clh): when the bytes it
  * reads and writes are at least the context's threshold (host/context.c; SIZE_MAX: never). */
-static cl_uint streams(const clact_context *ctx, clact_dtype dtype, size_t n, int inputs,
-                       int blend) {
+static int streams(const clact_context *ctx, clact_dtype dtype, size_t n, int inputs, int blend) {
   if (ctx->stream_bytes == SIZE_MAX)
     return 0;
   double bytes = (double)n * (double)clact_dtype_size(dtype) * (inputs + 1 + (blend == 2));
@@ -101,8 +100,8 @@ static cl_uint streams(const clact_context *ctx, clact_dtype dtype, size_t n, in
 }
 
 /* Arguments, in the order the prelude's entry points take them: in0, offset, [in1, offset],
- * out, offset, n, the four parameters, [alpha, beta]
- * (blending), [bias, offset, channels, inner] (fused bias). */
+ * out, offset, n, the four parameters, [alpha, beta] (blending), [bias, offset, channels,
+ * inner] (fused bias). */
 static clact_status enqueue(clact_context *ctx, clact_program *prog, clact_direction dir,
                             clact_dtype dtype, const double *p, const clact_call *call, int blend,
                             unsigned width, size_t n, cl_mem in0, size_t in0_off, cl_mem in1,

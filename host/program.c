@@ -195,6 +195,19 @@ static cl_int compile(clact_context *ctx, char *const src[2], char *opts, cl_pro
   return err;
 }
 
+/* A kernel of the program and its largest work-group size on the device; *k stays NULL on
+ * error. */
+static cl_int create_kernel(const clact_context *ctx, cl_program prog, const char *name,
+                            cl_kernel *k, size_t *wg) {
+  cl_int err;
+  *k = clCreateKernel(prog, name, &err);
+  if (err != CL_SUCCESS) {
+    *k = NULL;
+    return err;
+  }
+  return clGetKernelWorkGroupInfo(*k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof *wg, wg, NULL);
+}
+
 static void slot_file(int slot, char *file, size_t size) {
   snprintf(file, size, "%s.cl",
            slot == CLACT_SLOT_COPY        ? "copy"
@@ -257,39 +270,26 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
                 clact_get_info((clact_activation)slot)->from_y == CLACT_FROM_Y_NO)) {
       continue;
     }
-    p->kernel[d] = clCreateKernel(p->program, name, &err);
     size_t wg = 0;
-    if (err == CL_SUCCESS)
-      err = clGetKernelWorkGroupInfo(p->kernel[d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
-                                     sizeof wg, &wg, NULL);
+    err = create_kernel(ctx, p->program, name, &p->kernel[d], &wg);
+    if (err == CL_SUCCESS && slot == CLACT_SLOT_BIAS_GRAD && wg < local)
+      err = CL_INVALID_WORK_GROUP_SIZE;
+    if (err == CL_SUCCESS && ctx->nt_stores && slot != CLACT_SLOT_BIAS_GRAD) {
+      size_t wg_nt = 0; /* the streaming twin (kernels/common.clh) */
+      char nt[64];
+      snprintf(nt, sizeof nt, "%s_nt", name);
+      err = create_kernel(ctx, p->program, nt, &p->kernel_nt[d], &wg_nt);
+      if (err == CL_INVALID_KERNEL_NAME) /* a source without twins (width 1, another prelude) */
+        err = CL_SUCCESS;
+      else if (wg_nt < wg)
+        wg = wg_nt;
+    }
     if (err != CL_SUCCESS) {
       release_program(p);
       return (clact_status)err;
     }
-    if (slot == CLACT_SLOT_BIAS_GRAD && wg < local) {
-      release_program(p);
-      return (clact_status)CL_INVALID_WORK_GROUP_SIZE;
-    }
     while (local > wg && local > 1)
       local /= 2;
-    if (ctx->nt_stores && slot != CLACT_SLOT_BIAS_GRAD) { /* the streaming twin (common.clh) */
-      char nt[64];
-      snprintf(nt, sizeof nt, "%s_nt", name);
-      p->kernel_nt[d] = clCreateKernel(p->program, nt, &err);
-      if (err == CL_INVALID_KERNEL_NAME) { /* a source without them (width 1, another prelude) */
-        p->kernel_nt[d] = NULL;
-        continue;
-      }
-      if (err == CL_SUCCESS)
-        err = clGetKernelWorkGroupInfo(p->kernel_nt[d], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
-                                       sizeof wg, &wg, NULL);
-      if (err != CL_SUCCESS) {
-        release_program(p);
-        return (clact_status)err;
-      }
-      while (local > wg && local > 1)
-        local /= 2;
-    }
   }
   p->local_size = local;
   return CLACT_SUCCESS;
