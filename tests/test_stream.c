@@ -1,4 +1,4 @@
-/* tests/test_stream.c: streaming (non-temporal) stores (kernels/common.clh STOREV_OUT,
+/* tests/test_stream.c: streaming (non-temporal) stores (the _nt kernels of kernels/common.clh,
  * host/launch.c). The threshold each CLACT_STREAM setting gives (clact_context_stream_bytes),
  * and the output of calls large enough to stream by default, compared bit for bit with the same
  * calls through a context that never streams (CLACT_STREAM=off) and one that always does (=on):
@@ -40,13 +40,13 @@ static cl_mem buffer(clact_context *ctx, size_t bytes) {
   return m;
 }
 
-static void write(clact_context *ctx, cl_mem m, const void *src, size_t bytes) {
+static void to_device(clact_context *ctx, cl_mem m, const void *src, size_t bytes) {
   cl_int err =
       clEnqueueWriteBuffer(clact_context_queue(ctx), m, CL_TRUE, 0, bytes, src, 0, NULL, NULL);
   EXPECT(err == CL_SUCCESS);
 }
 
-static void read(clact_context *ctx, cl_mem m, void *dst, size_t bytes) {
+static void from_device(clact_context *ctx, cl_mem m, void *dst, size_t bytes) {
   cl_int err =
       clEnqueueReadBuffer(clact_context_queue(ctx), m, CL_TRUE, 0, bytes, dst, 0, NULL, NULL);
   EXPECT(err == CL_SUCCESS);
@@ -86,7 +86,7 @@ static void run_case(run *r, const char *what, clact_activation act, clact_direc
       memcpy(host[c], old, total * es);
     else /* poison: a different pattern per context */
       memset(host[c], 0xA5 + 0x11 * c, total * es);
-    write(r[c].ctx, r[c].out, host[c], total * es);
+    to_device(r[c].ctx, r[c].out, host[c], total * es);
     clact_call call = {0};
     call.blend = blend;
     call.alpha = 0.75;
@@ -104,7 +104,7 @@ static void run_case(run *r, const char *what, clact_activation act, clact_direc
                                     r[c].out, off, NULL);
     EXPECT_STATUS(st, CLACT_SUCCESS);
     clFinish(clact_context_queue(r[c].ctx));
-    read(r[c].ctx, r[c].out, host[c], total * es);
+    from_device(r[c].ctx, r[c].out, host[c], total * es);
   }
   for (int c = 1; c < NCTX; c++)
     if (memcmp(host[0] + off * es, host[c] + off * es, n * es) != 0) {
@@ -169,8 +169,8 @@ int main(void) {
       r[c].x = buffer(r[c].ctx, total * es);
       r[c].dy = buffer(r[c].ctx, total * es);
       r[c].out = buffer(r[c].ctx, total * es);
-      write(r[c].ctx, r[c].x, hx, total * es);
-      write(r[c].ctx, r[c].dy, hx + total * es, total * es);
+      to_device(r[c].ctx, r[c].x, hx, total * es);
+      to_device(r[c].ctx, r[c].dy, hx + total * es, total * es);
     }
     /* offsets: 0 and 16 (aligned to every vector: streamed), 3 (not: ordinary stores) */
     size_t offs[3] = {0, 16, 3};
