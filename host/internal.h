@@ -93,6 +93,15 @@ cl_int clact__set_real(cl_kernel k, cl_uint *a, clact_dtype dtype, double v);
 cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int blend,
                         clact_dtype dtype);
 
+/* launch.c: whether a call that reads and writes `bytes` streams its stores (launches the _nt
+ * twin of its kernel, kernels/common.clh): bytes >= the context's threshold (host/context.c). */
+int clact__streams(const clact_context *ctx, double bytes);
+/* program.c: the streaming twin `<name>_nt` of a kernel of prog, where the context streams and the
+ * source defines it; *k is NULL (and CL_SUCCESS returned) where it does not. *wg: its largest
+ * work-group size (untouched when there is no twin). */
+cl_int clact__create_twin(const clact_context *ctx, cl_program prog, const char *name, cl_kernel *k,
+                          size_t *wg);
+
 /* launch.c: the bias-gradient reduction of a fused-bias backward, db[c] = sum over channel c of
  * the n elements of dx (element i in channel (i / call->inner) % call->channels; call->dbias,
  * dbias_off receive it; n may be 0: zeros): builds its program and sets its arguments, enqueues

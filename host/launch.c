@@ -92,11 +92,13 @@ cl_int clact__set_blend(cl_kernel k, cl_uint *a, const clact_call *call, int ble
 
 /* Whether a call streams its stores (the _nt kernels, kernels/common.clh): when the bytes it
  * reads and writes are at least the context's threshold (host/context.c; SIZE_MAX: never). */
+int clact__streams(const clact_context *ctx, double bytes) {
+  return ctx->stream_bytes != SIZE_MAX && bytes >= (double)ctx->stream_bytes;
+}
+
 static int streams(const clact_context *ctx, clact_dtype dtype, size_t n, int inputs, int blend) {
-  if (ctx->stream_bytes == SIZE_MAX)
-    return 0;
-  double bytes = (double)n * (double)clact_dtype_size(dtype) * (inputs + 1 + (blend == 2));
-  return bytes >= (double)ctx->stream_bytes;
+  return clact__streams(ctx,
+                        (double)n * (double)clact_dtype_size(dtype) * (inputs + 1 + (blend == 2)));
 }
 
 /* Arguments, in the order the prelude's entry points take them: in0, offset, [in1, offset],

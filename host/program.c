@@ -208,6 +208,22 @@ static cl_int create_kernel(const clact_context *ctx, cl_program prog, const cha
   return clGetKernelWorkGroupInfo(*k, ctx->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof *wg, wg, NULL);
 }
 
+cl_int clact__create_twin(const clact_context *ctx, cl_program prog, const char *name, cl_kernel *k,
+                          size_t *wg) {
+  *k = NULL;
+  if (!ctx->nt_stores)
+    return CL_SUCCESS;
+  char nt[64];
+  snprintf(nt, sizeof nt, "%s_nt", name);
+  size_t w = 0;
+  cl_int err = create_kernel(ctx, prog, nt, k, &w);
+  if (err == CL_INVALID_KERNEL_NAME) /* a source without twins (width 1, another prelude) */
+    return CL_SUCCESS;
+  if (err == CL_SUCCESS)
+    *wg = w;
+  return err;
+}
+
 static void slot_file(int slot, char *file, size_t size) {
   snprintf(file, size, "%s.cl",
            slot == CLACT_SLOT_COPY        ? "copy"
@@ -274,14 +290,10 @@ static clact_status build(clact_context *ctx, int slot, clact_dtype dtype, unsig
     err = create_kernel(ctx, p->program, name, &p->kernel[d], &wg);
     if (err == CL_SUCCESS && slot == CLACT_SLOT_BIAS_GRAD && wg < local)
       err = CL_INVALID_WORK_GROUP_SIZE;
-    if (err == CL_SUCCESS && ctx->nt_stores && slot != CLACT_SLOT_BIAS_GRAD) {
-      size_t wg_nt = 0; /* the streaming twin (kernels/common.clh) */
-      char nt[64];
-      snprintf(nt, sizeof nt, "%s_nt", name);
-      err = create_kernel(ctx, p->program, nt, &p->kernel_nt[d], &wg_nt);
-      if (err == CL_INVALID_KERNEL_NAME) /* a source without twins (width 1, another prelude) */
-        err = CL_SUCCESS;
-      else if (wg_nt < wg)
+    if (err == CL_SUCCESS && slot != CLACT_SLOT_BIAS_GRAD) {
+      size_t wg_nt = wg; /* the streaming twin (kernels/common.clh) */
+      err = clact__create_twin(ctx, p->program, name, &p->kernel_nt[d], &wg_nt);
+      if (wg_nt < wg)
         wg = wg_nt;
     }
     if (err != CL_SUCCESS) {
@@ -364,8 +376,8 @@ clact_status clact__build_extra(clact_context *ctx, const char *file, clact_dtyp
     return st;
   }
   char opts[512];
-  snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s%s", dtype_macros[dtype],
-           width, options ? options : "",
+  snprintf(opts, sizeof opts, "-cl-std=CL1.2 -D%s=1 -DCLACT_VW=%u %s%s%s%s", dtype_macros[dtype],
+           width, options ? options : "", ctx->nt_stores ? " -DCLACT_NT_STORES=1" : "",
            ctx->correctly_rounded_divide ? CLACT_CR_DIVIDE_OPTIONS : "", f16c_option(ctx, dtype));
   cl_program prog = NULL;
   cl_int err = compile(ctx, src, opts, &prog);

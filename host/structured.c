@@ -154,8 +154,9 @@ static const char *const kernel_names[K_COUNT] = {"clact_rows_fwd_short", "clact
 typedef struct sprog {
   cl_program program;
   cl_kernel kernel[K_COUNT];
-  size_t wg; /* work-group size of the long-row kernels */
-  size_t vw; /* CLACT_VW of the program */
+  cl_kernel kernel_nt[K_COUNT]; /* their streaming twins, or NULL (kernels/softmax.cl) */
+  size_t wg;                    /* work-group size of the long-row kernels */
+  size_t vw;                    /* CLACT_VW of the program */
 } sprog;
 
 /* Output blending variants (kernels/rows.clh): 0 none, 1 alpha (the output not read), 2 alpha
@@ -167,9 +168,12 @@ struct clact_structured_programs {
 };
 
 static void release_sprog(sprog *p) {
-  for (int k = 0; k < K_COUNT; k++)
+  for (int k = 0; k < K_COUNT; k++) {
     if (p->kernel[k])
       clReleaseKernel(p->kernel[k]);
+    if (p->kernel_nt[k])
+      clReleaseKernel(p->kernel_nt[k]);
+  }
   if (p->program)
     clReleaseProgram(p->program);
   memset(p, 0, sizeof *p);
@@ -296,6 +300,8 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
                                      sizeof kwg, &kwg, NULL);
     if (err == CL_SUCCESS && has_long(op) && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
       err = CL_INVALID_WORK_GROUP_SIZE;
+    if (err == CL_SUCCESS && (k == K_FWD_SHORT || k == K_BWD_SHORT))
+      err = clact__create_twin(ctx, p->program, name, &p->kernel_nt[k], &kwg);
     if (err != CL_SUCCESS) {
       release_sprog(p);
       return (clact_status)err;
@@ -498,6 +504,11 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       int kid = dir == CLACT_FORWARD ? (lng ? K_FWD_LONG : K_FWD_SHORT)
                                      : (lng ? K_BWD_LONG : K_BWD_SHORT);
       cl_kernel k = p->kernel[kid];
+      /* the streaming twin by the bytes read and written, as the elementwise calls (launch.c) */
+      double bytes = (double)rows * (double)cols * (double)elem *
+                     ((dir == CLACT_BACKWARD ? 2 : 1) + 1 + (blend == 2));
+      if (p->kernel_nt[kid] && clact__streams(ctx, bytes))
+        k = p->kernel_nt[kid];
       cl_uint a = 0;
       cl_ulong r = rows, c = cols;
       cl_int err = set_tensor(k, &a, in0, cols);

@@ -74,6 +74,21 @@
 #define SM_STOREV_AL(v, p, al) STOREV_GLOBAL(v, p)
 #define SM_STORE_T_RAW(v, p, al) STOREV(v, p)
 #endif
+/* The last pass's whole vectors: streamed where `nt` (the _nt twins, a compile-time constant
+ * after inlining; kernels/common.clh's STOREV_STREAM, the same bits), else as SM_STOREV_AL. */
+#if CLACT_STREAMING
+#define SM_STOREV_OUT(v, p, al, nt)                                                                \
+  do {                                                                                             \
+    if (nt)                                                                                        \
+      STOREV_STREAM(v, p);                                                                         \
+    else                                                                                           \
+      SM_STOREV_AL(v, p, al);                                                                      \
+  } while (0)
+#define SM_NT_FENCE() __builtin_ia32_sfence()
+#else
+#define SM_STOREV_OUT(v, p, al, nt) SM_STOREV_AL(v, p, al)
+#define SM_NT_FENCE() ((void)0)
+#endif
 /* A software prefetch of the cache line at p (PoCL on CPUs, where the host defines
  * CLACT_SM_PREFETCH: clang's builtin; the OpenCL prefetch() is a no-op there). The hardware
  * prefetcher stops at page boundaries, and a row's first pass over memory otherwise stalls. */
@@ -396,7 +411,7 @@ static inline realv sm_out_at(float m, float ih, float il, float lh, float ll, r
 
 static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr, ulong j0,
                                ulong step, ulong cols, float m, float sh, float sl, float lh,
-                               float ll, row_bl bl) {
+                               float ll, row_bl bl, int nt) {
   const ulong last = cols - 1;
   ulong j = j0;
   const int al = SM_ALIGNED(yr);
@@ -408,8 +423,8 @@ static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr,
   const float ih = sh, il = sl; /* unused */
 #endif
   for (; j + (SM_VW - 1) <= last; j += step)
-    SM_STOREV_AL(row_blend_at(sm_out_at(m, ih, il, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
-                 yr + j, al);
+    SM_STOREV_OUT(row_blend_at(sm_out_at(m, ih, il, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
+                  yr + j, al, nt);
   if (j <= last)
     row_store(yr, 1, j, cols, sm_out_at(m, ih, il, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
 }
@@ -434,22 +449,28 @@ static inline row_acc sb_pass_sum(__global const store_t *yr, __global const sto
 
 static inline void sb_pass_out(__global const store_t *yr, __global const store_t *dyr,
                                __global store_t *dxr, ulong j0, ulong step, ulong cols, float sh,
-                               float sl, row_bl bl) {
+                               float sl, row_bl bl, int nt) {
   const ulong last = cols - 1;
   ulong j = j0;
   const int al = SM_ALIGNED(dxr);
   for (; j + (SM_VW - 1) <= last; j += step)
-    SM_STOREV_AL(row_blend_at(sb_out(LOADV(yr + j), LOADV(dyr + j), sh, sl), dxr + j, bl), dxr + j,
-                 al);
+    SM_STOREV_OUT(row_blend_at(sb_out(LOADV(yr + j), LOADV(dyr + j), sh, sl), dxr + j, bl), dxr + j,
+                  al, nt);
   if (j <= last)
     row_store(dxr, 1, j, cols, sb_out(row_load(yr, 1, j, cols), row_load(dyr, 1, j, cols), sh, sl),
               bl);
 }
 
 /* ---- a row per work-item, `rpw` consecutive rows per work-item --------------------------- */
-__kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp,
-                                   __global store_t *y, ulong yo, ulong yp, ulong rows, ulong cols,
-                                   ulong rpw CLACT_BLEND_ARGS) {
+#define SM_FWD_SHORT_ARGS                                                                          \
+  __global const store_t *x, ulong xo, ulong xp, __global store_t *y, ulong yo, ulong yp,          \
+      ulong rows, ulong cols, ulong rpw CLACT_BLEND_ARGS
+#define SM_BWD_SHORT_ARGS                                                                          \
+  __global const store_t *y, ulong yo, ulong yp, __global const store_t *dy, ulong dyo, ulong dyp, \
+      __global store_t *dx, ulong dxo, ulong dxp, ulong rows, ulong cols CLACT_BLEND_ARGS
+static inline void sm_fwd_short(__global const store_t *x, ulong xo, ulong xp, __global store_t *y,
+                                ulong yo, ulong yp, ulong rows, ulong cols, ulong rpw, row_bl bl,
+                                int nt) {
   const ulong r0 = get_global_id(0) * rpw;
   if (r0 >= rows)
     return;
@@ -464,15 +485,15 @@ __kernel void clact_rows_fwd_short(__global const store_t *x, ulong xo, ulong xp
     float sh = sm_total(a, m, &sl);
     float ll;
     float lh = sm_log(sh, sl, &ll);
-    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll, ROW_BL);
+    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll, bl, nt);
     m = mn;
   }
 }
 
-__kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp,
-                                   __global const store_t *dy, ulong dyo, ulong dyp,
-                                   __global store_t *dx, ulong dxo, ulong dxp, ulong rows,
-                                   ulong cols CLACT_BLEND_ARGS) {
+static inline void sm_bwd_short(__global const store_t *y, ulong yo, ulong yp,
+                                __global const store_t *dy, ulong dyo, ulong dyp,
+                                __global store_t *dx, ulong dxo, ulong dxp, ulong rows, ulong cols,
+                                row_bl bl, int nt) {
   const ulong r = get_global_id(0);
   if (r >= rows)
     return;
@@ -482,8 +503,36 @@ __kernel void clact_rows_bwd_short(__global const store_t *y, ulong yo, ulong yp
   row_acc a = sb_pass_sum(yr, dyr, 0, SM_VW, cols);
   float sl;
   float sh = row_acc_total(a, &sl);
-  sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl, ROW_BL);
+  sb_pass_out(yr, dyr, dxr, 0, SM_VW, cols, sh, sl, bl, nt);
 }
+
+__kernel void clact_rows_fwd_short(SM_FWD_SHORT_ARGS) {
+  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 0);
+}
+
+__kernel void clact_rows_bwd_short(SM_BWD_SHORT_ARGS) {
+  sm_bwd_short(y, yo, yp, dy, dyo, dyp, dx, dxo, dxp, rows, cols, ROW_BL, 0);
+}
+
+/* The streaming twins (CLACT_STREAMING: PoCL on x86; host/structured.c launches them for calls
+ * that read and write at least the device's cache size, as the elementwise ones): the last pass
+ * streams its whole vectors, each work-item ends with an sfence (it runs its rows on one
+ * thread). softmax and softmin float32 forward have none: their sum pass stores the terms in y
+ * first (SM_STORE_T), so the last pass writes lines already in the cache (and keeping the terms
+ * in local memory instead, to stream y once, measured no faster: bench/lab/stream/NOTES.md). */
+#if CLACT_STREAMING
+#if !SM_STORE_T
+__kernel void clact_rows_fwd_short_nt(SM_FWD_SHORT_ARGS) {
+  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 1);
+  SM_NT_FENCE();
+}
+#endif
+
+__kernel void clact_rows_bwd_short_nt(SM_BWD_SHORT_ARGS) {
+  sm_bwd_short(y, yo, yp, dy, dyo, dyp, dx, dxo, dxp, rows, cols, ROW_BL, 1);
+  SM_NT_FENCE();
+}
+#endif
 
 /* ---- a work-group per row (reductions: row_reduce_max, row_reduce_acc) ------------------- */
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
@@ -503,7 +552,7 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   float sh = sm_total(a, m, &sl);
   float lgl;
   float lgh = sm_log(sh, sl, &lgl);
-  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl, ROW_BL);
+  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl, ROW_BL, 0);
 }
 
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
@@ -521,7 +570,7 @@ clact_rows_bwd_long(__global const store_t *y, ulong yo, ulong yp, __global cons
   row_acc a = row_reduce_acc(lh, ll, lc, sb_pass_sum(yr, dyr, j0, step, cols));
   float sl;
   float sh = row_acc_total(a, &sl);
-  sb_pass_out(yr, dyr, dxr, j0, step, cols, sh, sl, ROW_BL);
+  sb_pass_out(yr, dyr, dxr, j0, step, cols, sh, sl, ROW_BL, 0);
 }
 
 #else /* CLACT_DTYPE_F64 */

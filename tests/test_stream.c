@@ -2,11 +2,12 @@
  * host/launch.c). The threshold each CLACT_STREAM setting gives (clact_context_stream_bytes),
  * and the output of calls large enough to stream by default, compared bit for bit with the same
  * calls through a context that never streams (CLACT_STREAM=off) and one that always does (=on):
- * forward, backward, backward from y, blending that reads the output, the copy kernel; float32,
- * half and float64; the output's offset aligned to the vector (streamed), to 16 bytes only
- * (streamed in pieces) and not (ordinary stores), n not a multiple of the width (the tail). Every
- * output buffer is poisoned first, with a different pattern per context, so an element left
- * unwritten differs. Skips (77) where the device has no streaming stores. */
+ * forward, backward, backward from y, blending that reads the output, the copy kernel, the
+ * softmax family's row kernels; float32, half and float64; the output's offset aligned to the
+ * vector (streamed), to 16 bytes only (streamed in pieces) and not (ordinary stores), n not a
+ * multiple of the width (the tail). Every output buffer is poisoned first, with a different
+ * pattern per context, so an element left unwritten differs. Skips (77) where the device has no
+ * streaming stores. */
 #define _POSIX_C_SOURCE 200809L /* setenv */
 #include "test_util.h"
 
@@ -75,10 +76,17 @@ static void fill_inputs(clact_dtype dt, unsigned char *x, unsigned char *dy, siz
   }
 }
 
+/* A row operation's call (run_case with `rows`): rows x cols from element 0 of x (and dy), the
+ * output from out_off, pitch = cols. */
+typedef struct rows_call {
+  clact_structured op;
+  size_t cols;
+} rows_call;
+
 /* One case on every context: out (from out_off, n elements) after the call, compared. */
 static void run_case(run *r, const char *what, clact_activation act, clact_direction dir,
                      clact_dtype dt, const unsigned char *old, int copy, size_t n, size_t off,
-                     size_t total, unsigned char *host[NCTX]) {
+                     size_t total, unsigned char *host[NCTX], const rows_call *rows) {
   size_t es = clact_dtype_size(dt);
   int blend = old != NULL;
   for (int c = 0; c < NCTX; c++) {
@@ -92,7 +100,14 @@ static void run_case(run *r, const char *what, clact_activation act, clact_direc
     call.alpha = 0.75;
     call.beta = blend ? -1.5 : 0.0;
     clact_status st;
-    if (copy)
+    clact_tensor tx = {r[c].x, 0, 0}, tdy = {r[c].dy, 0, 0}, tout = {r[c].out, off, 0};
+    if (rows && dir == CLACT_FORWARD)
+      st = clact_rows_forward_ex(r[c].ctx, rows->op, dt, NULL, &call, n / rows->cols, rows->cols,
+                                 tx, tout, NULL);
+    else if (rows)
+      st = clact_rows_backward_ex(r[c].ctx, rows->op, dt, NULL, &call, n / rows->cols, rows->cols,
+                                  tx, tdy, tout, NULL);
+    else if (copy)
       st = clact_copy(r[c].ctx, dt, n, r[c].x, 0, r[c].out, off, NULL);
     else if (dir == CLACT_FORWARD)
       st = clact_forward_ex(r[c].ctx, act, dt, NULL, &call, n, r[c].x, 0, r[c].out, off, NULL);
@@ -155,7 +170,7 @@ int main(void) {
     size_t es = clact_dtype_size(dt);
     /* n: the two-input calls touch 3 n es bytes, the one-input ones 2 n es: every call below
      * streams on the default context (the largest threshold); +5: a tail */
-    size_t n = dflt / (2 * es) + 5, total = n + 64;
+    size_t n = dflt / (2 * es) + 5, total = n + 1064;
     unsigned char *host[NCTX], *hx = malloc(2 * total * es);
     for (int c = 0; c < NCTX; c++)
       host[c] = malloc(total * es);
@@ -177,16 +192,33 @@ int main(void) {
      * (not: ordinary stores) */
     size_t offs[4] = {0, 16, 16 / es, 3};
     for (int o = 0; o < 4; o++) {
-      run_case(r, "relu forward", CLACT_RELU, CLACT_FORWARD, dt, NULL, 0, n, offs[o], total, host);
-      run_case(r, "gelu backward", CLACT_GELU, CLACT_BACKWARD, dt, NULL, 0, n, offs[o], total,
-               host);
+      run_case(r, "relu forward", CLACT_RELU, CLACT_FORWARD, dt, NULL, 0, n, offs[o], total, host,
+               NULL);
+      run_case(r, "gelu backward", CLACT_GELU, CLACT_BACKWARD, dt, NULL, 0, n, offs[o], total, host,
+               NULL);
       run_case(r, "sigmoid backward from y", CLACT_SIGMOID, CLACT_BACKWARD_FROM_Y, dt, NULL, 0, n,
-               offs[o], total, host);
-      run_case(r, "copy", CLACT_RELU, CLACT_FORWARD, dt, NULL, 1, n, offs[o], total, host);
+               offs[o], total, host, NULL);
+      run_case(r, "copy", CLACT_RELU, CLACT_FORWARD, dt, NULL, 1, n, offs[o], total, host, NULL);
     }
-    run_case(r, "elu forward, blended", CLACT_ELU, CLACT_FORWARD, dt, old, 0, n, 0, total, host);
+    /* the softmax family's row kernels (kernels/softmax.cl; float64 has no twins): rows of 1000
+     * (a partial vector at the end of each; every row aligned to 32 bytes in float32, every other
+     * row to 16 bytes only in half) */
+    rows_call sm_bwd = {CLACT_S_SOFTMAX, 1000}, lsm = {CLACT_S_LOG_SOFTMAX, 1000},
+              smin = {CLACT_S_SOFTMIN, 1000};
+    size_t nr = (n / 1000 + 1) * 1000; /* <= n + 1000: inside total */
+    for (int o = 0; o < 2; o++)        /* offset 3: no row aligned, ordinary stores */
+      run_case(r, "softmax backward (rows)", CLACT_RELU, CLACT_BACKWARD, dt, NULL, 0, nr, o ? 3 : 0,
+               total, host, &sm_bwd);
+    run_case(r, "log_softmax forward (rows)", CLACT_RELU, CLACT_FORWARD, dt, NULL, 0, nr, 0, total,
+             host, &lsm);
+    run_case(r, "softmin forward (rows)", CLACT_RELU, CLACT_FORWARD, dt, NULL, 0, nr, 0, total,
+             host, &smin);
+    run_case(r, "softmax backward (rows), blended", CLACT_RELU, CLACT_BACKWARD, dt, old, 0, nr, 0,
+             total, host, &sm_bwd);
+    run_case(r, "elu forward, blended", CLACT_ELU, CLACT_FORWARD, dt, old, 0, n, 0, total, host,
+             NULL);
     run_case(r, "tanh backward, blended", CLACT_TANH, CLACT_BACKWARD, dt, old, 0, n, 16, total,
-             host);
+             host, NULL);
     for (int c = 0; c < NCTX; c++) {
       clReleaseMemObject(r[c].x);
       clReleaseMemObject(r[c].dy);
