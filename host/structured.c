@@ -147,9 +147,15 @@ clact_status clact_structured_lookup(const char *name, clact_structured *op) {
 }
 
 /* ---- programs ---------------------------------------------------------------------------- */
-enum { K_FWD_SHORT, K_FWD_LONG, K_BWD_SHORT, K_BWD_LONG, K_COUNT };
+/* K_FWD_LS: the softmax family's short forward keeping its terms in local memory, where the
+ * source has it (softmax and softmin in 16-bit, or blending with beta: kernels/softmax.cl) */
+enum { K_FWD_SHORT, K_FWD_LONG, K_BWD_SHORT, K_BWD_LONG, K_FWD_LS, K_COUNT };
 static const char *const kernel_names[K_COUNT] = {"clact_rows_fwd_short", "clact_rows_fwd_long",
-                                                  "clact_rows_bwd_short", "clact_rows_bwd_long"};
+                                                  "clact_rows_bwd_short", "clact_rows_bwd_long",
+                                                  "clact_rows_fwd_short_ls"};
+/* K_FWD_LS runs on CPU devices for rows up to this many elements: its work-items each hold a row
+ * of float terms in local memory (64 KiB), and the device must have that much. */
+#define LS_MAX_COLS 16384
 
 typedef struct sprog {
   cl_program program;
@@ -215,6 +221,8 @@ static int has_long(clact_structured op) {
 static const char *kernel_name(clact_structured op, int k) {
   if (family_index(op) >= 0)
     return kernel_names[k];
+  if (k == K_FWD_LS)
+    return NULL;
   if (op == CLACT_S_SPARSEMAX)
     return k == K_FWD_SHORT   ? "clact_sparsemax_fwd"
            : k == K_FWD_LONG  ? "clact_sparsemax_fwd_long"
@@ -294,13 +302,17 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
     if (!name)
       continue;
     p->kernel[k] = clCreateKernel(p->program, name, &err);
+    if (k == K_FWD_LS && err == CL_INVALID_KERNEL_NAME) { /* optional */
+      p->kernel[k] = NULL;
+      continue;
+    }
     size_t kwg = 0;
     if (err == CL_SUCCESS)
       err = clGetKernelWorkGroupInfo(p->kernel[k], ctx->device, CL_KERNEL_WORK_GROUP_SIZE,
                                      sizeof kwg, &kwg, NULL);
     if (err == CL_SUCCESS && has_long(op) && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
       err = CL_INVALID_WORK_GROUP_SIZE;
-    if (err == CL_SUCCESS && (k == K_FWD_SHORT || k == K_BWD_SHORT))
+    if (err == CL_SUCCESS && k != K_FWD_LONG && k != K_BWD_LONG)
       err = clact__create_twin(ctx, p->program, name, &p->kernel_nt[k], &kwg);
     if (err != CL_SUCCESS) {
       release_sprog(p);
@@ -503,6 +515,18 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
     if (st == CLACT_SUCCESS) {
       int kid = dir == CLACT_FORWARD ? (lng ? K_FWD_LONG : K_FWD_SHORT)
                                      : (lng ? K_BWD_LONG : K_BWD_SHORT);
+      /* the terms in local memory: a row of floats (whole vectors) per work-item of one */
+      size_t ts_bytes = (cols + p->vw - 1) / p->vw * p->vw * sizeof(cl_float);
+      cl_ulong local_mem = 0;
+      if (multi && ctx->is_cpu && p->kernel[K_FWD_LS] && cols <= LS_MAX_COLS &&
+          clGetDeviceInfo(ctx->device, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local_mem, &local_mem,
+                          NULL) == CL_SUCCESS &&
+          local_mem >= ts_bytes) {
+        kid = K_FWD_LS;
+        local = 1;
+      } else {
+        ts_bytes = 0;
+      }
       cl_kernel k = p->kernel[kid];
       /* the streaming twin by the bytes read and written, as the elementwise calls (launch.c) */
       double bytes = (double)rows * (double)cols * (double)elem *
@@ -520,11 +544,13 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       if (multi)
         err |= clSetKernelArg(k, a++, sizeof rpw, &rpw);
       err |= clact__set_blend(k, &a, call, blend, dtype);
+      if (ts_bytes)
+        err |= clSetKernelArg(k, a++, ts_bytes, NULL);
       if (err != CL_SUCCESS)
         st = (clact_status)CL_INVALID_KERNEL_ARGS;
       else
         st = (clact_status)clEnqueueNDRangeKernel(ctx->queue, k, 1, NULL, &global,
-                                                  lng ? &local : NULL, 0, NULL, event);
+                                                  lng || ts_bytes ? &local : NULL, 0, NULL, event);
     }
   }
   mtx_unlock(&ctx->lock);

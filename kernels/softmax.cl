@@ -154,6 +154,12 @@ static inline realv sb_scale(realv y, realv dy, real sh, real sl) {
 #else
 #define SM_STORE_T 0
 #endif
+/* Where the terms are not stored in y (SM_T without SM_STORE_T), the kernel *_ls (CPU devices:
+ * host/structured.c) keeps them in local memory instead, a row's worth per work-item of one
+ * (`ts`, as floats), and the last pass scales them there: one exponential per element instead
+ * of two, the same bits (softmax forward in half 5.5-5.9 -> 3.3 CPU ns per element on an AVX2
+ * EPYC; bench/lab/stream/NOTES.md). The other kernels pass ts = 0. */
+#define SM_LS (SM_T && !SM_STORE_T)
 
 #if SM_T
 /* The sum's head starts at SM_BIAS = 1 in every lane (sm_pass_sum takes it out again): the
@@ -349,7 +355,7 @@ static inline float sm_pass_max(__global const store_t *xr, ulong j0, ulong step
  * instead of stalling a pass of their own. xn = xr where there is no next row. */
 static inline row_acc sm_pass_sum(__global const store_t *xr, __global store_t *yr, ulong j0,
                                   ulong step, ulong cols, float m, __global const store_t *xn,
-                                  float *mn) {
+                                  float *mn, __local realv *ts) {
   const ulong last = cols - 1;
   row_accv a = row_accv_zero();
   a.h = RV(SM_BIAS);
@@ -363,8 +369,10 @@ static inline row_acc sm_pass_sum(__global const store_t *xr, __global store_t *
     realv t = sm_term(&a, SM_NEG(LOADV(xr + j)), m, (intv)(-1));
 #if SM_STORE_T
     SM_STORE_T_RAW(t, yr + j, al);
+    (void)ts;
 #else
-    (void)t;
+    if (ts)
+      ts[it] = t;
     (void)yr;
 #endif
     if (++it % SM_RENORM == 0)
@@ -377,7 +385,8 @@ static inline row_acc sm_pass_sum(__global const store_t *xr, __global store_t *
 #if SM_STORE_T
     row_store(yr, 1, j, cols, t, row_bl_of(1.0f, 0.0f)); /* blending is 0 or 1 here */
 #else
-    (void)t;
+    if (ts)
+      ts[it] = t;
 #endif
   }
   *mn = row_lanes_max(mx);
@@ -409,9 +418,17 @@ static inline realv sm_out_at(float m, float ih, float il, float lh, float ll, r
 #endif
 }
 
+/* the output of whole vector `it` of the row: from the stored term where there is one (ts) */
+#if SM_LS
+#define SM_OUT_LS(ts, it, m, ih, il, lh, ll, u)                                                    \
+  ((ts) ? sm_scale((ts)[it], ih, il) : sm_out_at(m, ih, il, lh, ll, u))
+#else
+#define SM_OUT_LS(ts, it, m, ih, il, lh, ll, u) sm_out_at(m, ih, il, lh, ll, u)
+#endif
+
 static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr, ulong j0,
                                ulong step, ulong cols, float m, float sh, float sl, float lh,
-                               float ll, row_bl bl, int nt) {
+                               float ll, row_bl bl, int nt, __local const realv *ts) {
   const ulong last = cols - 1;
   ulong j = j0;
   const int al = SM_ALIGNED(yr);
@@ -422,11 +439,15 @@ static inline void sm_pass_out(__global const store_t *xr, __global store_t *yr,
 #else
   const float ih = sh, il = sl; /* unused */
 #endif
-  for (; j + (SM_VW - 1) <= last; j += step)
-    SM_STOREV_OUT(row_blend_at(sm_out_at(m, ih, il, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
-                  yr + j, al, nt);
+  uint it = 0;
+  (void)ts;
+  for (; j + (SM_VW - 1) <= last; j += step, it++)
+    SM_STOREV_OUT(
+        row_blend_at(SM_OUT_LS(ts, it, m, ih, il, lh, ll, LOADV(SM_OUT_SRC + j)), yr + j, bl),
+        yr + j, al, nt);
   if (j <= last)
-    row_store(yr, 1, j, cols, sm_out_at(m, ih, il, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
+    row_store(yr, 1, j, cols,
+              SM_OUT_LS(ts, it, m, ih, il, lh, ll, row_load(SM_OUT_SRC, 1, j, cols)), bl);
 }
 
 static inline row_acc sb_pass_sum(__global const store_t *yr, __global const store_t *dyr, ulong j0,
@@ -470,7 +491,7 @@ static inline void sb_pass_out(__global const store_t *yr, __global const store_
       __global store_t *dx, ulong dxo, ulong dxp, ulong rows, ulong cols CLACT_BLEND_ARGS
 static inline void sm_fwd_short(__global const store_t *x, ulong xo, ulong xp, __global store_t *y,
                                 ulong yo, ulong yp, ulong rows, ulong cols, ulong rpw, row_bl bl,
-                                int nt) {
+                                int nt, __local realv *ts) {
   const ulong r0 = get_global_id(0) * rpw;
   if (r0 >= rows)
     return;
@@ -480,12 +501,12 @@ static inline void sm_fwd_short(__global const store_t *x, ulong xo, ulong xp, _
     __global const store_t *xr = x + xo + r * xp;
     __global store_t *yr = y + yo + r * yp;
     float mn;
-    row_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m, r + 1 < r1 ? xr + xp : xr, &mn);
+    row_acc a = sm_pass_sum(xr, yr, 0, SM_VW, cols, m, r + 1 < r1 ? xr + xp : xr, &mn, ts);
     float sl;
     float sh = sm_total(a, m, &sl);
     float ll;
     float lh = sm_log(sh, sl, &ll);
-    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll, bl, nt);
+    sm_pass_out(xr, yr, 0, SM_VW, cols, m, sh, sl, lh, ll, bl, nt, ts);
     m = mn;
   }
 }
@@ -507,7 +528,7 @@ static inline void sm_bwd_short(__global const store_t *y, ulong yo, ulong yp,
 }
 
 __kernel void clact_rows_fwd_short(SM_FWD_SHORT_ARGS) {
-  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 0);
+  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 0, (__local realv *)0);
 }
 
 __kernel void clact_rows_bwd_short(SM_BWD_SHORT_ARGS) {
@@ -523,7 +544,7 @@ __kernel void clact_rows_bwd_short(SM_BWD_SHORT_ARGS) {
 #if CLACT_STREAMING
 #if !SM_STORE_T
 __kernel void clact_rows_fwd_short_nt(SM_FWD_SHORT_ARGS) {
-  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 1);
+  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 1, (__local realv *)0);
   SM_NT_FENCE();
 }
 #endif
@@ -532,6 +553,22 @@ __kernel void clact_rows_bwd_short_nt(SM_BWD_SHORT_ARGS) {
   sm_bwd_short(y, yo, yp, dy, dyo, dyp, dx, dxo, dxp, rows, cols, ROW_BL, 1);
   SM_NT_FENCE();
 }
+#endif
+
+/* The terms in local memory (SM_LS): work-groups of one work-item, ts holding ceil(cols / VW)
+ * vectors (host/structured.c), and the streaming twin. */
+#if SM_LS
+__kernel __attribute__((reqd_work_group_size(1, 1, 1))) void
+clact_rows_fwd_short_ls(SM_FWD_SHORT_ARGS, __local realv *ts) {
+  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 0, ts);
+}
+#if CLACT_STREAMING
+__kernel __attribute__((reqd_work_group_size(1, 1, 1))) void
+clact_rows_fwd_short_ls_nt(SM_FWD_SHORT_ARGS, __local realv *ts) {
+  sm_fwd_short(x, xo, xp, y, yo, yp, rows, cols, rpw, ROW_BL, 1, ts);
+  SM_NT_FENCE();
+}
+#endif
 #endif
 
 /* ---- a work-group per row (reductions: row_reduce_max, row_reduce_acc) ------------------- */
@@ -547,12 +584,13 @@ clact_rows_fwd_long(__global const store_t *x, ulong xo, ulong xp, __global stor
   __global store_t *yr = y + yo + r * yp;
   float m = row_reduce_max(lh, sm_pass_max(xr, j0, step, cols));
   float mn; /* unused: no next row */
-  row_acc a = row_reduce_acc(lh, ll, lc, sm_pass_sum(xr, yr, j0, step, cols, m, xr, &mn));
+  row_acc a = row_reduce_acc(lh, ll, lc,
+                             sm_pass_sum(xr, yr, j0, step, cols, m, xr, &mn, (__local realv *)0));
   float sl;
   float sh = sm_total(a, m, &sl);
   float lgl;
   float lgh = sm_log(sh, sl, &lgl);
-  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl, ROW_BL, 0);
+  sm_pass_out(xr, yr, j0, step, cols, m, sh, sl, lgh, lgl, ROW_BL, 0, (__local realv *)0);
 }
 
 __kernel __attribute__((reqd_work_group_size(CLACT_WG, 1, 1))) void
