@@ -163,6 +163,7 @@ typedef struct sprog {
   cl_kernel kernel_nt[K_COUNT]; /* their streaming twins, or NULL (kernels/softmax.cl) */
   size_t wg;                    /* work-group size of the long-row kernels */
   size_t vw;                    /* CLACT_VW of the program */
+  size_t ls_max_cols;           /* K_FWD_LS takes rows up to this long (0: not used) */
 } sprog;
 
 /* Output blending variants (kernels/rows.clh): 0 none, 1 alpha (the output not read), 2 alpha
@@ -312,8 +313,9 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
                                      sizeof kwg, &kwg, NULL);
     if (err == CL_SUCCESS && has_long(op) && (k == K_FWD_LONG || k == K_BWD_LONG) && kwg < wg)
       err = CL_INVALID_WORK_GROUP_SIZE;
+    size_t twin_wg = 0; /* the short kernels take any work-group size */
     if (err == CL_SUCCESS && k != K_FWD_LONG && k != K_BWD_LONG)
-      err = clact__create_twin(ctx, p->program, name, &p->kernel_nt[k], &kwg);
+      err = clact__create_twin(ctx, p->program, name, &p->kernel_nt[k], &twin_wg);
     if (err != CL_SUCCESS) {
       release_sprog(p);
       return (clact_status)err;
@@ -321,6 +323,14 @@ static clact_status get_program(clact_context *ctx, clact_structured op, clact_d
   }
   p->wg = wg;
   p->vw = width;
+  /* K_FWD_LS on CPU devices only, its row of float terms within the device's local memory */
+  cl_ulong local_mem = 0;
+  if (p->kernel[K_FWD_LS] && ctx->is_cpu &&
+      clGetDeviceInfo(ctx->device, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local_mem, &local_mem, NULL) ==
+          CL_SUCCESS) {
+    cl_ulong fit = local_mem / sizeof(cl_float) / width * width;
+    p->ls_max_cols = fit < LS_MAX_COLS ? (size_t)fit : LS_MAX_COLS;
+  }
   *out = p;
   return CLACT_SUCCESS;
 }
@@ -516,16 +526,11 @@ clact_status clact__rows_launch(clact_context *ctx, clact_structured op, clact_d
       int kid = dir == CLACT_FORWARD ? (lng ? K_FWD_LONG : K_FWD_SHORT)
                                      : (lng ? K_BWD_LONG : K_BWD_SHORT);
       /* the terms in local memory: a row of floats (whole vectors) per work-item of one */
-      size_t ts_bytes = (cols + p->vw - 1) / p->vw * p->vw * sizeof(cl_float);
-      cl_ulong local_mem = 0;
-      if (multi && ctx->is_cpu && p->kernel[K_FWD_LS] && cols <= LS_MAX_COLS &&
-          clGetDeviceInfo(ctx->device, CL_DEVICE_LOCAL_MEM_SIZE, sizeof local_mem, &local_mem,
-                          NULL) == CL_SUCCESS &&
-          local_mem >= ts_bytes) {
+      size_t ts_bytes = 0;
+      if (multi && cols <= p->ls_max_cols) {
+        ts_bytes = (cols + p->vw - 1) / p->vw * p->vw * sizeof(cl_float);
         kid = K_FWD_LS;
         local = 1;
-      } else {
-        ts_bytes = 0;
       }
       cl_kernel k = p->kernel[kid];
       /* the streaming twin by the bytes read and written, as the elementwise calls (launch.c) */
